@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "promkit",
+    products: [
+        .library(name: "PromKit", targets: ["PromKit"]),
+        .library(name: "PromKitLint", targets: ["PromKitLint"]),
+        .library(name: "PromKitReport", targets: ["PromKitReport"]),
+        .executable(name: "promkit", targets: ["promkit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The core: bytes, diagnostics, the one model, parsers, validation, writers. No Foundation.
+        .target(name: "PromKit"),
+        // Lint rules, each a small self-describing unit, and their configuration.
+        .target(name: "PromKitLint", dependencies: [
+            "PromKit",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Reporters: a report model in, bytes out.
+        .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
+        // The command line: wires options to one library call per command.
+        .executableTarget(name: "promkit", dependencies: [
+            "PromKit", "PromKitLint", "PromKitReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
+    ]
+)

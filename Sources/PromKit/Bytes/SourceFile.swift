@@ -1,0 +1,86 @@
+/// The bytes of one input and the name it is shown under (a path, or `<stdin>`).
+///
+/// Everything parsed from it refers back to it by byte offsets; line and column are worked out only when a
+/// diagnostic is printed (`locations(of:)`).
+public final class SourceFile: Sendable {
+    /// Offsets are `Int32`: larger inputs are refused with a diagnostic rather than mis-parsed.
+    public static let maximumSize = Int(Int32.max) - 1
+
+    public let name: String
+    public let bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    public convenience init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// The string for a range of raw bytes; invalid UTF-8 is replaced (use for display only).
+    public func text(_ range: ByteRange) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[range.lowerBound..<range.upperBound]), as: UTF8.self)
+        }
+    }
+
+    /// 1-based line and column (in Unicode scalars) of each offset, in one forward pass.
+    /// Offsets need not be sorted.
+    public func locations(of offsets: [Int]) -> [SourceLocation] {
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var result = [SourceLocation](repeating: SourceLocation(line: 1, column: 1), count: offsets.count)
+        bytes.withUnsafeBufferPointer { b in
+            var line = 1
+            var lineStart = 0
+            var scanned = 0
+            for index in order {
+                let offset = min(max(offsets[index], 0), b.count)
+                while scanned < offset {
+                    if b[scanned] == UInt8(ascii: "\n") {
+                        line += 1
+                        lineStart = scanned + 1
+                    }
+                    scanned += 1
+                }
+                var column = 1
+                var i = lineStart
+                while i < offset {
+                    if b[i] & 0xC0 != 0x80 { column += 1 }
+                    i += 1
+                }
+                result[index] = SourceLocation(line: line, column: column)
+            }
+        }
+        return result
+    }
+
+    public func location(of offset: Int) -> SourceLocation {
+        locations(of: [offset])[0]
+    }
+
+    /// The text of the line holding `offset`, without its line end (for carets under a column).
+    public func lineText(containing offset: Int) -> String {
+        let o = min(max(offset, 0), bytes.count)
+        var start = o
+        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        var end = o
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\n") && bytes[end] != UInt8(ascii: "\r") { end += 1 }
+        return text(ByteRange(start, end))
+    }
+}
+
+/// A 1-based line and column, computed only for display.
+public struct SourceLocation: Hashable, Sendable, Comparable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}

@@ -1,0 +1,114 @@
+/// A metric family: its metadata and its samples, in input order — the one model every command uses.
+///
+/// Names, label names and values are byte ranges into `source`; the accessors below make strings (and undo
+/// escapes) only when asked. Samples, labels and exemplars live in flat arrays that a reader reuses from one
+/// family to the next.
+public struct MetricFamily: Sendable {
+    public let source: SourceFile
+    public let format: ExpositionFormat
+    /// The family name (for an OpenMetrics 1.0 counter `x` with samples `x_total`, this is `x`).
+    public var name: String
+    public var type: MetricType
+    /// Whether a `# TYPE` line declared the type (families without one are `.unknown`).
+    public var typeDeclared: Bool
+    /// Raw HELP text (escapes not undone) and the offset of its line.
+    public var helpRange: ByteRange?
+    public var helpOffset: Int32?
+    public var typeOffset: Int32?
+    public var unitRange: ByteRange?
+    public var unitOffset: Int32?
+    /// Offset where the family starts in the input (its first metadata line or sample).
+    public var offset: Int32
+
+    public var samples: [Sample]
+    public var labels: [Label]
+    public var exemplars: [Exemplar]
+    public var composites: [CompositeValue]
+
+    public init(source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
+                offset: Int32 = 0) {
+        self.source = source
+        self.format = format
+        self.name = name
+        self.type = type
+        self.typeDeclared = false
+        self.offset = offset
+        self.samples = []
+        self.labels = []
+        self.exemplars = []
+        self.composites = []
+    }
+
+    // MARK: Strings, made on demand
+
+    /// The HELP text with escapes undone, or nil without a HELP line.
+    public var help: String? {
+        helpRange.map { Unescape.string(source.bytes, $0, format: format) }
+    }
+
+    public var unit: String? {
+        unitRange.map { source.text($0) }
+    }
+
+    public func sampleName(_ sample: Sample) -> String {
+        sample.nameFlags.contains(.nameEscaped)
+            ? Unescape.string(source.bytes, sample.name, format: format) : source.text(sample.name)
+    }
+
+    public func labels(of sample: Sample) -> ArraySlice<Label> {
+        labels[Int(sample.labels.lowerBound)..<Int(sample.labels.upperBound)]
+    }
+
+    public func exemplars(of sample: Sample) -> ArraySlice<Exemplar> {
+        exemplars[Int(sample.exemplars.lowerBound)..<Int(sample.exemplars.upperBound)]
+    }
+
+    public func composite(of sample: Sample) -> CompositeValue? {
+        sample.composite >= 0 ? composites[Int(sample.composite)] : nil
+    }
+
+    public func name(of label: Label) -> String {
+        label.flags.contains(.nameEscaped)
+            ? Unescape.string(source.bytes, label.name, format: format) : source.text(label.name)
+    }
+
+    public func value(of label: Label) -> String {
+        label.flags.contains(.valueEscaped)
+            ? Unescape.string(source.bytes, label.value, format: format) : source.text(label.value)
+    }
+
+    /// The value of the label called `name` on `sample`, if it has one.
+    public func labelValue(_ name: String, of sample: Sample) -> String? {
+        for label in labels(of: sample) where self.name(of: label) == name {
+            return value(of: label)
+        }
+        return nil
+    }
+
+    /// `name{a="b",…}` for messages.
+    public func seriesDescription(_ sample: Sample) -> String {
+        var s = sampleName(sample)
+        let ls = labels(of: sample)
+        if !ls.isEmpty {
+            s += "{" + ls.map { "\(name(of: $0))=\"\(value(of: $0))\"" }.joined(separator: ",") + "}"
+        }
+        return s
+    }
+
+    /// Drops the samples but keeps the arrays' storage, so a reader can fill the next family in place.
+    mutating func reset(name: String, offset: Int32) {
+        self.name = name
+        self.type = .unknown
+        self.typeDeclared = false
+        self.helpRange = nil
+        self.helpOffset = nil
+        self.typeOffset = nil
+        self.unitRange = nil
+        self.unitOffset = nil
+        self.offset = offset
+        samples.removeAll(keepingCapacity: true)
+        labels.removeAll(keepingCapacity: true)
+        exemplars.removeAll(keepingCapacity: true)
+        composites.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,125 @@
+/// A label as it appears in the input: byte ranges of the name and the value (between the quotes).
+///
+/// `nameQuoted` is set for UTF-8 names written in quotes; `nameEscaped`/`valueEscaped` when the raw bytes
+/// hold a backslash escape, so readers unescape only then.
+public struct Label: Hashable, Sendable {
+    public var name: ByteRange
+    public var value: ByteRange
+    public var flags: Flags
+
+    public struct Flags: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let nameQuoted = Flags(rawValue: 1)
+        public static let nameEscaped = Flags(rawValue: 2)
+        public static let valueEscaped = Flags(rawValue: 4)
+    }
+
+    public init(name: ByteRange, value: ByteRange, flags: Flags) {
+        self.name = name
+        self.value = value
+        self.flags = flags
+    }
+}
+
+/// A timestamp exactly as written, with its value.
+///
+/// The text format writes integer milliseconds, OpenMetrics (fractional) seconds. `seconds` is for
+/// ordering and arithmetic; converters shift the digits of `range` to stay exact.
+public struct Timestamp: Hashable, Sendable {
+    public var seconds: Double
+    public var range: ByteRange
+    public init(seconds: Double, range: ByteRange) {
+        self.seconds = seconds
+        self.range = range
+    }
+}
+
+/// An exemplar: labels (indices into the family's `labels`), a value and an optional timestamp.
+public struct Exemplar: Hashable, Sendable {
+    public var offset: Int32
+    public var labels: Range<Int32>
+    public var value: Double
+    public var valueRange: ByteRange
+    public var timestamp: Timestamp?
+}
+
+/// One line's sample: a series (name and labels) and a value at an optional time.
+///
+/// Labels and exemplars are index ranges into the owning `MetricFamily`'s flat arrays, so a family costs a
+/// handful of allocations whatever its size.
+public struct Sample: Hashable, Sendable {
+    /// Offset of the start of the line.
+    public var offset: Int32
+    /// The sample's metric name (without quotes when it was quoted).
+    public var name: ByteRange
+    public var nameFlags: Label.Flags
+    public var labels: Range<Int32>
+    public var value: Double
+    public var valueRange: ByteRange
+    public var timestamp: Timestamp?
+    /// OpenMetrics 2.0 `st@` start timestamp.
+    public var startTimestamp: Timestamp?
+    public var exemplars: Range<Int32>
+    /// Index into the family's `composites` for an OpenMetrics 2.0 composite value, else -1.
+    public var composite: Int32
+
+    public init(offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
+                valueRange: ByteRange, timestamp: Timestamp? = nil, startTimestamp: Timestamp? = nil,
+                exemplars: Range<Int32> = 0..<0, composite: Int32 = -1) {
+        self.offset = offset
+        self.name = name
+        self.nameFlags = nameFlags
+        self.labels = labels
+        self.value = value
+        self.valueRange = valueRange
+        self.timestamp = timestamp
+        self.startTimestamp = startTimestamp
+        self.exemplars = exemplars
+        self.composite = composite
+    }
+}
+
+/// An OpenMetrics 2.0 composite value: `{count:…,sum:…,bucket:[…]}` and native-histogram fields.
+public struct CompositeValue: Hashable, Sendable {
+    public var count: Double?
+    public var sum: Double?
+    /// Classic buckets or quantiles: (bound, value) in input order.
+    public var buckets: [(bound: Double, value: Double)]
+    public var quantiles: [(quantile: Double, value: Double)]
+    public var schema: Int?
+    public var zeroThreshold: Double?
+    public var zeroCount: Double?
+    public var negativeSpans: [(offset: Int, length: Int)]
+    public var negativeBuckets: [Double]
+    public var positiveSpans: [(offset: Int, length: Int)]
+    public var positiveBuckets: [Double]
+    /// `gcount`/`gsum` were used (gauge histograms).
+    public var isGauge: Bool
+
+    public init() {
+        buckets = []
+        quantiles = []
+        negativeSpans = []
+        negativeBuckets = []
+        positiveSpans = []
+        positiveBuckets = []
+        isGauge = false
+    }
+
+    public static func == (a: CompositeValue, b: CompositeValue) -> Bool {
+        a.count == b.count && a.sum == b.sum && a.schema == b.schema && a.zeroThreshold == b.zeroThreshold
+            && a.zeroCount == b.zeroCount && a.isGauge == b.isGauge
+            && a.buckets.elementsEqual(b.buckets, by: { $0 == $1 })
+            && a.quantiles.elementsEqual(b.quantiles, by: { $0 == $1 })
+            && a.negativeSpans.elementsEqual(b.negativeSpans, by: { $0 == $1 })
+            && a.positiveSpans.elementsEqual(b.positiveSpans, by: { $0 == $1 })
+            && a.negativeBuckets == b.negativeBuckets && a.positiveBuckets == b.positiveBuckets
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(sum)
+        hasher.combine(buckets.count)
+    }
+}

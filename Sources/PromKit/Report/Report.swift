@@ -1,0 +1,109 @@
+/// The neutral result of a command (`validate`, `lint`, `diff`), handed to every reporter.
+///
+/// Locations are resolved here, once, so reporters are pure functions from a `Report` to bytes.
+public struct Report: Sendable {
+    public var tool: String
+    public var version: String
+    /// The command that produced the report: `validate`, `lint`, `diff`.
+    public var command: String
+    public var inputs: [InputReport]
+    /// Every rule or check that ran, for reporters that list passed checks (JUnit, SARIF).
+    public var rules: [RuleInfo]
+
+    public init(tool: String = "promkit", version: String = PromKitVersion.current, command: String,
+                inputs: [InputReport], rules: [RuleInfo]) {
+        self.tool = tool
+        self.version = version
+        self.command = command
+        self.inputs = inputs
+        self.rules = rules
+    }
+
+    public var allFindings: [Finding] { inputs.flatMap(\.findings) }
+
+    public func count(_ severity: Severity) -> Int {
+        inputs.reduce(0) { $0 + $1.findings.lazy.filter { $0.severity == severity }.count }
+    }
+
+    public func rule(_ id: String) -> RuleInfo? { rules.first { $0.id == id } }
+}
+
+/// One input's findings, in input order.
+public struct InputReport: Sendable {
+    /// The name the input is shown under: its path as given, or `<stdin>`.
+    public var path: String
+    /// The bytes, when they were read (reporters show the source line under a finding).
+    public var source: SourceFile?
+    public var findings: [Finding]
+    /// The ids of the rules or checks run on this input (passed ones included).
+    public var rulesRun: [String]
+
+    public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String]) {
+        self.path = path
+        self.source = source
+        self.findings = findings
+        self.rulesRun = rulesRun
+    }
+
+    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order.
+    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String],
+                promtoolMessages: [String?]? = nil) {
+        let sorted = diagnostics.sortedByLocation()
+        let locations = source.locations(of: sorted.map(\.offset))
+        var findings: [Finding] = []
+        findings.reserveCapacity(sorted.count)
+        for (d, loc) in zip(sorted, locations) {
+            findings.append(Finding(rule: d.code.rawValue, severity: d.severity, message: d.message,
+                                    path: source.name, line: loc.line, column: loc.column, offset: d.offset,
+                                    family: d.family, label: d.label))
+        }
+        self.init(path: source.name, source: source, findings: findings, rulesRun: rulesRun)
+    }
+}
+
+/// A diagnostic with its location resolved: what every reporter prints.
+public struct Finding: Hashable, Sendable {
+    /// The rule id (lint) or diagnostic code (validate), shown in brackets.
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var path: String
+    /// 1-based; 0 when the finding is about the input as a whole (it could not be read).
+    public var line: Int
+    public var column: Int
+    public var offset: Int
+    public var family: String?
+    public var label: String?
+
+    public init(rule: String, severity: Severity, message: String, path: String, line: Int, column: Int,
+                offset: Int = 0, family: String? = nil, label: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.family = family
+        self.label = label
+    }
+}
+
+/// What a rule or check is, for reporters that describe rules (SARIF, JUnit) and for `--list-rules`.
+public struct RuleInfo: Hashable, Sendable {
+    public var id: String
+    public var severity: Severity
+    public var summary: String
+    public var rationale: String
+
+    public init(id: String, severity: Severity, summary: String, rationale: String = "") {
+        self.id = id
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+    }
+}
+
+public enum PromKitVersion {
+    public static let current = "0.1.0"
+}
