@@ -1,0 +1,74 @@
+/// Byte-level helpers shared by the parser and the validator: comparing and hashing ranges of the input.
+
+/// Whether `n` bytes at `a` and at `b` are equal.
+@inline(__always)
+func memoryEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ n: Int) -> Bool {
+    if n == 0 || a == b { return true }
+    let base = p.baseAddress!
+    return memcmpBytes(base + a, base + b, n)
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}
+
+/// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix); not for adversaries.
+@inline(__always)
+func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
+    let base = p.baseAddress! + r.lowerBound
+    let n = r.count
+    var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
+    var i = 0
+    while i + 8 <= n {
+        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        h = (h ^ (w &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
+        i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+        tail |= UInt64(base[i]) << shift
+        shift += 8
+        i += 1
+    }
+    h = (h ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
+    return mix64(h)
+}
+
+@inline(__always)
+func mix64(_ x: UInt64) -> UInt64 {
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+extension UInt64 {
+    @inline(__always) func rotateLeft(_ k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+}
+
+/// A byte range hashed and compared by content, for dictionaries keyed by names.
+struct ContentKey: Hashable {
+    let p: UnsafeBufferPointer<UInt8>
+    let range: ByteRange
+
+    static func == (a: ContentKey, b: ContentKey) -> Bool {
+        a.range.count == b.range.count && memcmpBytes(a.p.baseAddress! + a.range.lowerBound, b.p.baseAddress! + b.range.lowerBound, a.range.count)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hashBytes(p, range))
+    }
+}

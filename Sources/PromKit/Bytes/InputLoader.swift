@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading an input whole: a path, or `-` for standard input.
+public enum InputLoader {
+    public static let stdinName = "<stdin>"
+
+    public struct Failure: Error, Sendable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// The input's bytes, or why they could not be read. Files are read in one go (their size is known);
+    /// standard input in 1 MiB chunks.
+    public static func load(_ path: String) -> Result<SourceFile, Failure> {
+        if path == "-" {
+            return readAll(fd: 0, size: nil).map { SourceFile(name: stdinName, bytes: $0) }
+                .mapError { Failure(path: stdinName, reason: $0.reason) }
+        }
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { return .failure(Failure(path: path, reason: errnoText())) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { return .failure(Failure(path: path, reason: errnoText())) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return .failure(Failure(path: path, reason: "is a directory")) }
+        let size = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        if let size, size > SourceFile.maximumSize {
+            return .failure(Failure(path: path, reason: "file is \(size) bytes; promkit reads inputs up to 2 GiB"))
+        }
+        return readAll(fd: fd, size: size).map { SourceFile(name: path, bytes: $0) }
+            .mapError { Failure(path: path, reason: $0.reason) }
+    }
+
+    private static func readAll(fd: Int32, size: Int?) -> Result<[UInt8], ReadError> {
+        var bytes: [UInt8] = []
+        if let size {
+            // Known size: one allocation, filled by read() until EOF.
+            var failure: String?
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                count = 0
+                while count < size {
+                    let r = read(fd, buffer.baseAddress! + count, size - count)
+                    if r < 0 {
+                        if errno == EINTR { continue }
+                        failure = errnoText()
+                        return
+                    }
+                    if r == 0 { break }
+                    count += r
+                }
+            }
+            if let failure { return .failure(ReadError(reason: failure)) }
+            // The file may have grown; read the rest like a stream.
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if r < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(reason: errnoText()))
+            }
+            if r == 0 { break }
+            bytes.append(contentsOf: chunk[0..<r])
+            if bytes.count > SourceFile.maximumSize { return .failure(ReadError(reason: "input is larger than 2 GiB")) }
+        }
+        return .success(bytes)
+    }
+
+    struct ReadError: Error { var reason: String }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,426 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Options for reading an input.
+public struct ReadOptions: Sendable {
+    /// Diagnostics kept per input before the rest are summarised in one final note (0: no limit).
+    public var maxDiagnostics: Int
+
+    public init(maxDiagnostics: Int = 1000) {
+        self.maxDiagnostics = maxDiagnostics
+    }
+}
+
+/// Reads an input line by line and hands over one complete `MetricFamily` at a time, in input order.
+///
+/// This is where the structure of an exposition is checked: which family each sample belongs to (by the
+/// format's suffix rules), metadata before samples and at most once, families contiguous, `# EOF`, line
+/// ends, UTF-8. The line syntax is `LineParser`'s; the semantics of a family's samples are `FamilyChecks`'.
+/// Only the current family is held, so memory stays flat however large the input.
+public struct FamilyReader {
+    public let source: SourceFile
+    public let format: ExpositionFormat
+    public let options: ReadOptions
+
+    public init(source: SourceFile, format: ExpositionFormat, options: ReadOptions = ReadOptions()) {
+        self.source = source
+        self.format = format
+        self.options = options
+    }
+
+    /// Calls `body` with each family; returns the structural and syntax diagnostics.
+    public func read(_ body: (MetricFamily) -> Void) -> [Diagnostic] {
+        source.bytes.withUnsafeBufferPointer { p in
+            var state = ReaderState(source: source, p: p, format: format, options: options)
+            state.run(body)
+            return state.sink.diagnostics
+        }
+    }
+
+    /// Every family of the input, with the diagnostics (for commands that need the whole document).
+    public func readAll() -> (families: [MetricFamily], diagnostics: [Diagnostic]) {
+        var families: [MetricFamily] = []
+        let diagnostics = read { families.append($0) }
+        return (families, diagnostics)
+    }
+}
+
+/// Collects diagnostics up to the limit, then counts the rest.
+struct DiagnosticSink {
+    var diagnostics: [Diagnostic] = []
+    let limit: Int
+    private(set) var dropped = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    var isFull: Bool { limit > 0 && diagnostics.count >= limit }
+
+    mutating func add(_ d: Diagnostic) {
+        if isFull { dropped += 1 } else { diagnostics.append(d) }
+    }
+
+    mutating func add(_ e: SyntaxError, family: String? = nil) {
+        add(Diagnostic(e.code, .error, at: e.offset, e.message, family: family))
+    }
+
+    mutating func finish(at offset: Int) {
+        if dropped > 0 {
+            diagnostics.append(Diagnostic("too_many_diagnostics", .info, at: offset,
+                                          "\(dropped) more diagnostics not shown (limit \(limit); see --max-diagnostics)"))
+        }
+    }
+}
+
+/// The reader's working state for one pass over one input.
+struct ReaderState {
+    let source: SourceFile
+    let p: UnsafeBufferPointer<UInt8>
+    let format: ExpositionFormat
+    var sink: DiagnosticSink
+    var parser: LineParser
+    var line = ParsedLine()
+
+    var family: MetricFamily
+    var active = false
+    var familyHasSamples = false
+    /// The current family's name as bytes (escapes undone), for matching sample names.
+    var familyKey: [UInt8] = []
+    /// Names of the families read so far, with where each started (contiguity and clash checks).
+    var seen: [String: Int] = [:]
+    var familyTypes: [(name: String, type: MetricType, offset: Int)] = []
+    var sawEOF = false
+    var reportedCR = false
+
+    init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions) {
+        self.source = source
+        self.p = p
+        self.format = format
+        self.sink = DiagnosticSink(limit: options.maxDiagnostics)
+        self.parser = LineParser(p, format: format)
+        self.family = MetricFamily(source: source, format: format, name: "")
+    }
+
+    mutating func run(_ body: (MetricFamily) -> Void) {
+        let n = p.count
+        if n > SourceFile.maximumSize {
+            sink.add(Diagnostic(.inputTooLarge, .error, at: 0, "input is \(n) bytes; promkit reads inputs up to 2 GiB"))
+            return
+        }
+        if n == 0 {
+            if format.isOpenMetrics {
+                sink.add(Diagnostic(.missingEOF, .error, at: 0, "input is empty; an OpenMetrics exposition ends with \"# EOF\""))
+            } else {
+                sink.add(Diagnostic(.emptyInput, .warning, at: 0, "input is empty: no metrics"))
+            }
+            return
+        }
+        var pos = 0
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
+            pos = 3
+        }
+        checkUTF8(from: pos)
+        let base = p.baseAddress!
+        var lastLineEnd = -1
+        while pos < n {
+            let lineEnd: Int
+            if let hit = memchr(base + pos, 0x0A, n - pos) {
+                lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            } else {
+                lineEnd = n
+            }
+            var contentEnd = lineEnd
+            if contentEnd > pos && p[contentEnd - 1] == 0x0D {
+                contentEnd -= 1
+                if !reportedCR {
+                    reportedCR = true
+                    sink.add(Diagnostic(.carriageReturn, .error, at: contentEnd,
+                                        "line ends with CR LF; \(format.displayName) requires LF line ends (reported once; read as LF)"))
+                }
+            }
+            if sawEOF {
+                sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
+                break
+            }
+            handleLine(pos, contentEnd, body)
+            lastLineEnd = lineEnd
+            pos = lineEnd + 1
+        }
+        finishFamily(body)
+        checkNameClashes()
+        if format.isOpenMetrics {
+            if !sawEOF {
+                sink.add(Diagnostic(.missingEOF, .error, at: n, "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
+            }
+        } else if lastLineEnd == n {
+            sink.add(Diagnostic(.missingFinalNewline, .error, at: n, "the last line has no line feed; the text format ends every line with LF (is the input truncated?)"))
+        }
+        sink.finish(at: n)
+    }
+
+    // MARK: Lines
+
+    mutating func handleLine(_ start: Int, _ end: Int, _ body: (MetricFamily) -> Void) {
+        do throws(SyntaxError) {
+            try parser.parse(start, end, into: &line)
+        } catch {
+            sink.add(error, family: active ? family.name : nil)
+            return
+        }
+        switch line.kind {
+        case .blank, .comment:
+            return
+        case .eof:
+            sawEOF = true
+        case .help, .type, .unit:
+            handleMetadata(body)
+        case .sample:
+            handleSample(body)
+        }
+    }
+
+    mutating func handleMetadata(_ body: (MetricFamily) -> Void) {
+        let name = nameBytes(line.name, line.nameFlags)
+        let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
+        if !active || name != familyKey {
+            finishFamily(body)
+            startFamily(name, at: line.start)
+        } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
+            sink.add(Diagnostic(.metadataAfterSamples, .error, at: line.start,
+                                "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
+                                family: family.name))
+            return
+        }
+        let offset = Int32(line.start)
+        switch line.kind {
+        case .help:
+            if family.helpOffset != nil {
+                duplicate(kindWord)
+                return
+            }
+            family.helpOffset = offset
+            // "# HELP x " with nothing after: OpenMetrics 2.0 says an empty HELP means none; keep it empty.
+            family.helpRange = line.text
+        case .type:
+            if family.typeOffset != nil {
+                duplicate(kindWord)
+                return
+            }
+            family.typeOffset = offset
+            family.type = line.type
+            family.typeDeclared = true
+        default:
+            if family.unitOffset != nil {
+                duplicate(kindWord)
+                return
+            }
+            family.unitOffset = offset
+            family.unitRange = line.text
+        }
+    }
+
+    private mutating func duplicate(_ kindWord: String) {
+        sink.add(Diagnostic(.duplicateMetadata, .error, at: line.start,
+                            "second \(kindWord) line for metric family \"\(family.name)\"; a family has at most one",
+                            family: family.name))
+    }
+
+    mutating func handleSample(_ body: (MetricFamily) -> Void) {
+        if !active || !sampleBelongs() {
+            finishFamily(body)
+            startFamily(nameBytes(line.name, line.nameFlags), at: line.start)
+        }
+        familyHasSamples = true
+        let labelStart = Int32(family.labels.count)
+        family.labels.append(contentsOf: parser.labels)
+        var exemplarRange: Range<Int32> = 0..<0
+        if !parser.exemplars.isEmpty {
+            let first = Int32(family.exemplars.count)
+            for e in parser.exemplars {
+                let ls = Int32(family.labels.count)
+                family.labels.append(contentsOf: parser.exemplarLabels[e.labels])
+                family.exemplars.append(Exemplar(offset: Int32(e.offset), labels: ls..<Int32(family.labels.count),
+                                                 value: e.value, valueRange: e.valueRange, timestamp: e.timestamp))
+            }
+            exemplarRange = first..<Int32(family.exemplars.count)
+        }
+        var compositeIndex: Int32 = -1
+        if let c = line.composite {
+            compositeIndex = Int32(family.composites.count)
+            family.composites.append(c)
+        }
+        family.samples.append(Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
+                                     labels: labelStart..<labelStart + Int32(parser.labels.count),
+                                     value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
+                                     startTimestamp: line.startTimestamp, exemplars: exemplarRange,
+                                     composite: compositeIndex))
+    }
+
+    // MARK: Families
+
+    /// Whether the sample on `line` belongs to the current family, by the format's suffix rules.
+    func sampleBelongs() -> Bool {
+        let r = line.name
+        if line.nameFlags.contains(.nameEscaped) {
+            let name = Unescape.bytes(source.bytes, r)
+            return name == familyKey || suffixAllowed(name.count, { name[$0] })
+        }
+        let n = familyKey.count
+        if r.count < n { return false }
+        let matchesPrefix = familyKey.withUnsafeBufferPointer { k in
+            n == 0 || memcmpBytes(p.baseAddress! + r.lowerBound, k.baseAddress!, n)
+        }
+        guard matchesPrefix else { return false }
+        if r.count == n { return true }
+        return suffixAllowed(r.count, { p[r.lowerBound + $0] })
+    }
+
+    /// Whether name bytes past the family name are a suffix this family's type generates.
+    private func suffixAllowed(_ count: Int, _ byte: (Int) -> UInt8) -> Bool {
+        let n = familyKey.count
+        guard count > n else { return false }
+        for suffix in FamilySuffixes.sampleSuffixes(of: family.type, in: format) where suffix.count == count - n {
+            var same = true
+            for (k, b) in suffix.enumerated() where byte(n + k) != b {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
+    }
+
+    mutating func startFamily(_ name: [UInt8], at offset: Int) {
+        let nameString = String(decoding: name, as: UTF8.self)
+        if let first = seen[nameString] {
+            let firstLine = source.location(of: first).line
+            sink.add(Diagnostic(.familyNotContiguous, .error, at: offset,
+                                "metric family \"\(nameString)\" appears again (first on line \(firstLine)); all lines of a family must form one group",
+                                family: nameString))
+        } else {
+            seen[nameString] = offset
+        }
+        family.reset(name: nameString, offset: Int32(offset))
+        familyKey = name
+        active = true
+        familyHasSamples = false
+    }
+
+    mutating func finishFamily(_ body: (MetricFamily) -> Void) {
+        guard active else { return }
+        active = false
+        familyTypes.append((family.name, family.type, Int(family.offset)))
+        FamilyChecks.check(family, p: p, into: &sink)
+        body(family)
+    }
+
+    /// OpenMetrics: a family's name must not be a name another family's samples use (`a_created` beside a
+    /// counter `a`). The text format has the same problem with `_sum`, `_count`, `_bucket`.
+    mutating func checkNameClashes() {
+        guard familyTypes.count > 1 else { return }
+        var generated: [String: String] = [:]
+        for f in familyTypes {
+            for suffix in FamilySuffixes.sampleSuffixes(of: f.type, in: format) where !suffix.isEmpty {
+                generated[f.name + String(decoding: suffix, as: UTF8.self), default: f.name] = f.name
+            }
+        }
+        for f in familyTypes {
+            if let owner = generated[f.name], owner != f.name {
+                sink.add(Diagnostic(.nameClash, .error, at: f.offset,
+                                    "metric family \"\(f.name)\" clashes with the samples of family \"\(owner)\"",
+                                    family: f.name))
+            }
+        }
+    }
+
+    private func nameBytes(_ r: ByteRange, _ flags: Label.Flags) -> [UInt8] {
+        flags.contains(.nameEscaped) ? Unescape.bytes(source.bytes, r) : Array(p[r.lowerBound..<r.upperBound])
+    }
+
+    // MARK: UTF-8
+
+    /// Reports invalid UTF-8, once per line. ASCII goes eight bytes a step.
+    mutating func checkUTF8(from start: Int) {
+        let n = p.count
+        let base = p.baseAddress!
+        var i = start
+        while i < n {
+            if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b = p[i]
+            if b < 0x80 { i += 1; continue }
+            let len = UTF8Check.sequenceLength(p, i)
+            if len == 0 {
+                sink.add(Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
+                if sink.isFull { return }
+                while i < n && p[i] != 0x0A { i += 1 }
+                continue
+            }
+            i += len
+        }
+    }
+}
+
+/// UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+enum UTF8Check {
+    /// The length of the well-formed sequence at `i`, or 0.
+    static func sequenceLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let n = p.count
+        let b0 = p[i]
+        func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
+        switch b0 {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0...0xEF:
+            guard cont(1), cont(2) else { return 0 }
+            let b1 = p[i + 1]
+            if b0 == 0xE0 && b1 < 0xA0 { return 0 }
+            if b0 == 0xED && b1 > 0x9F { return 0 }
+            return 3
+        case 0xF0...0xF4:
+            guard cont(1), cont(2), cont(3) else { return 0 }
+            let b1 = p[i + 1]
+            if b0 == 0xF0 && b1 < 0x90 { return 0 }
+            if b0 == 0xF4 && b1 > 0x8F { return 0 }
+            return 4
+        default:
+            return 0
+        }
+    }
+}
+
+/// Which sample names a family of each type produces, per format.
+public enum FamilySuffixes {
+    private static let total = Array("_total".utf8), created = Array("_created".utf8)
+    private static let bucket = Array("_bucket".utf8), sum = Array("_sum".utf8), count = Array("_count".utf8)
+    private static let gsum = Array("_gsum".utf8), gcount = Array("_gcount".utf8), info = Array("_info".utf8)
+
+    /// The suffixes after the family name that the family's samples may carry ("" = the name itself).
+    public static func sampleSuffixes(of type: MetricType, in format: ExpositionFormat) -> [[UInt8]] {
+        switch format {
+        case .openMetrics2:
+            return [[]]
+        case .text:
+            switch type {
+            case .summary: return [[], sum, count]
+            case .histogram: return [bucket, sum, count]
+            case .gaugehistogram: return [bucket, gsum, gcount, sum, count]
+            default: return [[]]
+            }
+        case .openMetrics:
+            switch type {
+            case .counter: return [total, created]
+            case .summary: return [[], sum, count, created]
+            case .histogram: return [bucket, sum, count, created]
+            case .gaugehistogram: return [bucket, gsum, gcount]
+            case .info: return [info]
+            default: return [[]]
+            }
+        }
+    }
+}

@@ -1,0 +1,619 @@
+/// Parses one line of an exposition into a `ParsedLine`, per the format's grammar.
+///
+/// One parser serves all three formats; `strict` (OpenMetrics) means exactly one space between tokens, only
+/// `# TYPE`/`# HELP`/`# UNIT`/`# EOF` comments, exact keyword case and exemplars; the text format allows
+/// blanks and tabs around tokens, free comments and a trailing comma. It works on an unsafe buffer the
+/// caller holds for the whole read, and keeps offsets, so no string is made for a well-formed line.
+struct LineParser {
+    let p: UnsafeBufferPointer<UInt8>
+    let format: ExpositionFormat
+    let strict: Bool
+    let table = ByteClass.table
+
+    /// Labels of the current sample line (scratch, reused).
+    var labels: [Label] = []
+    var exemplars: [ParsedExemplar] = []
+    var exemplarLabels: [Label] = []
+    /// A quoted metric name found inside the braces (`{"my.metric", …}`).
+    private var quotedName = ByteRange.empty
+    private var quotedNameFlags: Label.Flags = []
+
+    init(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat) {
+        self.p = p
+        self.format = format
+        self.strict = format.isOpenMetrics
+        labels.reserveCapacity(16)
+    }
+
+    // MARK: - Lines
+
+    /// Parses the line `[start, end)` (line end excluded).
+    mutating func parse(_ start: Int, _ end: Int, into line: inout ParsedLine) throws(SyntaxError) {
+        line.start = start
+        line.timestamp = nil
+        line.startTimestamp = nil
+        line.composite = nil
+        line.nameFlags = []
+        labels.removeAll(keepingCapacity: true)
+        exemplars.removeAll(keepingCapacity: true)
+        exemplarLabels.removeAll(keepingCapacity: true)
+        var i = start
+        if !strict { i = skipBlanks(i, end) }
+        if i == end {
+            if strict { throw SyntaxError(.blankLine, start, "blank line; OpenMetrics does not allow empty lines") }
+            line.kind = .blank
+            return
+        }
+        if strict && isBlank(p[i]) {
+            throw SyntaxError(.invalidWhitespace, i, "line starts with whitespace; OpenMetrics allows none here")
+        }
+        if p[i] == UInt8(ascii: "#") {
+            try parseComment(i, end, &line)
+        } else {
+            try parseSample(i, end, &line)
+        }
+    }
+
+    // MARK: - Comments and metadata
+
+    private mutating func parseComment(_ hash: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
+        var i = hash + 1
+        if strict {
+            // "# TYPE ", "# HELP ", "# UNIT ", "# EOF" — exact spelling and single spaces.
+            guard i < end, p[i] == 0x20 else {
+                throw SyntaxError(.invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
+            }
+            i += 1
+            let wordStart = i
+            while i < end && p[i] != 0x20 { i += 1 }
+            let word = ByteRange(wordStart, i)
+            if equals(word, "EOF") {
+                if i != end { throw SyntaxError(.invalidComment, i, "text after # EOF on the same line") }
+                line.kind = .eof
+                return
+            }
+            let kind: ParsedLine.Kind
+            if equals(word, "TYPE") { kind = .type }
+            else if equals(word, "HELP") { kind = .help }
+            else if equals(word, "UNIT") { kind = .unit }
+            else {
+                if equalsIgnoringCase(word, "TYPE") || equalsIgnoringCase(word, "HELP") || equalsIgnoringCase(word, "UNIT") || equalsIgnoringCase(word, "EOF") {
+                    throw SyntaxError(.invalidComment, wordStart, "keyword \"\(text(word))\" must be upper case: \(text(word).uppercased())")
+                }
+                throw SyntaxError(.invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
+            }
+            guard i < end else {
+                throw SyntaxError(.invalidMetadata, i, "expected a space and a metric name after \(text(word))")
+            }
+            i += 1  // the space
+            i = try parseMetadataName(i, end, &line)
+            guard i < end, p[i] == 0x20 else {
+                if kind == .type || i < end {
+                    throw SyntaxError(.invalidMetadata, i, i < end ? "expected a single space after the metric name" : "expected a space and a \(kind == .type ? "type" : kind == .help ? "help text" : "unit") after the metric name")
+                }
+                throw SyntaxError(.invalidMetadata, i, "expected a space after the metric name (the \(kind == .help ? "help text" : "unit") may be empty, the space may not)")
+            }
+            i += 1
+            line.kind = kind
+            switch kind {
+            case .type:
+                let t = ByteRange(i, end)
+                guard let type = omType(t) else {
+                    throw SyntaxError(.unknownType, i, "unknown metric type \"\(text(t))\"; expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown")
+                }
+                line.type = type
+            case .help:
+                try checkEscapes(i, end, what: "help text")
+                line.text = ByteRange(i, end)
+            default:
+                var k = i
+                while k < end {
+                    if table[Int(p[k])] & ByteClass.metricNameContinue == 0 {
+                        throw SyntaxError(.invalidMetadata, k, "invalid character in unit; a unit may hold only [a-zA-Z0-9_:]")
+                    }
+                    k += 1
+                }
+                line.text = ByteRange(i, end)
+            }
+            return
+        }
+        // Text format: "#" blanks* ("HELP" | "TYPE") blanks+ ...; any other comment is ignored.
+        i = skipBlanks(i, end)
+        let wordStart = i
+        while i < end && !isBlank(p[i]) { i += 1 }
+        let word = ByteRange(wordStart, i)
+        let isHelp = equals(word, "HELP")
+        guard isHelp || equals(word, "TYPE") else {
+            line.kind = .comment
+            return
+        }
+        i = skipBlanks(i, end)
+        if i == end {
+            // "# HELP" with nothing after: the reference parser ignores it.
+            line.kind = .comment
+            return
+        }
+        i = try parseMetadataName(i, end, &line)
+        if i < end && !isBlank(p[i]) {
+            throw SyntaxError(.invalidMetricName, line.name.lowerBound, "invalid metric name in \(isHelp ? "HELP" : "TYPE") line")
+        }
+        i = skipBlanks(i, end)
+        if isHelp {
+            line.kind = .help
+            try checkEscapes(i, end, what: "help text")
+            line.text = ByteRange(i, end)
+            return
+        }
+        line.kind = .type
+        var wordEnd = end
+        while wordEnd > i && isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
+        let t = ByteRange(i, wordEnd)
+        if t.isEmpty {
+            // "# TYPE x" with no type: the reference parser ignores it.
+            line.kind = .comment
+            return
+        }
+        guard let type = textType(t) else {
+            throw SyntaxError(.unknownType, i, "unknown metric type \"\(text(t))\"; expected counter, gauge, histogram, summary or untyped")
+        }
+        line.type = type
+    }
+
+    /// A metric name in a metadata line: legacy, or quoted (UTF-8 names).
+    private mutating func parseMetadataName(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) -> Int {
+        if start < end && p[start] == UInt8(ascii: "\"") {
+            let (range, escaped, after) = try scanQuoted(start, end, what: "metric name")
+            if range.isEmpty { throw SyntaxError(.invalidMetricName, start, "quoted metric name is empty") }
+            line.name = range
+            line.nameFlags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+            return after
+        }
+        let nameEnd = scanMetricName(start, end)
+        if nameEnd == start {
+            throw SyntaxError(.invalidMetricName, start, start < end ? "invalid metric name: expected [a-zA-Z_:] or a quoted name, found \(describe(start))" : "expected a metric name")
+        }
+        line.name = ByteRange(start, nameEnd)
+        return nameEnd
+    }
+
+    // MARK: - Samples
+
+    private mutating func parseSample(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
+        line.kind = .sample
+        var i = start
+        var hasName = false
+        if p[i] != UInt8(ascii: "{") {
+            let nameEnd = scanMetricName(i, end)
+            if nameEnd == i {
+                throw SyntaxError(.invalidMetricName, i, "invalid metric name: expected [a-zA-Z_:] or '{', found \(describe(i))")
+            }
+            line.name = ByteRange(i, nameEnd)
+            hasName = true
+            i = nameEnd
+            if !strict {
+                let afterBlanks = skipBlanks(i, end)
+                if afterBlanks < end && p[afterBlanks] == UInt8(ascii: "{") { i = afterBlanks }
+            }
+        }
+        if i < end && p[i] == UInt8(ascii: "{") {
+            quotedName = .empty
+            i = try parseLabels(i, end, allowName: !hasName, exemplar: false)
+            if !hasName {
+                line.name = quotedName
+                line.nameFlags = quotedNameFlags
+            }
+            if line.name.isEmpty && !hasName {
+                throw SyntaxError(.invalidMetricName, start, "no metric name: a sample needs a name before '{' or a quoted name inside the braces")
+            }
+        } else if !hasName {
+            throw SyntaxError(.invalidMetricName, i, "expected a metric name")
+        }
+        // The value.
+        if strict {
+            guard i < end, p[i] == 0x20 else {
+                throw SyntaxError(i < end ? .invalidMetricName : .invalidValue, i, i < end ? "unexpected \(describe(i)) after the metric name; expected a space and a value" : "missing value")
+            }
+            i += 1
+            if i < end && p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "more than one space before the value") }
+        } else {
+            let afterBlanks = skipBlanks(i, end)
+            if afterBlanks == i && i < end && p[i - 1] != UInt8(ascii: "}") {
+                throw SyntaxError(.invalidMetricName, i, "unexpected \(describe(i)) in metric name")
+            }
+            i = afterBlanks
+        }
+        if i == end { throw SyntaxError(.invalidValue, i, "missing value") }
+        let valueStart = i
+        if format == .openMetrics2 && p[i] == UInt8(ascii: "{") {
+            var composite = CompositeValue()
+            i = try CompositeValueParser(p: p).parse(i, end, into: &composite)
+            line.composite = composite
+            line.value = composite.count ?? .nan
+        } else {
+            while i < end && !isBlank(p[i]) { i += 1 }
+            guard let v = NumberSyntax.parseFloat(p, valueStart, i) else {
+                throw SyntaxError(.invalidValue, valueStart, "invalid value \"\(text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
+            }
+            line.value = v
+        }
+        line.valueRange = ByteRange(valueStart, i)
+        if strict {
+            try parseOpenMetricsTail(i, end, &line)
+        } else {
+            try parseTextTail(i, end, &line)
+        }
+    }
+
+    /// Text format: `[blanks timestamp] blanks*`.
+    private mutating func parseTextTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
+        var i = skipBlanks(start, end)
+        if i == end { return }
+        let tsStart = i
+        while i < end && !isBlank(p[i]) { i += 1 }
+        guard let ms = NumberSyntax.parseInt64(p, tsStart, i) else {
+            let t = text(ByteRange(tsStart, i))
+            if p[tsStart] == UInt8(ascii: "#") {
+                throw SyntaxError(.invalidTimestamp, tsStart, "exemplars are not part of the text format; expected an integer timestamp in milliseconds")
+            }
+            throw SyntaxError(.invalidTimestamp, tsStart, "invalid timestamp \"\(t)\": expected an integer number of milliseconds")
+        }
+        line.timestamp = Timestamp(seconds: Double(ms) / 1000, range: ByteRange(tsStart, i))
+        i = skipBlanks(i, end)
+        if i != end {
+            throw SyntaxError(.unexpectedText, i, "unexpected text after the timestamp: \"\(text(ByteRange(i, end)))\"")
+        }
+    }
+
+    /// OpenMetrics: `[SP timestamp] [SP st@timestamp] *(SP # SP exemplar)`.
+    private mutating func parseOpenMetricsTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
+        var i = start
+        var stage = 0 // 0: timestamp allowed, 1: start timestamp allowed, 2: exemplars only
+        while i < end {
+            guard p[i] == 0x20 else { throw SyntaxError(.invalidValue, i, "unexpected \(describe(i)) after the value") }
+            i += 1
+            if i == end { throw SyntaxError(.invalidWhitespace, i - 1, "trailing space at end of line") }
+            if p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "more than one space between tokens") }
+            if p[i] == UInt8(ascii: "#") {
+                if format == .openMetrics && !exemplars.isEmpty {
+                    throw SyntaxError(.invalidExemplar, i, "more than one exemplar on a sample; OpenMetrics 1.0 allows one")
+                }
+                i = try parseExemplar(i, end)
+                stage = 2
+                continue
+            }
+            let tokenStart = i
+            while i < end && p[i] != 0x20 { i += 1 }
+            let token = ByteRange(tokenStart, i)
+            if format == .openMetrics2 && stage <= 1 && token.count >= 3 && p[tokenStart] == UInt8(ascii: "s")
+                && p[tokenStart + 1] == UInt8(ascii: "t") && p[tokenStart + 2] == UInt8(ascii: "@") {
+                line.startTimestamp = try parseTimestampSeconds(tokenStart + 3, i, what: "start timestamp")
+                stage = 2
+                continue
+            }
+            if stage == 0 {
+                line.timestamp = try parseTimestampSeconds(tokenStart, i, what: "timestamp")
+                stage = 1
+                continue
+            }
+            throw SyntaxError(stage == 2 && !exemplars.isEmpty ? .invalidExemplar : .unexpectedText, tokenStart, "unexpected \"\(text(token))\"; expected \(format == .openMetrics2 ? "st@<timestamp> or " : "")an exemplar (\" # {labels} value\")")
+        }
+    }
+
+    /// A timestamp in seconds: a real number, no NaN or infinity.
+    private func parseTimestampSeconds(_ start: Int, _ end: Int, what: String) throws(SyntaxError) -> Timestamp {
+        guard start < end, let v = NumberSyntax.parseDecimal(p, start, end), v.isFinite else {
+            throw SyntaxError(.invalidTimestamp, start, "invalid \(what) \"\(text(ByteRange(start, end)))\": expected a number of seconds")
+        }
+        return Timestamp(seconds: v, range: ByteRange(start, end))
+    }
+
+    /// ` # {labels} value [timestamp]`, starting at the `#`.
+    private mutating func parseExemplar(_ hash: Int, _ end: Int) throws(SyntaxError) -> Int {
+        var i = hash + 1
+        guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space after '#' of an exemplar") }
+        i += 1
+        guard i < end, p[i] == UInt8(ascii: "{") else { throw SyntaxError(.invalidExemplar, i, "expected '{' to start the exemplar's labels") }
+        let labelsStart = exemplarLabels.count
+        i = try parseLabels(i, end, allowName: false, exemplar: true)
+        guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space and a value after the exemplar's labels") }
+        i += 1
+        let vStart = i
+        while i < end && p[i] != 0x20 { i += 1 }
+        guard let v = NumberSyntax.parseFloat(p, vStart, i) else {
+            throw SyntaxError(.invalidExemplar, vStart, "invalid exemplar value \"\(text(ByteRange(vStart, i)))\"")
+        }
+        var ts: Timestamp?
+        if i + 1 < end && p[i] == 0x20 && p[i + 1] != UInt8(ascii: "#") {
+            let tStart = i + 1
+            var k = tStart
+            while k < end && p[k] != 0x20 { k += 1 }
+            guard let t = NumberSyntax.parseDecimal(p, tStart, k), t.isFinite else {
+                throw SyntaxError(.invalidExemplar, tStart, "invalid exemplar timestamp \"\(text(ByteRange(tStart, k)))\"")
+            }
+            ts = Timestamp(seconds: t, range: ByteRange(tStart, k))
+            i = k
+        }
+        if format == .openMetrics2 && ts == nil {
+            throw SyntaxError(.invalidExemplar, i, "exemplar without a timestamp; OpenMetrics 2.0 requires one")
+        }
+        exemplars.append(ParsedExemplar(offset: hash, labels: labelsStart..<exemplarLabels.count, value: v,
+                                        valueRange: ByteRange(vStart, i - (ts == nil ? 0 : 0)), timestamp: ts))
+        return i
+    }
+
+    // MARK: - Labels
+
+    /// `{ label, … }` from the `{`; returns the offset after `}`. With `sampleName`, a quoted string without
+    /// `=` is the metric name (UTF-8 names).
+    private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool,
+                                      exemplar: Bool) throws(SyntaxError) -> Int {
+        var i = open + 1
+        let first = exemplar ? exemplarLabels.count : labels.count
+        var items = 0
+        while true {
+            if !strict { i = skipBlanks(i, end) }
+            guard i < end else { throw SyntaxError(.invalidLabels, i, "missing '}' at end of labels") }
+            if p[i] == UInt8(ascii: "}") {
+                if strict && items > 0 { throw SyntaxError(.invalidLabels, i - 1, "trailing comma before '}'") }
+                i += 1
+                break
+            }
+            // A label name, or a quoted metric name.
+            var nameRange: ByteRange
+            var flags: Label.Flags = []
+            if p[i] == UInt8(ascii: "\"") {
+                let (r, escaped, after) = try scanQuoted(i, end, what: "label name")
+                nameRange = r
+                flags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+                var k = after
+                if !strict { k = skipBlanks(k, end) }
+                if k < end && p[k] != UInt8(ascii: "=") {
+                    // A quoted metric name: {"my.metric", ...}
+                    guard allowName else {
+                        throw SyntaxError(.invalidLabels, k, exemplar ? "expected '=' after label name in exemplar labels" : "expected '=' after label name \"\(text(r))\" (a quoted metric name cannot follow a metric name)")
+                    }
+                    if !quotedName.isEmpty {
+                        throw SyntaxError(.invalidMetricName, i, "a second metric name in the braces")
+                    }
+                    if strict && items > 0 {
+                        throw SyntaxError(.invalidMetricName, i, "a quoted metric name must be the first item in the braces")
+                    }
+                    if r.isEmpty { throw SyntaxError(.invalidMetricName, i, "quoted metric name is empty") }
+                    quotedName = r
+                    quotedNameFlags = flags
+                    i = try afterLabel(k, end, &items)
+                    if i < 0 { i = -i; break }
+                    continue
+                }
+                if r.isEmpty { throw SyntaxError(.invalidLabelName, i, "quoted label name is empty") }
+                i = k
+            } else {
+                let nameEnd = scanLabelName(i, end)
+                if nameEnd == i {
+                    throw SyntaxError(.invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(describe(i))")
+                }
+                nameRange = ByteRange(i, nameEnd)
+                i = nameEnd
+                if !strict { i = skipBlanks(i, end) }
+            }
+            guard i < end, p[i] == UInt8(ascii: "=") else {
+                if i < end, table[Int(p[i])] & ByteClass.metricNameContinue != 0 || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "-") {
+                    throw SyntaxError(.invalidLabelName, i, "invalid character \(describe(i)) in label name \"\(text(ByteRange(nameRange.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]")
+                }
+                throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(text(nameRange))\", found \(describe(i))")
+            }
+            i += 1
+            if !strict { i = skipBlanks(i, end) }
+            guard i < end, p[i] == UInt8(ascii: "\"") else {
+                throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(text(nameRange))\", found \(describe(i))")
+            }
+            let (valueRange, escaped, after) = try scanQuoted(i, end, what: "label value")
+            if escaped { flags.insert(.valueEscaped) }
+            let label = Label(name: nameRange, value: valueRange, flags: flags)
+            if exemplar { exemplarLabels.append(label) } else { labels.append(label) }
+            i = try afterLabel(after, end, &items)
+            if i < 0 { i = -i; break }
+        }
+        if exemplar {
+            try checkLabelNames(first, exemplarLabels, exemplar: true)
+            var codePoints = 0
+            for k in first..<exemplarLabels.count {
+                codePoints += countCodePoints(exemplarLabels[k].name) + countCodePoints(exemplarLabels[k].value)
+            }
+            if format == .openMetrics && codePoints > 128 {
+                throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
+            }
+        } else {
+            try checkLabelNames(first, labels, exemplar: false)
+        }
+        return i
+    }
+
+    /// After a label: `,` (then more) or `}`. Returns the next offset, negated when the braces closed.
+    private func afterLabel(_ start: Int, _ end: Int, _ items: inout Int) throws(SyntaxError) -> Int {
+        var i = start
+        if !strict { i = skipBlanks(i, end) }
+        items += 1
+        guard i < end else { throw SyntaxError(.invalidLabels, i, "missing '}' at end of labels") }
+        if p[i] == UInt8(ascii: ",") {
+            i += 1
+            if strict && i < end && p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "space after ','; OpenMetrics allows none") }
+            if i < end && p[i] == UInt8(ascii: ",") { throw SyntaxError(.invalidLabels, i, "two commas in a row") }
+            return i
+        }
+        if p[i] == UInt8(ascii: "}") { return -(i + 1) }
+        throw SyntaxError(.invalidLabels, i, "expected ',' or '}' after a label, found \(describe(i))")
+    }
+
+    /// Label names on one series must be unique; `__name__` is not a label.
+    private func checkLabelNames(_ first: Int, _ list: [Label], exemplar: Bool) throws(SyntaxError) {
+        let n = list.count - first
+        if n < 2 && n > 0 {
+            try checkReserved(list[first])
+            return
+        }
+        if n <= 16 {
+            for a in first..<list.count {
+                try checkReserved(list[a])
+                for b in (a + 1)..<list.count where sameBytes(list[a].name, list[b].name) {
+                    throw SyntaxError(.duplicateLabelName, Int(list[b].name.start), "duplicate label name \"\(text(list[b].name))\"")
+                }
+            }
+            return
+        }
+        // Many labels: hash by content (a million labels must not take a million squared steps).
+        var seen = [ContentKey: Int](minimumCapacity: n)
+        for a in first..<list.count {
+            try checkReserved(list[a])
+            let key = ContentKey(p: p, range: list[a].name)
+            if seen.updateValue(a, forKey: key) != nil {
+                throw SyntaxError(.duplicateLabelName, Int(list[a].name.start), "duplicate label name \"\(text(list[a].name))\"")
+            }
+        }
+    }
+
+    private func checkReserved(_ label: Label) throws(SyntaxError) {
+        if equals(label.name, "__name__") {
+            throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
+        }
+    }
+
+    // MARK: - Scanning helpers
+
+    /// A quoted string from its opening `"`: the contents' range, whether it holds escapes, and the offset
+    /// after the closing quote. Checks escapes per format.
+    private func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
+        var i = open + 1
+        var escaped = false
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                return (ByteRange(open + 1, i), escaped, i + 1)
+            }
+            if b == UInt8(ascii: "\\") {
+                escaped = true
+                guard i + 1 < end else { break }
+                let c = p[i + 1]
+                if !strict && c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
+                    throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                }
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        throw SyntaxError(.invalidLabels, open, "\(what) has no closing '\"'")
+    }
+
+    /// HELP text escapes: `\\`, `\n` and `\"`; OpenMetrics tolerates others (and a raw `"`, as its suite does).
+    private func checkEscapes(_ start: Int, _ end: Int, what: String) throws(SyntaxError) {
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\\") {
+                guard i + 1 < end else {
+                    throw SyntaxError(.invalidEscape, i, "\(what) ends with a lone backslash")
+                }
+                let c = p[i + 1]
+                if !strict && c != UInt8(ascii: "\\") && c != UInt8(ascii: "n") && c != UInt8(ascii: "\"") {
+                    throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\ and \\n are allowed")
+                }
+                i += 2
+                continue
+            }
+            i += 1
+        }
+    }
+
+    @inline(__always) private func scanMetricName(_ start: Int, _ end: Int) -> Int {
+        guard start < end, table[Int(p[start])] & ByteClass.metricNameStart != 0 else { return start }
+        var i = start + 1
+        while i < end && table[Int(p[i])] & ByteClass.metricNameContinue != 0 { i += 1 }
+        return i
+    }
+
+    @inline(__always) private func scanLabelName(_ start: Int, _ end: Int) -> Int {
+        guard start < end, table[Int(p[start])] & ByteClass.labelNameStart != 0 else { return start }
+        var i = start + 1
+        while i < end && table[Int(p[i])] & ByteClass.labelNameContinue != 0 { i += 1 }
+        return i
+    }
+
+    @inline(__always) private func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+
+    @inline(__always) private func skipBlanks(_ start: Int, _ end: Int) -> Int {
+        var i = start
+        while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+        return i
+    }
+
+    private func countCodePoints(_ r: ByteRange) -> Int {
+        var n = 0
+        for k in r.lowerBound..<r.upperBound where p[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
+        guard a.count == b.count else { return false }
+        return memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
+    }
+
+    func equals(_ r: ByteRange, _ word: StaticString) -> Bool {
+        guard r.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<r.count where p[r.lowerBound + k] != w[k] { return false }
+        return true
+    }
+
+    func equalsIgnoringCase(_ r: ByteRange, _ word: StaticString) -> Bool {
+        guard r.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<r.count where p[r.lowerBound + k] | 0x20 != w[k] | 0x20 { return false }
+        return true
+    }
+
+    private func omType(_ r: ByteRange) -> MetricType? {
+        for t in MetricType.allCases where equals(r, t.staticName) { return t }
+        return nil
+    }
+
+    /// Text TYPE words are case-insensitive; `untyped` is unknown, and the reference parser also takes the
+    /// gauge histogram spellings.
+    private func textType(_ r: ByteRange) -> MetricType? {
+        if equalsIgnoringCase(r, "counter") { return .counter }
+        if equalsIgnoringCase(r, "gauge") { return .gauge }
+        if equalsIgnoringCase(r, "histogram") { return .histogram }
+        if equalsIgnoringCase(r, "summary") { return .summary }
+        if equalsIgnoringCase(r, "untyped") { return .unknown }
+        if equalsIgnoringCase(r, "gaugehistogram") || equalsIgnoringCase(r, "gauge_histogram") { return .gaugehistogram }
+        return nil
+    }
+
+    func text(_ r: ByteRange) -> String {
+        let limited = r.count > 80 ? ByteRange(r.lowerBound, r.lowerBound + 80) : r
+        let s = String(decoding: UnsafeBufferPointer(rebasing: p[limited.lowerBound..<limited.upperBound]), as: UTF8.self)
+        return Printable.escape(s) + (r.count > 80 ? "…" : "")
+    }
+
+    private func describe(_ i: Int) -> String {
+        i < p.count ? "'\(describeByte(p[i]))'" : "end of line"
+    }
+
+    private func describeByte(_ b: UInt8) -> String { Printable.byte(b) }
+}
+
+extension MetricType {
+    /// The OpenMetrics TYPE word, as a static string for byte comparison.
+    var staticName: StaticString {
+        switch self {
+        case .counter: "counter"
+        case .gauge: "gauge"
+        case .histogram: "histogram"
+        case .gaugehistogram: "gaugehistogram"
+        case .summary: "summary"
+        case .info: "info"
+        case .stateset: "stateset"
+        case .unknown: "unknown"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// What the line parser found on one line: byte ranges and parsed numbers, never strings.
+///
+/// Labels and exemplars of a sample line are in the parser's scratch arrays (`LineParser.labels`,
+/// `LineParser.exemplars`), valid until the next line is parsed.
+struct ParsedLine {
+    enum Kind { case blank, comment, help, type, unit, eof, sample }
+
+    var kind: Kind = .blank
+    /// Offset of the first byte of the line.
+    var start = 0
+    /// Metric name of a sample, or the name a metadata line is about.
+    var name = ByteRange.empty
+    var nameFlags: Label.Flags = []
+    /// HELP text (raw, escapes kept) or UNIT text.
+    var text = ByteRange.empty
+    var type = MetricType.unknown
+    var value = 0.0
+    var valueRange = ByteRange.empty
+    var timestamp: Timestamp?
+    var startTimestamp: Timestamp?
+    var composite: CompositeValue?
+}
+
+/// An exemplar as parsed: its labels are a range of `LineParser.exemplarLabels`.
+struct ParsedExemplar {
+    var offset: Int
+    var labels: Range<Int>
+    var value: Double
+    var valueRange: ByteRange
+    var timestamp: Timestamp?
+}
+
+/// A syntax error: where, which code, what to tell the user. The line is skipped after it.
+struct SyntaxError: Error {
+    var code: DiagnosticCode
+    var offset: Int
+    var message: String
+    init(_ code: DiagnosticCode, _ offset: Int, _ message: String) {
+        self.code = code
+        self.offset = offset
+        self.message = message
+    }
+}

@@ -1,0 +1,568 @@
+/// The semantic checks each spec sets on one metric family's samples.
+///
+/// Run by the reader as each family completes. Strings are made only for messages; grouping and duplicate
+/// detection hash the label bytes. Where a spec says MUST the finding is an error; where it says SHOULD (or
+/// the text format's docs only describe a convention), a warning.
+enum FamilyChecks {
+    static func check(_ family: MetricFamily, p: UnsafeBufferPointer<UInt8>, into sink: inout DiagnosticSink) {
+        var checker = FamilyChecker(family: family, p: p)
+        checker.run()
+        for d in checker.found { sink.add(d) }
+    }
+}
+
+/// What a sample is within its family, from its name's suffix.
+enum SampleRole: UInt8 {
+    case bare, total, created, bucket, sum, count, gsum, gcount, info, other
+}
+
+struct FamilyChecker {
+    let f: MetricFamily
+    let p: UnsafeBufferPointer<UInt8>
+    let om: Bool
+    var found: [Diagnostic] = []
+
+    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
+        self.f = family
+        self.p = p
+        self.om = family.format.isOpenMetrics
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ severity: Severity = .error, at offset: some BinaryInteger,
+                                 _ message: String, label: String? = nil) {
+        found.append(Diagnostic(code, severity, at: Int(offset), message, family: f.name, label: label))
+    }
+
+    /// Errors where OpenMetrics says MUST; warnings for the text format, whose docs only describe it.
+    private var mustSeverity: Severity { om ? .error : .warning }
+
+    mutating func run() {
+        checkMetadata()
+        if f.samples.isEmpty { return }
+        let roles = f.samples.map(role(of:))
+        for (index, sample) in f.samples.enumerated() {
+            checkSample(sample, roles[index])
+        }
+        checkMetrics(roles)
+    }
+
+    // MARK: Metadata
+
+    mutating func checkMetadata() {
+        if let unitRange = f.unitRange, !unitRange.isEmpty, let unitOffset = f.unitOffset {
+            let unit = f.source.text(unitRange)
+            if f.type == .info || f.type == .stateset {
+                report(.unitNotAllowed, at: unitOffset, "\(f.type.rawValue) families must have no unit, found \"\(unit)\"")
+            } else if f.format == .openMetrics2 {
+                let name = f.name
+                if !name.hasSuffix("_" + unit) && !(f.type == .counter && name.hasSuffix("_\(unit)_total")) {
+                    report(.unitNotSuffix, .warning, at: unitOffset, "unit \"\(unit)\" should be the suffix of the name \"\(name)\" (or come before _total)")
+                }
+            } else if !f.name.hasSuffix("_" + unit) {
+                report(.unitNotSuffix, at: unitOffset, "unit \"\(unit)\" must be the suffix of the family name \"\(f.name)\" (expected a name ending \"_\(unit)\")")
+            }
+        }
+        if f.format == .openMetrics2 {
+            let at = f.typeOffset ?? f.offset
+            if f.type == .info && !f.name.hasSuffix("_info") {
+                report(.nameConvention, at: at, "info family \"\(f.name)\" must have a name ending \"_info\"")
+            }
+            if f.type == .counter && !f.name.hasSuffix("_total") {
+                report(.nameConvention, .warning, at: at, "counter family \"\(f.name)\" should have a name ending \"_total\"")
+            }
+            for suffix in ["_count", "_sum", "_gcount", "_gsum", "_bucket"] where f.name.hasSuffix(suffix) && f.typeDeclared {
+                report(.nameConvention, .warning, at: at, "family name \"\(f.name)\" should not end \"\(suffix)\"; it clashes with classic histogram and summary series")
+            }
+        }
+    }
+
+    // MARK: Samples
+
+    func role(of s: Sample) -> SampleRole {
+        let n = f.name.utf8.count
+        let total = s.nameFlags.contains(.nameEscaped) ? f.sampleName(s).utf8.count : s.name.count
+        if total == n { return .bare }
+        let suffix: String = s.nameFlags.contains(.nameEscaped)
+            ? String(f.sampleName(s).utf8.dropFirst(n))! : f.source.text(ByteRange(s.name.lowerBound + n, s.name.upperBound))
+        switch suffix {
+        case "_total": return .total
+        case "_created": return .created
+        case "_bucket": return .bucket
+        case "_sum": return .sum
+        case "_count": return .count
+        case "_gsum": return .gsum
+        case "_gcount": return .gcount
+        case "_info": return .info
+        default: return .other
+        }
+    }
+
+    private func expectedNames() -> String {
+        let suffixes = FamilySuffixes.sampleSuffixes(of: f.type, in: f.format).map { f.name + String(decoding: $0, as: UTF8.self) }
+        return suffixes.joined(separator: ", ")
+    }
+
+    mutating func checkSample(_ s: Sample, _ role: SampleRole) {
+        // The sample's name must be one this type produces.
+        let allowed = FamilySuffixes.sampleSuffixes(of: f.type, in: f.format)
+        let fits: Bool = switch role {
+        case .bare: allowed.contains([])
+        case .other: false
+        default: true // the reader only groups names with an allowed suffix
+        }
+        if !fits {
+            report(.sampleNameMismatch, at: s.offset, "sample \"\(f.sampleName(s))\" does not fit \(f.type.rawValue) family \"\(f.name)\"; its samples are named \(expectedNames())")
+            return
+        }
+        let value = s.value
+        let composite = f.composite(of: s)
+        if f.format == .openMetrics2 {
+            checkComposite(s, composite)
+        }
+        switch f.type {
+        case .counter:
+            if role == .total || (f.format != .openMetrics && role == .bare) {
+                if value.isNaN || value < 0 {
+                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(describe(s)); a counter total must not be NaN or negative")
+                }
+            }
+        case .histogram, .gaugehistogram:
+            checkHistogramSample(s, role)
+        case .summary:
+            checkSummarySample(s, role)
+        case .info:
+            if value != 1 {
+                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
+            }
+        case .stateset:
+            if value != 0 && value != 1 {
+                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(describe(s)); a state is 1 (true) or 0 (false)")
+            }
+            if f.labelValue(f.name, of: s) == nil {
+                report(.missingStateSetLabel, at: s.offset, "stateset sample has no label \"\(f.name)\" naming its state")
+            }
+        case .gauge, .unknown:
+            break
+        }
+        if s.exemplars.count > 0 { checkExemplars(s, role) }
+        if s.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
+            report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
+        }
+    }
+
+    private mutating func checkComposite(_ s: Sample, _ composite: CompositeValue?) {
+        let needsComposite = f.type == .histogram || f.type == .gaugehistogram || f.type == .summary
+        guard let c = composite else {
+            if needsComposite {
+                report(.invalidCompositeValue, at: s.valueRange.start, "a \(f.type.rawValue) sample takes a composite value {count:…,sum:…,…} in OpenMetrics 2.0")
+            }
+            return
+        }
+        switch f.type {
+        case .histogram, .gaugehistogram:
+            if !c.quantiles.isEmpty {
+                report(.invalidCompositeValue, at: s.valueRange.start, "quantiles in a \(f.type.rawValue) value; only summaries have them")
+            } else if c.isGauge != (f.type == .gaugehistogram) {
+                report(.invalidCompositeValue, at: s.valueRange.start, f.type == .gaugehistogram ? "a gaugehistogram value uses gcount and gsum" : "a histogram value uses count and sum, not gcount and gsum")
+            }
+        case .summary:
+            if !c.buckets.isEmpty || c.schema != nil || c.isGauge {
+                report(.invalidCompositeValue, at: s.valueRange.start, "a summary value has count, sum and quantile only")
+            }
+        case .unknown:
+            break
+        default:
+            report(.invalidCompositeValue, at: s.valueRange.start, "a \(f.type.rawValue) sample takes a number, not a composite value")
+            return
+        }
+        let count = c.count ?? 0
+        if count.isNaN || count < 0 || count != count.rounded() {
+            report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must be a non-negative integer")
+        }
+        if let sum = c.sum, !c.isGauge, f.type != .unknown, sum.isNaN || sum < 0,
+           !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty {
+            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(format(sum)) is negative or NaN although no bucket is negative")
+        }
+        var previous = -Double.infinity
+        var previousValue = 0.0
+        for (k, b) in c.buckets.enumerated() {
+            if k > 0 && b.bound <= previous {
+                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(format(b.bound)) after \(format(previous))")
+                break
+            }
+            if b.value < previousValue || b.value.isNaN {
+                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(format(b.bound)) has \(format(b.value)), less than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                break
+            }
+            previous = b.bound
+            previousValue = b.value
+        }
+        if let inf = c.buckets.last, inf.bound == .infinity, inf.value != count, !count.isNaN {
+            report(.histogramCountMismatch, at: s.valueRange.start, "count \(format(count)) differs from the +Inf bucket \(format(inf.value))")
+        }
+        if let schema = c.schema, !(-4...8).contains(schema) {
+            report(.invalidCompositeValue, at: s.valueRange.start, "schema \(schema) is outside -4…8")
+        }
+        if c.negativeSpans.reduce(0, { $0 + $1.length }) != c.negativeBuckets.count
+            || c.positiveSpans.reduce(0, { $0 + $1.length }) != c.positiveBuckets.count {
+            report(.invalidCompositeValue, at: s.valueRange.start, "span lengths must add up to the number of native buckets")
+        }
+        var q = -1.0
+        for e in c.quantiles {
+            if e.quantile < 0 || e.quantile > 1 {
+                report(.invalidQuantile, at: s.valueRange.start, "quantile \(format(e.quantile)) is outside [0, 1]")
+                break
+            }
+            if e.quantile <= q {
+                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(format(e.quantile)) after \(format(q))")
+                break
+            }
+            q = e.quantile
+        }
+    }
+
+    private mutating func checkHistogramSample(_ s: Sample, _ role: SampleRole) {
+        let gauge = f.type == .gaugehistogram
+        switch role {
+        case .bucket:
+            guard let le = labelValue("le", s) else {
+                report(.missingBucketLabel, at: s.offset, "bucket sample \"\(f.sampleName(s))\" has no \"le\" label")
+                return
+            }
+            if parseBound(le) == nil {
+                report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.source.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
+            }
+            checkCount(s, what: "bucket", integer: om)
+        case .count, .gcount:
+            checkCount(s, what: role == .count ? "_count" : "_gcount", integer: om)
+        case .sum:
+            if !gauge && (s.value.isNaN || s.value < 0) && om {
+                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
+            }
+        case .gsum:
+            if s.value.isNaN {
+                report(.invalidCounterValue, at: s.valueRange.start, "gaugehistogram _gsum must not be NaN")
+            }
+        default:
+            break
+        }
+        if role != .bucket, let le = labelValue("le", s) {
+            report(.reservedLabelName, mustSeverity, at: le.nameOffset, "\(f.type.rawValue) sample \"\(f.sampleName(s))\" has an \"le\" label; only _bucket samples may", label: "le")
+        }
+    }
+
+    private mutating func checkSummarySample(_ s: Sample, _ role: SampleRole) {
+        switch role {
+        case .bare:
+            guard let q = labelValue("quantile", s) else {
+                report(.missingQuantileLabel, at: s.offset, "summary sample \"\(f.sampleName(s))\" has no \"quantile\" label")
+                return
+            }
+            let text = f.source.text(q.range)
+            guard let v = parseNumber(q.range, allowInfinity: false), !v.isNaN else {
+                report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
+                return
+            }
+            if v < 0 || v > 1 {
+                report(.invalidQuantile, at: q.range.start, "quantile \(text) is outside [0, 1]", label: "quantile")
+            }
+            if om && s.value < 0 {
+                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(describe(s)) is negative; summary quantile values must not be")
+            }
+        case .count:
+            checkCount(s, what: "_count", integer: om)
+        case .sum:
+            if om && (s.value.isNaN || s.value < 0) {
+                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(describe(s)); it must not be NaN or negative")
+            }
+        default:
+            break
+        }
+        if role != .bare, let q = labelValue("quantile", s) {
+            report(.reservedLabelName, mustSeverity, at: q.nameOffset, "summary sample \"\(f.sampleName(s))\" has a \"quantile\" label; only quantile samples may", label: "quantile")
+        }
+    }
+
+    private mutating func checkCount(_ s: Sample, what: String, integer: Bool) {
+        let v = s.value
+        if v.isNaN || v < 0 {
+            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
+        } else if integer && v.isFinite && v != v.rounded() {
+            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
+        }
+    }
+
+    private mutating func checkExemplars(_ s: Sample, _ role: SampleRole) {
+        let allowed: Bool = switch f.format {
+        case .openMetrics: (f.type == .counter && role == .total) || ((f.type == .histogram || f.type == .gaugehistogram) && role == .bucket)
+        case .openMetrics2: f.type == .counter || f.type == .histogram || f.type == .gaugehistogram
+        case .text: false
+        }
+        if !allowed {
+            let first = f.exemplars(of: s).first!
+            report(.exemplarNotAllowed, at: first.offset, "exemplar on \(f.type.rawValue) sample \"\(f.sampleName(s))\"; exemplars go only on counter totals and histogram buckets")
+            return
+        }
+        if f.format == .openMetrics && role == .bucket, let le = labelValue("le", s), let bound = parseBound(le) {
+            for e in f.exemplars(of: s) where !(e.value <= bound) {
+                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
+            }
+        }
+    }
+
+    // MARK: Metrics (samples grouped by labels)
+
+    mutating func checkMetrics(_ roles: [SampleRole]) {
+        let n = f.samples.count
+        // The label that tells a metric's samples apart and is not part of the metric's identity.
+        let special: ByteRange? = switch f.type {
+        case .histogram, .gaugehistogram: ByteRange(0, 0)
+        case .summary: ByteRange(0, 0)
+        default: nil
+        }
+        var metricHash = [UInt64](repeating: 0, count: n)
+        var specialValue = [Double](repeating: .nan, count: n)
+        var specialBits = [UInt64](repeating: 0, count: n)
+        for i in 0..<n {
+            let s = f.samples[i]
+            var h: UInt64 = 0
+            for label in f.labels(of: s) {
+                if special != nil, isSpecialLabel(label, roles[i]) {
+                    if let v = parseBound(LabelRef(label)) {
+                        specialValue[i] = v
+                        specialBits[i] = v.bitPattern
+                    } else {
+                        specialBits[i] = hashBytes(p, label.value)
+                    }
+                    continue
+                }
+                h &+= mix64(hashBytes(p, label.name) &* 31 ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
+            }
+            metricHash[i] = h
+        }
+        // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
+        var order = Array(0..<n)
+        var contiguous = true
+        var seenMetric = Set<UInt64>()
+        var i = 0
+        while i < n {
+            var j = i + 1
+            while j < n && metricHash[j] == metricHash[i] { j += 1 }
+            if !seenMetric.insert(metricHash[i]).inserted {
+                contiguous = false
+                if om {
+                    report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
+                }
+            }
+            i = j
+        }
+        if !contiguous {
+            order.sort { metricHash[$0] != metricHash[$1] ? metricHash[$0] < metricHash[$1] : $0 < $1 }
+        }
+        i = 0
+        while i < n {
+            var j = i + 1
+            while j < n && metricHash[order[j]] == metricHash[order[i]] { j += 1 }
+            checkMetric(order[i..<j], roles, specialValue, specialBits)
+            i = j
+        }
+    }
+
+    private func isSpecialLabel(_ label: Label, _ role: SampleRole) -> Bool {
+        switch f.type {
+        case .histogram, .gaugehistogram: role == .bucket && bytesEqual(label.name, "le")
+        case .summary: role == .bare && bytesEqual(label.name, "quantile")
+        default: false
+        }
+    }
+
+    /// One metric: duplicate series, timestamps, and the histogram's buckets against its count.
+    private mutating func checkMetric(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double], _ bits: [UInt64]) {
+        // Timestamps: all or none within a metric (OpenMetrics).
+        if om {
+            let samples = f.samples
+            let withTS = group.reduce(0) { $0 + (samples[$1].timestamp != nil ? 1 : 0) }
+            if withTS != 0 && withTS != group.count {
+                let first = group.first { samples[$0].timestamp == nil }!
+                report(.timestampMixed, at: f.samples[first].offset, "some samples of \(f.seriesDescription(f.samples[first])) have timestamps and some do not; give all or none")
+            }
+        }
+        // Duplicate series: same role (name) and same le/quantile.
+        var lastBySeries: [SeriesKey: Int] = [:]
+        for idx in group {
+            let s = f.samples[idx]
+            let key = SeriesKey(role: roles[idx], special: bits[idx])
+            if let prev = lastBySeries[key] {
+                let a = f.samples[prev]
+                if a.timestamp == nil || s.timestamp == nil || !om {
+                    if sameLabels(a, s) {
+                        report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
+                    }
+                } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
+                    report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.source.text(t1.range)) after \(f.source.text(t0.range)))")
+                }
+            }
+            lastBySeries[key] = idx
+        }
+        switch f.type {
+        case .histogram, .gaugehistogram:
+            if f.format != .openMetrics2 { checkBuckets(group, roles, special) }
+        case .counter:
+            if f.format == .openMetrics && !group.contains(where: { roles[$0] == .total }) {
+                report(.sampleNameMismatch, at: f.samples[group.first!].offset, "counter \(f.seriesDescription(f.samples[group.first!])) has no \(f.name)_total sample")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
+    private mutating func checkBuckets(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
+        let gauge = f.type == .gaugehistogram
+        // Points are told apart by timestamp; nearly always there is one.
+        var points: [Double?] = []
+        for idx in group where !points.contains(where: { $0 == f.samples[idx].timestamp?.seconds }) {
+            points.append(f.samples[idx].timestamp?.seconds)
+        }
+        for point in points {
+            let members = group.filter { f.samples[$0].timestamp?.seconds == point }
+            guard let first = members.first else { continue }
+            var previousBound = -Double.infinity
+            var previousValue = -Double.infinity
+            var infValue: Double?
+            var negativeBucket = false
+            var countIndex: Int?
+            var sumIndex: Int?
+            var orderReported = false, cumulativeReported = false
+            for idx in members {
+                let s = f.samples[idx]
+                switch roles[idx] {
+                case .bucket:
+                    let bound = special[idx]
+                    if bound.isNaN { continue }
+                    if bound < 0 { negativeBucket = true }
+                    if bound <= previousBound && !orderReported {
+                        orderReported = true
+                        report(.histogramBucketOrder, mustSeverity, at: s.offset, bound == previousBound
+                               ? "bucket le=\"\(format(bound))\" appears twice in \(f.seriesDescription(s))"
+                               : "buckets out of order: le=\"\(format(bound))\" after le=\"\(format(previousBound))\"; sort them by le")
+                    } else if s.value < previousValue && !cumulativeReported {
+                        cumulativeReported = true
+                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(format(bound))\" counts \(format(s.value)), fewer than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                    }
+                    if bound == .infinity { infValue = s.value }
+                    previousBound = max(previousBound, bound)
+                    previousValue = max(previousValue, s.value)
+                case .count, .gcount:
+                    countIndex = idx
+                case .sum, .gsum:
+                    sumIndex = idx
+                default:
+                    break
+                }
+            }
+            let label = metricDescription(f.samples[first])
+            if infValue == nil {
+                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(label) has no le=\"+Inf\" bucket")
+            }
+            let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
+            if let c = countIndex, let inf = infValue, f.samples[c].value != inf, !inf.isNaN {
+                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(describe(f.samples[c])) but the +Inf bucket counts \(format(inf)); they must be equal")
+            }
+            if (countIndex == nil) != (sumIndex == nil) {
+                let present = countIndex ?? sumIndex!
+                report(.histogramSumCount, mustSeverity, at: f.samples[present].offset, countIndex == nil
+                       ? "\(label) has \(sumName) but no \(countName); give both or neither"
+                       : "\(label) has \(countName) but no \(sumName); give both or neither")
+            }
+            if let sIndex = sumIndex, negativeBucket, !gauge, f.format == .openMetrics {
+                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(label) has negative buckets and a _sum; with negative buckets _sum must be left out")
+            }
+            if let sIndex = sumIndex, gauge, !negativeBucket, f.samples[sIndex].value < 0 {
+                report(.invalidCounterValue, at: f.samples[sIndex].valueRange.start, "_gsum is negative although no bucket is negative")
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    struct SeriesKey: Hashable {
+        var role: SampleRole
+        var special: UInt64
+    }
+
+    struct LabelRef {
+        var range: ByteRange
+        var nameOffset: Int32
+        init(_ l: Label) {
+            range = l.value
+            nameOffset = l.name.start
+        }
+    }
+
+    private func labelValue(_ name: StaticString, _ s: Sample) -> LabelRef? {
+        for label in f.labels(of: s) where bytesEqual(label.name, name) { return LabelRef(label) }
+        return nil
+    }
+
+    private func bytesEqual(_ r: ByteRange, _ word: StaticString) -> Bool {
+        guard r.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<r.count where p[r.lowerBound + k] != w[k] { return false }
+        return true
+    }
+
+    /// A bucket bound: OpenMetrics wants `+Inf` exactly; the text format takes any float spelling. NaN is no bound.
+    private func parseBound(_ le: LabelRef) -> Double? {
+        let r = le.range
+        if om {
+            if r.count == 4 && bytesEqual(r, "+Inf") { return .infinity }
+            guard let v = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) else { return nil }
+            return v
+        }
+        guard let v = parseNumber(r, allowInfinity: true), !v.isNaN else { return nil }
+        return v
+    }
+
+    private func parseNumber(_ r: ByteRange, allowInfinity: Bool) -> Double? {
+        guard !r.isEmpty else { return nil }
+        if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d }
+        if om { return nil }
+        guard allowInfinity, let v = NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound) else {
+            return NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound).flatMap { $0.isNaN ? $0 : nil }
+        }
+        return v
+    }
+
+    /// Exact comparison of two samples' label sets, order-insensitive (confirms a hash match).
+    private func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
+        let la = f.labels(of: a), lb = f.labels(of: b)
+        guard la.count == lb.count else { return false }
+        if la.count > 64 {
+            func key(_ l: Label) -> [UInt8] { Array(p[l.name.lowerBound..<l.name.upperBound]) + [0] + Array(p[l.value.lowerBound..<l.value.upperBound]) }
+            return la.map(key).sorted { $0.lexicographicallyPrecedes($1) } == lb.map(key).sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        for x in la {
+            guard let y = lb.first(where: { sameBytes($0.name, x.name) }), sameBytes(y.value, x.value) else { return false }
+        }
+        return true
+    }
+
+    private func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
+        a.count == b.count && memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
+    }
+
+    /// `family{labels}` without le/quantile: names the metric a histogram or summary point belongs to.
+    private func metricDescription(_ s: Sample) -> String {
+        let labels = f.labels(of: s).filter { !bytesEqual($0.name, "le") && !bytesEqual($0.name, "quantile") }
+        if labels.isEmpty { return f.name }
+        return f.name + "{" + labels.map { "\(f.name(of: $0))=\"\(f.value(of: $0))\"" }.joined(separator: ",") + "}"
+    }
+
+    private func describe(_ s: Sample) -> String {
+        f.source.text(s.valueRange)
+    }
+
+    func format(_ v: Double) -> String { NumberFormat.text(v) }
+}
+

@@ -1,0 +1,44 @@
+/// `promkit validate` as a library call: read each input, validate it, and gather one report.
+public struct ValidationRun: Sendable {
+    public var format: FormatChoice
+    public var options: ReadOptions
+
+    public init(format: FormatChoice = .auto, options: ReadOptions = ReadOptions()) {
+        self.format = format
+        self.options = options
+    }
+
+    public struct Outcome: Sendable {
+        public var report: Report
+        /// 0 every input valid, 1 an input is invalid, 2 an input could not be read.
+        public var exitStatus: Int32
+    }
+
+    public func run(paths: [String]) -> Outcome {
+        var inputs: [InputReport] = []
+        var unreadable = false
+        var invalid = false
+        for path in paths {
+            switch InputLoader.load(path) {
+            case .failure(let failure):
+                unreadable = true
+                inputs.append(InputReport(path: failure.path, source: nil, findings: [
+                    Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)",
+                            path: failure.path, line: 0, column: 0),
+                ], rulesRun: ["read_error"]))
+            case .success(let source):
+                let input = validate(source)
+                if input.findings.contains(where: { $0.severity == .error }) { invalid = true }
+                inputs.append(input)
+            }
+        }
+        let status: Int32 = unreadable ? 2 : invalid ? 1 : 0
+        return Outcome(report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules), exitStatus: status)
+    }
+
+    public func validate(_ source: SourceFile) -> InputReport {
+        let resolved = format.resolve(for: source.bytes)
+        let diagnostics = Validator.validate(source, format: resolved, options: options)
+        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id))
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import PromKit
+
+extension PromKitCommand {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that expositions follow their format's specification.",
+            discussion: """
+            Reports every syntax and semantic error of each input as FILE:LINE:COL: error: message [code], \
+            in input order. Where a spec only says SHOULD, the finding is a warning.
+
+            EXIT STATUS: 0 every input is valid; 1 an input is invalid; 2 an input cannot be read, or the \
+            command line is wrong.
+            """
+        )
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: ReportOptions
+
+        func run() throws {
+            let outcome = ValidationRun(format: input.format, options: input.readOptions).run(paths: input.paths)
+            try output.emit(outcome.report)
+            throw ExitCode(outcome.exitStatus)
+        }
+    }
+}
