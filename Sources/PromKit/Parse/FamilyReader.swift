@@ -231,7 +231,7 @@ struct ReaderState {
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
         if !active || !sampleBelongs() {
             finishFamily(body)
-            startFamily(nameBytes(line.name, line.nameFlags), at: line.start)
+            startFamily(nameBytes(line.name, line.nameFlags), at: line.start, implicit: true)
         }
         familyHasSamples = true
         let labelStart = Int32(family.labels.count)
@@ -293,11 +293,15 @@ struct ReaderState {
         return false
     }
 
-    mutating func startFamily(_ name: [UInt8], at offset: Int) {
+    /// Starts a family at a metadata line, or at a sample (`implicit`, no metadata).
+    mutating func startFamily(_ name: [UInt8], at offset: Int, implicit: Bool = false) {
         let nameString = String(decoding: name, as: UTF8.self)
         if let first = seen[nameString] {
             let firstLine = source.location(of: first).line
-            sink.add(Diagnostic(.familyNotContiguous, .error, at: offset,
+            // The text format's reference parser merges such groups; without metadata it is a common shape
+            // (summaries and histograms exposed untyped), so there it is a warning.
+            let severity: Severity = implicit && format == .text ? .warning : .error
+            sink.add(Diagnostic(.familyNotContiguous, severity, at: offset,
                                 "metric family \"\(nameString)\" appears again (first on line \(firstLine)); all lines of a family must form one group",
                                 family: nameString))
         } else {

@@ -67,6 +67,9 @@ struct LineParser {
             let wordStart = i
             while i < end && p[i] != 0x20 { i += 1 }
             let word = ByteRange(wordStart, i)
+            if word.count > 3 && equals(ByteRange(wordStart, wordStart + 3), "EOF") {
+                throw SyntaxError(.invalidComment, wordStart + 3, "\"# EOF\" must be alone on its line")
+            }
             if equals(word, "EOF") {
                 if i != end { throw SyntaxError(.invalidComment, i, "text after # EOF on the same line") }
                 line.kind = .eof

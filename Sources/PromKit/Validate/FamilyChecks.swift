@@ -44,6 +44,7 @@ struct FamilyChecker {
             checkSample(sample, roles[index])
         }
         checkMetrics(roles)
+        if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
     }
 
     // MARK: Metadata
@@ -70,7 +71,7 @@ struct FamilyChecker {
             if f.type == .counter && !f.name.hasSuffix("_total") {
                 report(.nameConvention, .warning, at: at, "counter family \"\(f.name)\" should have a name ending \"_total\"")
             }
-            for suffix in ["_count", "_sum", "_gcount", "_gsum", "_bucket"] where f.name.hasSuffix(suffix) && f.typeDeclared {
+            for suffix in ["_count", "_sum", "_gcount", "_gsum", "_bucket"] where f.name.hasSuffix(suffix) {
                 report(.nameConvention, .warning, at: at, "family name \"\(f.name)\" should not end \"\(suffix)\"; it clashes with classic histogram and summary series")
             }
         }
@@ -127,9 +128,9 @@ struct FamilyChecker {
                 }
             }
         case .histogram, .gaugehistogram:
-            checkHistogramSample(s, role)
+            if f.format != .openMetrics2 { checkHistogramSample(s, role) }
         case .summary:
-            checkSummarySample(s, role)
+            if f.format != .openMetrics2 { checkSummarySample(s, role) }
         case .info:
             if value != 1 {
                 report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
@@ -176,8 +177,9 @@ struct FamilyChecker {
             return
         }
         let count = c.count ?? 0
-        if count.isNaN || count < 0 || count != count.rounded() {
-            report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must be a non-negative integer")
+        // Native histograms may hold float counts, so 2.0 asks only for a count that is not NaN or negative.
+        if count.isNaN || count < 0 {
+            report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must not be NaN or negative")
         }
         if let sum = c.sum, !c.isGauge, f.type != .unknown, sum.isNaN || sum < 0,
            !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty {
@@ -316,8 +318,7 @@ struct FamilyChecker {
         let n = f.samples.count
         // The label that tells a metric's samples apart and is not part of the metric's identity.
         let special: ByteRange? = switch f.type {
-        case .histogram, .gaugehistogram: ByteRange(0, 0)
-        case .summary: ByteRange(0, 0)
+        case .histogram, .gaugehistogram, .summary, .stateset: ByteRange(0, 0)
         default: nil
         }
         var metricHash = [UInt64](repeating: 0, count: n)
@@ -372,7 +373,31 @@ struct FamilyChecker {
         switch f.type {
         case .histogram, .gaugehistogram: role == .bucket && bytesEqual(label.name, "le")
         case .summary: role == .bare && bytesEqual(label.name, "quantile")
+        case .stateset: f.name(of: label) == f.name
         default: false
+        }
+    }
+
+    /// OpenMetrics 2.0: "StateSet MetricGroups MUST NOT be interleaved". Besides the metric grouping, the
+    /// spec's own example calls a group interleaved when a label value comes back after another value of the
+    /// same label, so each label's values must form runs.
+    private mutating func checkStateSetGroups() {
+        var lastValue: [String: String] = [:]
+        var finished: [String: Set<String>] = [:]
+        for s in f.samples {
+            for label in f.labels(of: s) {
+                let name = f.name(of: label)
+                if name == f.name { continue }
+                let value = f.value(of: label)
+                if let last = lastValue[name], last != value {
+                    finished[name, default: []].insert(last)
+                    if finished[name]!.contains(value) {
+                        report(.familyNotContiguous, at: s.offset, "StateSet metric groups are interleaved: \(name)=\"\(value)\" comes back after \(name)=\"\(last)\"; keep each group's states together", label: name)
+                        return
+                    }
+                }
+                lastValue[name] = value
+            }
         }
     }
 
