@@ -35,6 +35,9 @@ struct CompositeValueParser {
         var gaugeFields = 0
         while true {
             let keyStart = i
+            if i < end && p[i] == 0x20 {
+                throw SyntaxError(.invalidCompositeValue, i, "no whitespace is allowed inside a composite value")
+            }
             while i < end && p[i] != UInt8(ascii: ":") && p[i] != UInt8(ascii: ",") && p[i] != UInt8(ascii: "}") && p[i] != 0x20 { i += 1 }
             let key = String(decoding: UnsafeBufferPointer(rebasing: p[keyStart..<i]), as: UTF8.self)
             guard let (field, gauge) = Field.named(key) else {

@@ -93,6 +93,8 @@ struct ReaderState {
     var familyTypes: [(name: String, type: MetricType, offset: Int)] = []
     var sawEOF = false
     var reportedCR = false
+    /// The semantic checks, with scratch buffers reused from family to family.
+    var checker: FamilyChecks
 
     init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions) {
         self.source = source
@@ -101,6 +103,7 @@ struct ReaderState {
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
         self.parser = LineParser(p, format: format)
         self.family = MetricFamily(source: source, format: format, name: "")
+        self.checker = FamilyChecks(p: p)
     }
 
     mutating func run(_ body: (MetricFamily) -> Void) {
@@ -317,7 +320,7 @@ struct ReaderState {
         guard active else { return }
         active = false
         familyTypes.append((family.name, family.type, Int(family.offset)))
-        FamilyChecks.check(family, p: p, into: &sink)
+        checker.check(family, into: &sink)
         body(family)
     }
 
@@ -404,8 +407,17 @@ public enum FamilySuffixes {
     private static let bucket = Array("_bucket".utf8), sum = Array("_sum".utf8), count = Array("_count".utf8)
     private static let gsum = Array("_gsum".utf8), gcount = Array("_gcount".utf8), info = Array("_info".utf8)
 
+    /// Built once: [format][type] → suffixes, so the reader's per-sample lookup allocates nothing.
+    private static let table: [[[[UInt8]]]] = ExpositionFormat.allCases.map { format in
+        MetricType.allCases.map { build($0, format) }
+    }
+
     /// The suffixes after the family name that the family's samples may carry ("" = the name itself).
     public static func sampleSuffixes(of type: MetricType, in format: ExpositionFormat) -> [[UInt8]] {
+        table[format.index][type.index]
+    }
+
+    private static func build(_ type: MetricType, _ format: ExpositionFormat) -> [[UInt8]] {
         switch format {
         case .openMetrics2:
             return [[]]
@@ -425,6 +437,31 @@ public enum FamilySuffixes {
             case .info: return [info]
             default: return [[]]
             }
+        }
+    }
+}
+
+extension ExpositionFormat {
+    var index: Int {
+        switch self {
+        case .text: 0
+        case .openMetrics: 1
+        case .openMetrics2: 2
+        }
+    }
+}
+
+extension MetricType {
+    var index: Int {
+        switch self {
+        case .counter: 0
+        case .gauge: 1
+        case .histogram: 2
+        case .gaugehistogram: 3
+        case .summary: 4
+        case .info: 5
+        case .stateset: 6
+        case .unknown: 7
         }
     }
 }

@@ -2,11 +2,21 @@
 ///
 /// Run by the reader as each family completes. Strings are made only for messages; grouping and duplicate
 /// detection hash the label bytes. Where a spec says MUST the finding is an error; where it says SHOULD (or
-/// the text format's docs only describe a convention), a warning.
-enum FamilyChecks {
-    static func check(_ family: MetricFamily, p: UnsafeBufferPointer<UInt8>, into sink: inout DiagnosticSink) {
-        var checker = FamilyChecker(family: family, p: p)
+/// the text format's docs only describe a convention), a warning. Scratch buffers live here and are reused
+/// from one family to the next.
+struct FamilyChecks {
+    let p: UnsafeBufferPointer<UInt8>
+    private var scratch = FamilyChecker.Scratch()
+
+    init(p: UnsafeBufferPointer<UInt8>) {
+        self.p = p
+    }
+
+    mutating func check(_ family: MetricFamily, into sink: inout DiagnosticSink) {
+        var checker = FamilyChecker(family: family, p: p, scratch: scratch)
+        scratch = FamilyChecker.Scratch() // the checker owns the buffers while it runs
         checker.run()
+        scratch = checker.scratch
         for d in checker.found { sink.add(d) }
     }
 }
@@ -20,12 +30,27 @@ struct FamilyChecker {
     let f: MetricFamily
     let p: UnsafeBufferPointer<UInt8>
     let om: Bool
+    /// The suffixes this family's samples may carry.
+    let allowedSuffixes: [[UInt8]]
     var found: [Diagnostic] = []
+    var scratch: Scratch
 
-    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
+    /// Per-sample working arrays, reused across families.
+    struct Scratch {
+        var roles: [SampleRole] = []
+        var metricHash: [UInt64] = []
+        var specialValue: [Double] = []
+        var specialBits: [UInt64] = []
+        var order: [Int] = []
+        var seen = HashSet64()
+    }
+
+    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>, scratch: Scratch) {
         self.f = family
         self.p = p
         self.om = family.format.isOpenMetrics
+        self.allowedSuffixes = FamilySuffixes.sampleSuffixes(of: family.type, in: family.format)
+        self.scratch = scratch
     }
 
     private mutating func report(_ code: DiagnosticCode, _ severity: Severity = .error, at offset: some BinaryInteger,
@@ -39,11 +64,15 @@ struct FamilyChecker {
     mutating func run() {
         checkMetadata()
         if f.samples.isEmpty { return }
-        let roles = f.samples.map(role(of:))
+        var roles = scratch.roles
+        scratch.roles = []
+        roles.removeAll(keepingCapacity: true)
+        for sample in f.samples { roles.append(role(of: sample)) }
         for (index, sample) in f.samples.enumerated() {
             checkSample(sample, roles[index])
         }
         checkMetrics(roles)
+        scratch.roles = roles
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
     }
 
@@ -79,23 +108,30 @@ struct FamilyChecker {
 
     // MARK: Samples
 
+    private static let roleSuffixes: [([UInt8], SampleRole)] = {
+        let pairs: [(String, SampleRole)] = [
+            ("_total", .total), ("_created", .created), ("_bucket", .bucket), ("_sum", .sum), ("_count", .count),
+            ("_gsum", .gsum), ("_gcount", .gcount), ("_info", .info),
+        ]
+        return pairs.map { (Array($0.0.utf8), $0.1) }
+    }()
+
+    /// The sample's role, from the bytes of its name past the family name.
     func role(of s: Sample) -> SampleRole {
         let n = f.name.utf8.count
-        let total = s.nameFlags.contains(.nameEscaped) ? f.sampleName(s).utf8.count : s.name.count
-        if total == n { return .bare }
-        let suffix: String = s.nameFlags.contains(.nameEscaped)
-            ? String(f.sampleName(s).utf8.dropFirst(n))! : f.source.text(ByteRange(s.name.lowerBound + n, s.name.upperBound))
-        switch suffix {
-        case "_total": return .total
-        case "_created": return .created
-        case "_bucket": return .bucket
-        case "_sum": return .sum
-        case "_count": return .count
-        case "_gsum": return .gsum
-        case "_gcount": return .gcount
-        case "_info": return .info
-        default: return .other
+        if s.nameFlags.contains(.nameEscaped) {
+            let name = Array(f.sampleName(s).utf8)
+            if name.count == n { return .bare }
+            let suffix = Array(name[n...])
+            return Self.roleSuffixes.first { $0.0 == suffix }?.1 ?? .other
         }
+        let extra = s.name.count - n
+        if extra == 0 { return .bare }
+        let start = s.name.lowerBound + n
+        for (suffix, role) in Self.roleSuffixes where suffix.count == extra {
+            if suffix.withUnsafeBufferPointer({ memcmpBytes(p.baseAddress! + start, $0.baseAddress!, extra) }) { return role }
+        }
+        return .other
     }
 
     private func expectedNames() -> String {
@@ -105,9 +141,8 @@ struct FamilyChecker {
 
     mutating func checkSample(_ s: Sample, _ role: SampleRole) {
         // The sample's name must be one this type produces.
-        let allowed = FamilySuffixes.sampleSuffixes(of: f.type, in: f.format)
         let fits: Bool = switch role {
-        case .bare: allowed.contains([])
+        case .bare: allowedSuffixes.contains([])
         case .other: false
         default: true // the reader only groups names with an allowed suffix
         }
@@ -316,57 +351,76 @@ struct FamilyChecker {
 
     mutating func checkMetrics(_ roles: [SampleRole]) {
         let n = f.samples.count
-        // The label that tells a metric's samples apart and is not part of the metric's identity.
-        let special: ByteRange? = switch f.type {
-        case .histogram, .gaugehistogram, .summary, .stateset: ByteRange(0, 0)
-        default: nil
-        }
-        var metricHash = [UInt64](repeating: 0, count: n)
-        var specialValue = [Double](repeating: .nan, count: n)
-        var specialBits = [UInt64](repeating: 0, count: n)
-        for i in 0..<n {
-            let s = f.samples[i]
-            var h: UInt64 = 0
-            for label in f.labels(of: s) {
-                if special != nil, isSpecialLabel(label, roles[i]) {
-                    if let v = parseBound(LabelRef(label)) {
-                        specialValue[i] = v
-                        specialBits[i] = v.bitPattern
-                    } else {
-                        specialBits[i] = hashBytes(p, label.value)
+        // le (histograms), quantile (summaries) and the state label (statesets) tell a metric's samples apart
+        // and are not part of the metric's identity.
+        let hasSpecial = f.type == .histogram || f.type == .gaugehistogram || f.type == .summary || f.type == .stateset
+        var metricHash = scratch.metricHash, specialValue = scratch.specialValue
+        var specialBits = scratch.specialBits, order = scratch.order
+        scratch = Scratch(roles: scratch.roles, seen: scratch.seen)
+        metricHash.removeAll(keepingCapacity: true)
+        specialValue.removeAll(keepingCapacity: true)
+        specialBits.removeAll(keepingCapacity: true)
+        f.samples.withUnsafeBufferPointer { samples in
+            f.labels.withUnsafeBufferPointer { labels in
+                for i in 0..<n {
+                    let s = samples[i]
+                    var h: UInt64 = 0
+                    var value = Double.nan
+                    var bits: UInt64 = 0
+                    for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                        let label = labels[k]
+                        if hasSpecial, isSpecialLabel(label, roles[i]) {
+                            if let v = parseBound(LabelRef(label)) {
+                                value = v
+                                bits = v.bitPattern
+                            } else {
+                                bits = hashBytes(p, label.value)
+                            }
+                            continue
+                        }
+                        h &+= mix64(hashBytes(p, label.name) &* 31 ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
                     }
-                    continue
+                    metricHash.append(h)
+                    specialValue.append(value)
+                    specialBits.append(bits)
                 }
-                h &+= mix64(hashBytes(p, label.name) &* 31 ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
             }
-            metricHash[i] = h
         }
         // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
-        var order = Array(0..<n)
         var contiguous = true
-        var seenMetric = Set<UInt64>()
-        var i = 0
-        while i < n {
-            var j = i + 1
-            while j < n && metricHash[j] == metricHash[i] { j += 1 }
-            if !seenMetric.insert(metricHash[i]).inserted {
-                contiguous = false
-                if om {
-                    report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
+        if n > 1 {
+            var seenMetric = scratch.seen
+            seenMetric.reset(capacity: n)
+            defer { scratch.seen = seenMetric }
+            var i = 0
+            while i < n {
+                var j = i + 1
+                while j < n && metricHash[j] == metricHash[i] { j += 1 }
+                if !seenMetric.insert(metricHash[i]) {
+                    contiguous = false
+                    if om {
+                        report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
+                    }
                 }
+                i = j
             }
-            i = j
         }
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: 0..<n)
         if !contiguous {
             order.sort { metricHash[$0] != metricHash[$1] ? metricHash[$0] < metricHash[$1] : $0 < $1 }
         }
-        i = 0
+        var i = 0
         while i < n {
             var j = i + 1
             while j < n && metricHash[order[j]] == metricHash[order[i]] { j += 1 }
             checkMetric(order[i..<j], roles, specialValue, specialBits)
             i = j
         }
+        scratch.metricHash = metricHash
+        scratch.specialValue = specialValue
+        scratch.specialBits = specialBits
+        scratch.order = order
     }
 
     private func isSpecialLabel(_ label: Label, _ role: SampleRole) -> Bool {
@@ -403,6 +457,7 @@ struct FamilyChecker {
 
     /// One metric: duplicate series, timestamps, and the histogram's buckets against its count.
     private mutating func checkMetric(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double], _ bits: [UInt64]) {
+        if group.count == 1 && f.type != .histogram && f.type != .gaugehistogram && f.type != .counter { return }
         // Timestamps: all or none within a metric (OpenMetrics).
         if om {
             let samples = f.samples
@@ -412,22 +467,23 @@ struct FamilyChecker {
                 report(.timestampMixed, at: f.samples[first].offset, "some samples of \(f.seriesDescription(f.samples[first])) have timestamps and some do not; give all or none")
             }
         }
-        // Duplicate series: same role (name) and same le/quantile.
-        var lastBySeries: [SeriesKey: Int] = [:]
-        for idx in group {
-            let s = f.samples[idx]
-            let key = SeriesKey(role: roles[idx], special: bits[idx])
-            if let prev = lastBySeries[key] {
-                let a = f.samples[prev]
-                if a.timestamp == nil || s.timestamp == nil || !om {
-                    if sameLabels(a, s) {
-                        report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
+        // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise.
+        if group.count > 1 {
+            if group.count <= 32 {
+                for (position, idx) in group.enumerated() {
+                    let key = SeriesKey(role: roles[idx], special: bits[idx])
+                    if let prev = group.prefix(position).last(where: { SeriesKey(role: roles[$0], special: bits[$0]) == key }) {
+                        checkRepeat(prev, idx)
                     }
-                } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
-                    report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.source.text(t1.range)) after \(f.source.text(t0.range)))")
+                }
+            } else {
+                var lastBySeries: [SeriesKey: Int] = [:]
+                for idx in group {
+                    let key = SeriesKey(role: roles[idx], special: bits[idx])
+                    if let prev = lastBySeries[key] { checkRepeat(prev, idx) }
+                    lastBySeries[key] = idx
                 }
             }
-            lastBySeries[key] = idx
         }
         switch f.type {
         case .histogram, .gaugehistogram:
@@ -441,16 +497,32 @@ struct FamilyChecker {
         }
     }
 
+    /// A series seen again: a duplicate, or (OpenMetrics, with timestamps) a later point that must not go back.
+    private mutating func checkRepeat(_ prev: Int, _ idx: Int) {
+        let a = f.samples[prev], s = f.samples[idx]
+        if a.timestamp == nil || s.timestamp == nil || !om {
+            if sameLabels(a, s) {
+                report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
+            }
+        } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
+            report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.source.text(t1.range)) after \(f.source.text(t0.range)))")
+        }
+    }
+
     /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
     private mutating func checkBuckets(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
         let gauge = f.type == .gaugehistogram
         // Points are told apart by timestamp; nearly always there is one.
-        var points: [Double?] = []
-        for idx in group where !points.contains(where: { $0 == f.samples[idx].timestamp?.seconds }) {
-            points.append(f.samples[idx].timestamp?.seconds)
+        let firstTS = f.samples[group.first!].timestamp?.seconds
+        let onePoint = group.allSatisfy { f.samples[$0].timestamp?.seconds == firstTS }
+        var points: [Double?] = [firstTS]
+        if !onePoint {
+            for idx in group where !points.contains(where: { $0 == f.samples[idx].timestamp?.seconds }) {
+                points.append(f.samples[idx].timestamp?.seconds)
+            }
         }
         for point in points {
-            let members = group.filter { f.samples[$0].timestamp?.seconds == point }
+            let members = onePoint ? group : ArraySlice(group.filter { f.samples[$0].timestamp?.seconds == point })
             guard let first = members.first else { continue }
             var previousBound = -Double.infinity
             var previousValue = -Double.infinity
@@ -486,9 +558,8 @@ struct FamilyChecker {
                     break
                 }
             }
-            let label = metricDescription(f.samples[first])
             if infValue == nil {
-                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(label) has no le=\"+Inf\" bucket")
+                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
             }
             let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
             if let c = countIndex, let inf = infValue, f.samples[c].value != inf, !inf.isNaN {
@@ -497,11 +568,11 @@ struct FamilyChecker {
             if (countIndex == nil) != (sumIndex == nil) {
                 let present = countIndex ?? sumIndex!
                 report(.histogramSumCount, mustSeverity, at: f.samples[present].offset, countIndex == nil
-                       ? "\(label) has \(sumName) but no \(countName); give both or neither"
-                       : "\(label) has \(countName) but no \(sumName); give both or neither")
+                       ? "\(metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
+                       : "\(metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
             }
             if let sIndex = sumIndex, negativeBucket, !gauge, f.format == .openMetrics {
-                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(label) has negative buckets and a _sum; with negative buckets _sum must be left out")
+                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
             }
             if let sIndex = sumIndex, gauge, !negativeBucket, f.samples[sIndex].value < 0 {
                 report(.invalidCounterValue, at: f.samples[sIndex].valueRange.start, "_gsum is negative although no bucket is negative")

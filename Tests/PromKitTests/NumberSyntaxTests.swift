@@ -1,0 +1,62 @@
+import Testing
+@testable import PromKit
+
+@Suite struct NumberSyntaxTests {
+    func parse(_ s: String) -> Double? {
+        let bytes = Array(s.utf8)
+        return bytes.withUnsafeBufferPointer { NumberSyntax.parseFloat($0, 0, $0.count) }
+    }
+
+    @Test(arguments: [
+        ("1", 1.0), ("-1.5", -1.5), ("1e3", 1000), ("1.5E-3", 0.0015), (".5", 0.5), ("5.", 5), ("+3", 3),
+        ("0.1", 0.1), ("123456789012345678901234567890", 1.2345678901234568e29), ("1e-400", 0), ("007", 7),
+        ("4.20072246e+06", 4200722.46), ("+Inf", .infinity), ("-inf", -.infinity), ("Infinity", .infinity),
+    ])
+    func accepts(_ text: String, _ value: Double) {
+        #expect(parse(text) == value)
+    }
+
+    @Test func nan() {
+        #expect(parse("NaN")!.isNaN)
+        #expect(parse("nan")!.isNaN)
+    }
+
+    /// What Double(String) accepts but the exposition grammar does not.
+    @Test(arguments: ["0x1p-3", "1_000", "", "-", "e5", "1e", "1.2.3", " 1", "1 ", "+NaN", "Infinit", "0b1", "0o7", "inf1"])
+    func rejects(_ text: String) {
+        #expect(parse(text) == nil)
+    }
+
+    /// The exact fast path agrees with strtod on many decimals.
+    @Test func fastPathIsExact() {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let v = Double.random(in: -1e6...1e6, using: &g)
+            let s = String(format6(v))
+            #expect(parse(s) == Double(s), "\(s)")
+        }
+    }
+
+    func format6(_ v: Double) -> String {
+        let scaled = (v * 1_000_000).rounded() / 1_000_000
+        return "\(scaled)"
+    }
+
+    @Test func int64Timestamps() {
+        func ts(_ s: String) -> Int64? {
+            Array(s.utf8).withUnsafeBufferPointer { NumberSyntax.parseInt64($0, 0, $0.count) }
+        }
+        #expect(ts("1700000000000") == 1_700_000_000_000)
+        #expect(ts("-5") == -5)
+        #expect(ts("9223372036854775808") == nil)
+        #expect(ts("1.5") == nil)
+    }
+
+    @Test func formatting() {
+        #expect(NumberFormat.text(1) == "1")
+        #expect(NumberFormat.text(.infinity) == "+Inf")
+        #expect(NumberFormat.text(.nan) == "NaN")
+        #expect(NumberFormat.text(1e-5) == "1e-05")
+        #expect(NumberFormat.openMetricsFloat(1) == "1.0")
+    }
+}
