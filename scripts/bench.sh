@@ -31,9 +31,9 @@ measure() {
 
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure "promtool check metrics" "$f" promtool check metrics
-  measure "promkit validate" "$f" "$bin" validate --format text -
-  measure "promkit lint" "$f" "$bin" lint --format text - 2>/dev/null || true
+  measure "promkit validate" "$f" "$bin" validate --format text "$f"
+  measure "promkit lint" "$f" "$bin" lint --format text "$f"
 done
 for f in "$dir"/corpus-realistic.openmetrics.txt "$dir"/corpus-escapes.openmetrics.txt; do
-  measure "promkit validate" "$f" "$bin" validate --format openmetrics -
+  measure "promkit validate" "$f" "$bin" validate --format openmetrics "$f"
 done

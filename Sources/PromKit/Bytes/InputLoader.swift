@@ -17,7 +17,10 @@ public enum InputLoader {
     /// standard input in 1 MiB chunks.
     public static func load(_ path: String) -> Result<SourceFile, Failure> {
         if path == "-" {
-            return readAll(fd: 0, size: nil).map { SourceFile(name: stdinName, bytes: $0) }
+            // Standard input redirected from a file has a known size: read it in one go too.
+            var st = stat()
+            let size = fstat(0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+            return readAll(fd: 0, size: size).map { SourceFile(name: stdinName, bytes: $0) }
                 .mapError { Failure(path: stdinName, reason: $0.reason) }
         }
         let fd = open(path, O_RDONLY)
