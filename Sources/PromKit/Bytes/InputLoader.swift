@@ -33,6 +33,11 @@ public enum InputLoader {
         if let size, size > SourceFile.maximumSize {
             return .failure(Failure(path: path, reason: "file is \(size) bytes; promkit reads inputs up to 2 GiB"))
         }
+        // Regular files are mapped: no copy, no zero-filled pages. MAP_POPULATE faults them in up front.
+        if let size, size > 0,
+           let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED {
+            return .success(SourceFile(name: path, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size)))
+        }
         return readAll(fd: fd, size: size).map { SourceFile(name: path, bytes: $0) }
             .mapError { Failure(path: path, reason: $0.reason) }
     }

@@ -7,11 +7,16 @@ public final class SourceFile: Sendable {
     public static let maximumSize = Int(Int32.max) - 1
 
     public let name: String
-    public let bytes: [UInt8]
+    public let bytes: ByteBuffer
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
-        self.bytes = bytes
+        self.bytes = ByteBuffer(bytes)
+    }
+
+    public init(name: String, buffer: ByteBuffer) {
+        self.name = name
+        self.bytes = buffer
     }
 
     public convenience init(name: String, text: String) {

@@ -3,7 +3,7 @@
 /// Both formats define `\\`, `\"` and `\n`. OpenMetrics keeps any other `\c` as written (the spec tolerates
 /// it); the text parser rejects such input before it gets here, so keeping it is right for both.
 public enum Unescape {
-    public static func bytes(_ source: [UInt8], _ range: ByteRange) -> [UInt8] {
+    public static func bytes(_ source: ByteBuffer, _ range: ByteRange) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var i = range.lowerBound
@@ -24,7 +24,7 @@ public enum Unescape {
         return out
     }
 
-    public static func string(_ source: [UInt8], _ range: ByteRange, format: ExpositionFormat) -> String {
+    public static func string(_ source: ByteBuffer, _ range: ByteRange, format: ExpositionFormat) -> String {
         String(decoding: bytes(source, range), as: UTF8.self)
     }
 }

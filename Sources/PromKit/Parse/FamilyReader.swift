@@ -167,9 +167,14 @@ struct ReaderState {
     // MARK: Lines
 
     mutating func handleLine(_ start: Int, _ end: Int, _ body: (MetricFamily) -> Void) {
+        // The parser appends the line's labels straight into the family's array.
+        swap(&parser.labels, &family.labels)
         do throws(SyntaxError) {
             try parser.parse(start, end, into: &line)
+            swap(&parser.labels, &family.labels)
         } catch {
+            swap(&parser.labels, &family.labels)
+            if family.labels.count > parser.labelBase { family.labels.removeSubrange(parser.labelBase...) }
             sink.add(error, family: active ? family.name : nil)
             return
         }
@@ -232,13 +237,18 @@ struct ReaderState {
     }
 
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
+        var labelStart = parser.labelBase
+        let labelCount = family.labels.count - labelStart
         if !active || !sampleBelongs() {
+            // The line's labels went to the end of the old family's array: move them to the new family.
+            let moved = Array(family.labels[labelStart...])
+            family.labels.removeSubrange(labelStart...)
             finishFamily(body)
             startFamily(nameBytes(line.name, line.nameFlags), at: line.start, implicit: true)
+            family.labels.append(contentsOf: moved)
+            labelStart = 0
         }
         familyHasSamples = true
-        let labelStart = Int32(family.labels.count)
-        family.labels.append(contentsOf: parser.labels)
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
             let first = Int32(family.exemplars.count)
@@ -256,7 +266,7 @@ struct ReaderState {
             family.composites.append(c)
         }
         family.samples.append(Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
-                                     labels: labelStart..<labelStart + Int32(parser.labels.count),
+                                     labels: Int32(labelStart)..<Int32(labelStart + labelCount),
                                      value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
                                      startTimestamp: line.startTimestamp, exemplars: exemplarRange,
                                      composite: compositeIndex))

@@ -10,8 +10,10 @@ struct LineParser {
     let strict: Bool
     let table = ByteClass.table
 
-    /// Labels of the current sample line (scratch, reused).
+    /// Labels: the reader lends the current family's label array for the parse of each line, so a sample's
+    /// labels land in place; this line's are `labels[labelBase...]`.
     var labels: [Label] = []
+    private(set) var labelBase = 0
     var exemplars: [ParsedExemplar] = []
     var exemplarLabels: [Label] = []
     /// A quoted metric name found inside the braces (`{"my.metric", …}`).
@@ -32,11 +34,13 @@ struct LineParser {
         line.start = start
         line.timestamp = nil
         line.startTimestamp = nil
-        line.composite = nil
+        if line.composite != nil { line.composite = nil }
         line.nameFlags = []
-        labels.removeAll(keepingCapacity: true)
-        exemplars.removeAll(keepingCapacity: true)
-        exemplarLabels.removeAll(keepingCapacity: true)
+        labelBase = labels.count
+        if !exemplars.isEmpty {
+            exemplars.removeAll(keepingCapacity: true)
+            exemplarLabels.removeAll(keepingCapacity: true)
+        }
         var i = start
         if !strict { i = skipBlanks(i, end) }
         if i == end {
@@ -351,7 +355,7 @@ struct LineParser {
     private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool,
                                       exemplar: Bool) throws(SyntaxError) -> Int {
         var i = open + 1
-        let first = exemplar ? exemplarLabels.count : labels.count
+        let first = exemplar ? exemplarLabels.count : labelBase
         var items = 0
         while true {
             if !strict { i = skipBlanks(i, end) }

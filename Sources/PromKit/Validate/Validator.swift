@@ -13,7 +13,7 @@ public enum FormatChoice: String, Sendable, CaseIterable {
     case openMetrics = "openmetrics"
     case openMetrics2 = "openmetrics2"
 
-    public func resolve(for bytes: [UInt8], contentType: String? = nil) -> ExpositionFormat {
+    public func resolve(for bytes: ByteBuffer, contentType: String? = nil) -> ExpositionFormat {
         switch self {
         case .text: .text
         case .openMetrics: .openMetrics
@@ -30,9 +30,15 @@ public enum FormatChoice: String, Sendable, CaseIterable {
 /// start timestamp (` st@`). Anything else is the text format.
 public enum FormatDetector {
     public static func detect(_ bytes: [UInt8], contentType: String? = nil) -> ExpositionFormat {
+        detect(ByteBuffer(bytes), contentType: contentType)
+    }
+
+    public static func detect(_ bytes: ByteBuffer, contentType: String? = nil) -> ExpositionFormat {
         if let contentType, let format = fromContentType(contentType) { return format }
-        guard endsWithEOF(bytes) else { return .text }
-        return hasOpenMetrics2Markers(bytes) ? .openMetrics2 : .openMetrics
+        return bytes.withUnsafeBufferPointer { p in
+            guard endsWithEOF(p) else { return .text }
+            return hasOpenMetrics2Markers(p) ? .openMetrics2 : .openMetrics
+        }
     }
 
     public static func fromContentType(_ value: String) -> ExpositionFormat? {
@@ -49,17 +55,17 @@ public enum FormatDetector {
         }
     }
 
-    static func endsWithEOF(_ b: [UInt8]) -> Bool {
+    static func endsWithEOF(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var end = b.count
         while end > 0 && (b[end - 1] == 0x0A || b[end - 1] == 0x0D || b[end - 1] == 0x20) { end -= 1 }
         let eof = Array("# EOF".utf8)
         guard end >= eof.count else { return false }
-        return Array(b[(end - eof.count)..<end]) == eof && (end == eof.count || b[end - eof.count - 1] == 0x0A)
+        return b[(end - eof.count)..<end].elementsEqual(eof) && (end == eof.count || b[end - eof.count - 1] == 0x0A)
     }
 
-    static func hasOpenMetrics2Markers(_ b: [UInt8]) -> Bool {
+    static func hasOpenMetrics2Markers(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let markers = [Array(" {count:".utf8), Array(" {gcount:".utf8), Array(" st@".utf8)]
-        return b.withUnsafeBufferPointer { p in
+        do {
             var i = 0
             let n = p.count
             while i + 4 < n {
