@@ -197,9 +197,17 @@ struct ReaderState {
             finishFamily(body)
             startFamily(name, at: line.start)
         } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
-            sink.add(Diagnostic(.metadataAfterSamples, .error, at: line.start,
-                                "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
-                                family: family.name))
+            let already = line.kind == .help ? family.helpOffset != nil : line.kind == .type ? family.typeOffset != nil : family.unitOffset != nil
+            if already {
+                // A second HELP/TYPE after samples is nearly always a second family with the same name.
+                sink.add(Diagnostic(.duplicateMetadata, .error, at: line.start,
+                                    "second \(kindWord) line for \"\(family.name)\", after its samples: two metric families cannot share a name",
+                                    family: family.name))
+            } else {
+                sink.add(Diagnostic(.metadataAfterSamples, .error, at: line.start,
+                                    "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
+                                    family: family.name))
+            }
             return
         }
         let offset = Int32(line.start)
