@@ -67,10 +67,9 @@ struct FamilyChecker {
         var roles = scratch.roles
         scratch.roles = []
         roles.removeAll(keepingCapacity: true)
-        for sample in f.samples { roles.append(role(of: sample)) }
-        for (index, sample) in f.samples.enumerated() {
-            checkSample(sample, roles[index])
-        }
+        let samples = f.samples
+        for i in samples.indices { roles.append(role(of: samples[i])) }
+        for i in samples.indices { checkSample(samples[i], roles[i]) }
         checkMetrics(roles)
         scratch.roles = roles
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
@@ -597,8 +596,15 @@ struct FamilyChecker {
     }
 
     private func labelValue(_ name: StaticString, _ s: Sample) -> LabelRef? {
-        for label in f.labels(of: s) where bytesEqual(label.name, name) { return LabelRef(label) }
-        return nil
+        let n = name.utf8CodeUnitCount, w = name.utf8Start
+        let base = p.baseAddress!
+        return f.labels.withUnsafeBufferPointer { labels in
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                let l = labels[k]
+                if l.name.count == n && memcmpBytes(base + l.name.lowerBound, w, n) { return LabelRef(l) }
+            }
+            return nil
+        }
     }
 
     private func bytesEqual(_ r: ByteRange, _ word: StaticString) -> Bool {
