@@ -57,12 +57,31 @@ public struct Sample: Hashable, Sendable {
     public var labels: Range<Int32>
     public var value: Double
     public var valueRange: ByteRange
-    public var timestamp: Timestamp?
-    /// OpenMetrics 2.0 `st@` start timestamp.
-    public var startTimestamp: Timestamp?
     public var exemplars: Range<Int32>
     /// Index into the family's `composites` for an OpenMetrics 2.0 composite value, else -1.
     public var composite: Int32
+    // Timestamps stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
+    private var tsSeconds: Double
+    private var tsRange: ByteRange
+    private var stSeconds: Double
+    private var stRange: ByteRange
+
+    public var timestamp: Timestamp? {
+        get { tsSeconds.isNaN ? nil : Timestamp(seconds: tsSeconds, range: tsRange) }
+        set {
+            tsSeconds = newValue?.seconds ?? .nan
+            tsRange = newValue?.range ?? .empty
+        }
+    }
+
+    /// OpenMetrics 2.0 `st@` start timestamp.
+    public var startTimestamp: Timestamp? {
+        get { stSeconds.isNaN ? nil : Timestamp(seconds: stSeconds, range: stRange) }
+        set {
+            stSeconds = newValue?.seconds ?? .nan
+            stRange = newValue?.range ?? .empty
+        }
+    }
 
     public init(offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
                 valueRange: ByteRange, timestamp: Timestamp? = nil, startTimestamp: Timestamp? = nil,
@@ -73,10 +92,25 @@ public struct Sample: Hashable, Sendable {
         self.labels = labels
         self.value = value
         self.valueRange = valueRange
-        self.timestamp = timestamp
-        self.startTimestamp = startTimestamp
         self.exemplars = exemplars
         self.composite = composite
+        self.tsSeconds = timestamp?.seconds ?? .nan
+        self.tsRange = timestamp?.range ?? .empty
+        self.stSeconds = startTimestamp?.seconds ?? .nan
+        self.stRange = startTimestamp?.range ?? .empty
+    }
+
+    public static func == (a: Sample, b: Sample) -> Bool {
+        a.offset == b.offset && a.name == b.name && a.labels == b.labels && a.valueRange == b.valueRange
+            && a.timestamp == b.timestamp && a.startTimestamp == b.startTimestamp && a.exemplars == b.exemplars
+            && a.composite == b.composite && a.nameFlags == b.nameFlags
+            && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(offset)
+        hasher.combine(name)
+        hasher.combine(labels)
     }
 }
 

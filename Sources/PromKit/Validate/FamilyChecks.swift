@@ -32,6 +32,8 @@ struct FamilyChecker {
     let om: Bool
     /// The suffixes this family's samples may carry.
     let allowedSuffixes: [[UInt8]]
+    /// Whether a sample may be named exactly like the family.
+    let bareAllowed: Bool
     var found: [Diagnostic] = []
     var scratch: Scratch
 
@@ -50,6 +52,7 @@ struct FamilyChecker {
         self.p = p
         self.om = family.format.isOpenMetrics
         self.allowedSuffixes = FamilySuffixes.sampleSuffixes(of: family.type, in: family.format)
+        self.bareAllowed = allowedSuffixes.contains { $0.isEmpty }
         self.scratch = scratch
     }
 
@@ -141,7 +144,7 @@ struct FamilyChecker {
     mutating func checkSample(_ s: Sample, _ role: SampleRole) {
         // The sample's name must be one this type produces.
         let fits: Bool = switch role {
-        case .bare: allowedSuffixes.contains([])
+        case .bare: bareAllowed
         case .other: false
         default: true // the reader only groups names with an allowed suffix
         }
@@ -150,9 +153,8 @@ struct FamilyChecker {
             return
         }
         let value = s.value
-        let composite = f.composite(of: s)
         if f.format == .openMetrics2 {
-            checkComposite(s, composite)
+            checkComposite(s, f.composite(of: s))
         }
         switch f.type {
         case .counter:
@@ -377,7 +379,11 @@ struct FamilyChecker {
                             }
                             continue
                         }
-                        h &+= mix64(hashBytes(p, label.name) &* 31 ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
+                        // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
+                        // independent of label order.
+                        h &+= label.flags.contains(.nameQuoted)
+                            ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
+                            : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
                     }
                     metricHash.append(h)
                     specialValue.append(value)
@@ -469,11 +475,19 @@ struct FamilyChecker {
         // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise.
         if group.count > 1 {
             if group.count <= 32 {
-                for (position, idx) in group.enumerated() {
-                    let key = SeriesKey(role: roles[idx], special: bits[idx])
-                    if let prev = group.prefix(position).last(where: { SeriesKey(role: roles[$0], special: bits[$0]) == key }) {
-                        checkRepeat(prev, idx)
+                var a = group.startIndex
+                while a < group.endIndex {
+                    let ia = group[a]
+                    var b = a - 1
+                    while b >= group.startIndex {
+                        let ib = group[b]
+                        if roles[ib] == roles[ia] && bits[ib] == bits[ia] {
+                            checkRepeat(ib, ia)
+                            break
+                        }
+                        b -= 1
                     }
+                    a += 1
                 }
             } else {
                 var lastBySeries: [SeriesKey: Int] = [:]
@@ -512,17 +526,31 @@ struct FamilyChecker {
     private mutating func checkBuckets(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
         let gauge = f.type == .gaugehistogram
         // Points are told apart by timestamp; nearly always there is one.
-        let firstTS = f.samples[group.first!].timestamp?.seconds
-        let onePoint = group.allSatisfy { f.samples[$0].timestamp?.seconds == firstTS }
-        var points: [Double?] = [firstTS]
-        if !onePoint {
-            for idx in group where !points.contains(where: { $0 == f.samples[idx].timestamp?.seconds }) {
-                points.append(f.samples[idx].timestamp?.seconds)
-            }
+        let samples = f.samples
+        let firstTS = samples[group.first!].timestamp?.seconds
+        var onePoint = true
+        for idx in group where samples[idx].timestamp?.seconds != firstTS {
+            onePoint = false
+            break
+        }
+        if onePoint {
+            checkPoint(group, roles, special)
+            return
+        }
+        var points: [Double?] = []
+        for idx in group where !points.contains(where: { $0 == samples[idx].timestamp?.seconds }) {
+            points.append(samples[idx].timestamp?.seconds)
         }
         for point in points {
-            let members = onePoint ? group : ArraySlice(group.filter { f.samples[$0].timestamp?.seconds == point })
-            guard let first = members.first else { continue }
+            checkPoint(ArraySlice(group.filter { samples[$0].timestamp?.seconds == point }), roles, special)
+        }
+    }
+
+    /// One point (one timestamp) of a classic histogram.
+    private mutating func checkPoint(_ members: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
+        let gauge = f.type == .gaugehistogram
+        do {
+            guard let first = members.first else { return }
             var previousBound = -Double.infinity
             var previousValue = -Double.infinity
             var infValue: Double?
