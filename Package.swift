@@ -31,5 +31,6 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
+        .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
     ]
 )
