@@ -3,15 +3,29 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Options for reading an input.
 public struct ReadOptions: Sendable {
     /// Diagnostics kept per input before the rest are summarised in one final note (0: no limit).
     public var maxDiagnostics: Int
+    /// Threads for large inputs, split at family boundaries (1: one pass on the calling thread).
+    public var threads: Int
+    /// Inputs smaller than this are read in one pass.
+    public var parallelThreshold: Int
 
-    public init(maxDiagnostics: Int = 1000) {
+    public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
+        self.threads = max(1, threads)
+        self.parallelThreshold = parallelThreshold
     }
+
+    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// Receives the families of one stretch of an input, in order. Parallel reads make one per chunk.
+public protocol FamilyConsumer {
+    mutating func consume(_ family: MetricFamily)
 }
 
 /// Reads an input line by line and hands over one complete `MetricFamily` at a time, in input order.
@@ -20,7 +34,7 @@ public struct ReadOptions: Sendable {
 /// format's suffix rules), metadata before samples and at most once, families contiguous, `# EOF`, line
 /// ends, UTF-8. The line syntax is `LineParser`'s; the semantics of a family's samples are `FamilyChecks`'.
 /// Only the current family is held, so memory stays flat however large the input.
-public struct FamilyReader {
+public struct FamilyReader: Sendable {
     public let source: SourceFile
     public let format: ExpositionFormat
     public let options: ReadOptions
@@ -31,12 +45,62 @@ public struct FamilyReader {
         self.options = options
     }
 
-    /// Calls `body` with each family; returns the structural and syntax diagnostics.
+    /// Calls `body` with each family, in input order, on the calling thread; returns the structural and
+    /// syntax diagnostics. One pass, whatever `options.threads` says.
     public func read(_ body: (MetricFamily) -> Void) -> [Diagnostic] {
         source.bytes.withUnsafeBufferPointer { p in
-            var state = ReaderState(source: source, p: p, format: format, options: options)
-            state.run(body)
-            return state.sink.diagnostics
+            var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
+            pass.run(body)
+            return ChunkMerge.diagnostics([pass], format: format, options: options, inputEnd: p.count)
+        }
+    }
+
+    /// Reads large inputs in parallel: split at family boundaries into up to `options.threads` chunks, each
+    /// read on its own thread into its own consumer (from `makeConsumer`, given the chunk's index). Checks that
+    /// span chunks (families split apart, name clashes) run after. Returns the consumers in input order.
+    public func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
+        source.bytes.withUnsafeBufferPointer { p in
+            let ranges = ChunkSplitter.split(p, format: format, parts: p.count >= options.parallelThreshold ? options.threads : 1)
+            var consumers = (0..<ranges.count).map(makeConsumer)
+            var passes: [ReaderState?] = Array(repeating: nil, count: ranges.count)
+            if ranges.count == 1 {
+                var pass = ReaderState(source: source, p: p, format: format, options: options, range: ranges[0], first: true, last: true)
+                pass.run { consumers[0].consume($0) }
+                passes[0] = pass
+            } else {
+                consumers.withUnsafeMutableBufferPointer { cs in
+                    passes.withUnsafeMutableBufferPointer { ps in
+                        let work = ParallelWork(consumers: cs, passes: ps, input: p)
+                        DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+                            var pass = ReaderState(source: source, p: work.input, format: format, options: options, range: ranges[i],
+                                                   first: i == 0, last: i == ranges.count - 1)
+                            pass.run { work.consumers[i].consume($0) }
+                            work.passes[i] = pass
+                        }
+                    }
+                }
+                // A "# EOF" before the last chunk, or a cut that fell inside a family (the line before it was
+                // broken, so the family went on): read it again in one pass, which reports it exactly.
+                let all = passes.map { $0! }
+                var cutInsideFamily = false
+                var lastName: String?
+                for pass in all {
+                    // A good cut starts a chunk with a new family's metadata line; a chunk whose first family
+                    // began at a sample, or continues the previous name, was cut where that line did not parse.
+                    if let first = pass.familyTypes.first, lastName != nil, first.implicit || first.name == lastName {
+                        cutInsideFamily = true
+                    }
+                    lastName = pass.familyTypes.last?.name ?? lastName
+                }
+                if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
+                    var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
+                    consumers = [makeConsumer(0)]
+                    pass.run { consumers[0].consume($0) }
+                    passes = [pass]
+                }
+            }
+            let all = passes.map { $0! }
+            return (consumers, ChunkMerge.diagnostics(all, format: format, options: options, inputEnd: p.count))
         }
     }
 
@@ -88,15 +152,23 @@ struct ReaderState {
     var familyHasSamples = false
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
-    /// Names of the families read so far, with where each started (contiguity and clash checks).
-    var seen: [String: Int] = [:]
-    var familyTypes: [(name: String, type: MetricType, offset: Int)] = []
+    var familyTypes: [FamilyEntry] = []
+    var familyImplicit = false
     var sawEOF = false
+    /// The stretch of the input this pass reads, and whether it is the input's start or end.
+    let range: Range<Int>
+    let first: Bool
+    let last: Bool
+    var lastLineEnd = -1
     var reportedCR = false
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecks
 
-    init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions) {
+    init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
+         range: Range<Int>, first: Bool, last: Bool) {
+        self.range = range
+        self.first = first
+        self.last = last
         self.source = source
         self.p = p
         self.format = format
@@ -107,27 +179,28 @@ struct ReaderState {
     }
 
     mutating func run(_ body: (MetricFamily) -> Void) {
-        let n = p.count
-        if n > SourceFile.maximumSize {
-            sink.add(Diagnostic(.inputTooLarge, .error, at: 0, "input is \(n) bytes; promkit reads inputs up to 2 GiB"))
-            return
-        }
-        if n == 0 {
-            if format.isOpenMetrics {
-                sink.add(Diagnostic(.missingEOF, .error, at: 0, "input is empty; an OpenMetrics exposition ends with \"# EOF\""))
-            } else {
-                sink.add(Diagnostic(.emptyInput, .warning, at: 0, "input is empty: no metrics"))
+        let n = range.upperBound
+        var pos = range.lowerBound
+        if first {
+            if p.count > SourceFile.maximumSize {
+                sink.add(Diagnostic(.inputTooLarge, .error, at: 0, "input is \(p.count) bytes; promkit reads inputs up to 2 GiB"))
+                return
             }
-            return
+            if p.count == 0 {
+                if format.isOpenMetrics {
+                    sink.add(Diagnostic(.missingEOF, .error, at: 0, "input is empty; an OpenMetrics exposition ends with \"# EOF\""))
+                } else {
+                    sink.add(Diagnostic(.emptyInput, .warning, at: 0, "input is empty: no metrics"))
+                }
+                return
+            }
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+                sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
+                pos = 3
+            }
         }
-        var pos = 0
-        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
-            sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
-            pos = 3
-        }
-        checkUTF8(from: pos)
+        checkUTF8(from: pos, to: n)
         let base = p.baseAddress!
-        var lastLineEnd = -1
         while pos < n {
             let lineEnd: Int
             if let hit = memchr(base + pos, 0x0A, n - pos) {
@@ -153,15 +226,6 @@ struct ReaderState {
             pos = lineEnd + 1
         }
         finishFamily(body)
-        checkNameClashes()
-        if format.isOpenMetrics {
-            if !sawEOF {
-                sink.add(Diagnostic(.missingEOF, .error, at: n, "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
-            }
-        } else if lastLineEnd == n {
-            sink.add(Diagnostic(.missingFinalNewline, .error, at: n, "the last line has no line feed; the text format ends every line with LF (is the input truncated?)"))
-        }
-        sink.finish(at: n)
     }
 
     // MARK: Lines
@@ -175,7 +239,7 @@ struct ReaderState {
         } catch {
             swap(&parser.labels, &family.labels)
             if family.labels.count > parser.labelBase { family.labels.removeSubrange(parser.labelBase...) }
-            sink.add(error, family: active ? family.name : nil)
+            sink.add(error)
             return
         }
         switch line.kind {
@@ -314,21 +378,12 @@ struct ReaderState {
         return false
     }
 
-    /// Starts a family at a metadata line, or at a sample (`implicit`, no metadata).
+    /// Starts a family at a metadata line, or at a sample (`implicit`, no metadata). A family met again later
+    /// is reported once the input is read (`ChunkMerge`), where every chunk's families are known.
     mutating func startFamily(_ name: [UInt8], at offset: Int, implicit: Bool = false) {
         let nameString = String(decoding: name, as: UTF8.self)
-        if let first = seen[nameString] {
-            let firstLine = source.location(of: first).line
-            // The text format's reference parser merges such groups; without metadata it is a common shape
-            // (summaries and histograms exposed untyped), so there it is a warning.
-            let severity: Severity = implicit && format == .text ? .warning : .error
-            sink.add(Diagnostic(.familyNotContiguous, severity, at: offset,
-                                "metric family \"\(nameString)\" appears again (first on line \(firstLine)); all lines of a family must form one group",
-                                family: nameString))
-        } else {
-            seen[nameString] = offset
-        }
         family.reset(name: nameString, offset: Int32(offset))
+        familyImplicit = implicit
         familyKey = name
         active = true
         familyHasSamples = false
@@ -337,28 +392,9 @@ struct ReaderState {
     mutating func finishFamily(_ body: (MetricFamily) -> Void) {
         guard active else { return }
         active = false
-        familyTypes.append((family.name, family.type, Int(family.offset)))
+        familyTypes.append(FamilyEntry(name: family.name, type: family.type, offset: Int(family.offset), implicit: familyImplicit))
         checker.check(family, into: &sink)
         body(family)
-    }
-
-    /// OpenMetrics: a family's name must not be a name another family's samples use (`a_created` beside a
-    /// counter `a`). The text format has the same problem with `_sum`, `_count`, `_bucket`.
-    mutating func checkNameClashes() {
-        guard familyTypes.count > 1 else { return }
-        var generated: [String: String] = [:]
-        for f in familyTypes {
-            for suffix in FamilySuffixes.sampleSuffixes(of: f.type, in: format) where !suffix.isEmpty {
-                generated[f.name + String(decoding: suffix, as: UTF8.self), default: f.name] = f.name
-            }
-        }
-        for f in familyTypes {
-            if let owner = generated[f.name], owner != f.name {
-                sink.add(Diagnostic(.nameClash, .error, at: f.offset,
-                                    "metric family \"\(f.name)\" clashes with the samples of family \"\(owner)\"",
-                                    family: f.name))
-            }
-        }
     }
 
     private func nameBytes(_ r: ByteRange, _ flags: Label.Flags) -> [UInt8] {
@@ -368,8 +404,7 @@ struct ReaderState {
     // MARK: UTF-8
 
     /// Reports invalid UTF-8, once per line. ASCII goes eight bytes a step.
-    mutating func checkUTF8(from start: Int) {
-        let n = p.count
+    mutating func checkUTF8(from start: Int, to n: Int) {
         let base = p.baseAddress!
         var i = start
         while i < n {

@@ -2,7 +2,12 @@
 public enum Validator {
     public static func validate(_ source: SourceFile, format: ExpositionFormat, options: ReadOptions = ReadOptions()) -> [Diagnostic] {
         let reader = FamilyReader(source: source, format: format, options: options)
-        return reader.read { _ in }.sortedByLocation()
+        return reader.read(makeConsumer: { _ in IgnoreFamilies() }).diagnostics
+    }
+
+    /// Validation needs only the reader's own checks.
+    struct IgnoreFamilies: FamilyConsumer {
+        mutating func consume(_ family: MetricFamily) {}
     }
 }
 

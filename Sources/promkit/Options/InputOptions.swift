@@ -12,11 +12,15 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Diagnostics kept per input; the rest are counted in one note (0: no limit).", valueName: "n"))
     var maxDiagnostics: Int = 1000
 
+    @Option(name: .long, help: ArgumentHelp("Threads for large inputs (default: one per core); inputs are split at family boundaries.", valueName: "n"))
+    var threads: Int = ReadOptions.availableCores
+
     var paths: [String] { inputs.isEmpty ? ["-"] : inputs }
-    var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics) }
+    var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads) }
 
     func validate() throws {
         if maxDiagnostics < 0 { throw ValidationError("--max-diagnostics must be 0 or more") }
+        if threads < 1 { throw ValidationError("--threads must be 1 or more") }
     }
 }
 

@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A family as the reader met it: what the checks that span the whole input need.
+struct FamilyEntry {
+    var name: String
+    var type: MetricType
+    var offset: Int
+    /// Started by a sample, without metadata.
+    var implicit: Bool
+}
+
+/// The slots parallel chunk reads write their results into: one per chunk, each written by one thread only.
+final class ParallelWork<C>: @unchecked Sendable {
+    let consumers: UnsafeMutableBufferPointer<C>
+    let passes: UnsafeMutableBufferPointer<ReaderState?>
+    let input: UnsafeBufferPointer<UInt8>
+
+    init(consumers: UnsafeMutableBufferPointer<C>, passes: UnsafeMutableBufferPointer<ReaderState?>, input: UnsafeBufferPointer<UInt8>) {
+        self.consumers = consumers
+        self.passes = passes
+        self.input = input
+    }
+}
+
+/// Where an input may be cut so that no family straddles two chunks: at a HELP/TYPE/UNIT line right after a
+/// sample line, naming a family the sample cannot belong to (the first metadata line of the next family).
+enum ChunkSplitter {
+    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, parts: Int) -> [Range<Int>] {
+        let n = p.count
+        guard parts > 1, n > 0 else { return [0..<n] }
+        let base = p.baseAddress!
+        var cuts: [Int] = [0]
+        for k in 1..<parts {
+            let nominal = n / parts * k
+            let limit = min(n, nominal + n / parts)
+            guard nominal > cuts.last! else { continue }
+            // The line holding `nominal`, then forward line by line.
+            var lineStart = nominal
+            while lineStart > cuts.last! && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+            var previousSample: Range<Int>? // the name of the sample on the line before
+            var pos = lineStart
+            var found: Int?
+            while pos < limit {
+                if let sample = previousSample, pos > cuts.last!, startsMetadata(p, pos, format: format),
+                   let name = metadataName(p, pos), !hasPrefix(p, sample, name) {
+                    found = pos
+                    break
+                }
+                let b = p[pos]
+                previousSample = nil
+                if ByteClass.table[Int(b)] & ByteClass.metricNameStart != 0 {
+                    var e = pos
+                    while e < n && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
+                    previousSample = pos..<e
+                }
+                guard let hit = memchr(base + pos, 0x0A, n - pos) else { break }
+                pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+            if let found { cuts.append(found) }
+        }
+        cuts.append(n)
+        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+    }
+
+    /// The legacy name after `# HELP ` etc.; nil for a quoted name (no cut there).
+    private static func metadataName(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Range<Int>? {
+        var e = i + 7
+        while e < p.count && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
+        return e > i + 7 ? (i + 7)..<e : nil
+    }
+
+    /// Whether the sample name starts with the metadata name (then the line may still be the sample's family).
+    private static func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ sample: Range<Int>, _ name: Range<Int>) -> Bool {
+        guard sample.count >= name.count else { return false }
+        for k in 0..<name.count where p[sample.lowerBound + k] != p[name.lowerBound + k] { return false }
+        return true
+    }
+
+    private static func startsMetadata(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, format: ExpositionFormat) -> Bool {
+        guard i + 7 <= p.count, p[i] == UInt8(ascii: "#"), p[i + 1] == 0x20 else { return false }
+        let w = (p[i + 2], p[i + 3], p[i + 4], p[i + 5], p[i + 6])
+        let help = (UInt8(ascii: "H"), UInt8(ascii: "E"), UInt8(ascii: "L"), UInt8(ascii: "P"), UInt8(0x20))
+        let type = (UInt8(ascii: "T"), UInt8(ascii: "Y"), UInt8(ascii: "P"), UInt8(ascii: "E"), UInt8(0x20))
+        let unit = (UInt8(ascii: "U"), UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "T"), UInt8(0x20))
+        return w == help || w == type || (format.isOpenMetrics && w == unit)
+    }
+}
+
+/// Puts the passes' findings together and runs the checks that need the whole input.
+enum ChunkMerge {
+    static func diagnostics(_ passes: [ReaderState], format: ExpositionFormat, options: ReadOptions, inputEnd: Int) -> [Diagnostic] {
+        var all: [Diagnostic] = []
+        var dropped = 0
+        var sawCR = false
+        for pass in passes {
+            for d in pass.sink.diagnostics {
+                if d.code == .carriageReturn {
+                    if sawCR { continue }
+                    sawCR = true
+                }
+                all.append(d)
+            }
+            dropped += pass.sink.dropped
+        }
+        let entries = passes.flatMap(\.familyTypes)
+        all += splitFamilies(entries, source: passes.first?.source, format: format)
+        all += nameClashes(entries, format: format)
+        if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
+            if format.isOpenMetrics {
+                if !last.sawEOF {
+                    all.append(Diagnostic(.missingEOF, .error, at: inputEnd, "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
+                }
+            } else if last.lastLineEnd == inputEnd {
+                all.append(Diagnostic(.missingFinalNewline, .error, at: inputEnd, "the last line has no line feed; the text format ends every line with LF (is the input truncated?)"))
+            }
+        }
+        all = all.sortedByLocation()
+        let limit = options.maxDiagnostics
+        if limit > 0 && all.count > limit {
+            dropped += all.count - limit
+            all.removeLast(all.count - limit)
+        }
+        if dropped > 0 {
+            all.append(Diagnostic("too_many_diagnostics", .info, at: inputEnd,
+                                  "\(dropped) more diagnostics not shown (limit \(limit); see --max-diagnostics)"))
+        }
+        return all
+    }
+
+    /// A family met again after other families: its lines must form one group. The text format's reference
+    /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
+    /// untyped), so there it is a warning.
+    private static func splitFamilies(_ entries: [FamilyEntry], source: SourceFile?, format: ExpositionFormat) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var first: [String: Int] = [:]
+        for e in entries {
+            if let offset = first[e.name] {
+                let line = source?.location(of: offset).line ?? 0
+                out.append(Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
+                                      "metric family \"\(e.name)\" appears again (first on line \(line)); all lines of a family must form one group",
+                                      family: e.name))
+            } else {
+                first[e.name] = e.offset
+            }
+        }
+        return out
+    }
+
+    /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
+    /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`).
+    private static func nameClashes(_ entries: [FamilyEntry], format: ExpositionFormat) -> [Diagnostic] {
+        guard entries.count > 1 else { return [] }
+        var generated: [String: String] = [:]
+        for f in entries {
+            for suffix in FamilySuffixes.sampleSuffixes(of: f.type, in: format) where !suffix.isEmpty {
+                generated[f.name + String(decoding: suffix, as: UTF8.self)] = f.name
+            }
+        }
+        guard !generated.isEmpty else { return [] }
+        var out: [Diagnostic] = []
+        for f in entries {
+            if let owner = generated[f.name], owner != f.name {
+                out.append(Diagnostic(.nameClash, .error, at: f.offset,
+                                      "metric family \"\(f.name)\" clashes with the samples of family \"\(owner)\"",
+                                      family: f.name))
+            }
+        }
+        return out
+    }
+}

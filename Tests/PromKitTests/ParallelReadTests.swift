@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import PromKit
+
+/// Reading in chunks on several threads gives exactly the findings of one pass.
+@Suite struct ParallelReadTests {
+    static let inputs: [URL] = {
+        var urls: [URL] = []
+        let validate = Paths.testdata.appendingPathComponent("validate")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: validate.path)) ?? [] where !name.hasSuffix(".diag") {
+            urls.append(validate.appendingPathComponent(name))
+        }
+        let scrapes = Paths.shared.appendingPathComponent("scrapes")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: scrapes.path)) ?? [] {
+            urls.append(scrapes.appendingPathComponent(name))
+        }
+        return urls.sorted { $0.path < $1.path }
+    }()
+
+    func compare(_ source: SourceFile, _ format: ExpositionFormat) {
+        let one = Validator.validate(source, format: format, options: ReadOptions(threads: 1))
+        for threads in [2, 3, 7] {
+            let many = Validator.validate(source, format: format, options: ReadOptions(threads: threads, parallelThreshold: 0))
+            if many != one {
+                let a = Set(one.map { "\($0.offset) \($0.code) \($0.message)" }), b = Set(many.map { "\($0.offset) \($0.code) \($0.message)" })
+                Issue.record("\(source.name) \(format) with \(threads) threads\n\(one.map { "\($0.offset):\($0.code)" })\n\(many.map { "\($0.offset):\($0.code)" })\nonly single: \(a.subtracting(b).sorted())\nonly chunked: \(b.subtracting(a).sorted())\n----\n\(String(decoding: source.bytes, as: UTF8.self).prefix(3000))")
+                return
+            }
+        }
+    }
+
+    @Test(arguments: inputs)
+    func sameFindings(_ url: URL) throws {
+        let source = SourceFile(name: url.lastPathComponent, bytes: try [UInt8](Data(contentsOf: url)))
+        compare(source, FormatDetector.detect(source.bytes))
+    }
+
+    /// Families repeated across the cut, clashes across it, a CR LF and # EOF in the middle.
+    @Test func findingsThatSpanChunks() {
+        var text = ""
+        for i in 0..<40 { text += "# HELP f\(i) h\n# TYPE f\(i) gauge\nf\(i){a=\"1\"} 1\n" }
+        text += "# TYPE f3 gauge\nf3 2\n# TYPE f5_sum gauge\nf5_sum 1\n# TYPE s summary\ns_sum 1\ns_count 1\n# TYPE s_count gauge\ns_count 1\n"
+        compare(SourceFile(name: "t", text: text), .text)
+        compare(SourceFile(name: "t", text: text.replacingOccurrences(of: "f20{", with: "f20\r\n{")), .text)
+        let om = text.replacingOccurrences(of: "# TYPE f30 gauge", with: "# EOF\n# TYPE f30 gauge") + "# EOF\n"
+        compare(SourceFile(name: "o", text: om), .openMetrics)
+    }
+
+    /// Random expositions built from valid and broken lines: chunked and single-pass reads agree.
+    @Test func randomExpositions() {
+        var g = SystemRandomNumberGenerator()
+        let names = ["a", "a_total", "a_sum", "a_count", "a_bucket", "b", "b_created", "c", "c_info"]
+        let types = ["counter", "gauge", "histogram", "summary", "untyped", "info", "bogus"]
+        for round in 0..<200 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1..<60, using: &g) {
+                let name = names.randomElement(using: &g)!
+                switch Int.random(in: 0..<10, using: &g) {
+                case 0: text += "# TYPE \(name) \(types.randomElement(using: &g)!)\n"
+                case 1: text += "# HELP \(name) help\n"
+                case 2: text += "# UNIT \(name) seconds\n"
+                case 3: text += "\(name){le=\"\(Int.random(in: 0..<3, using: &g))\"} \(Int.random(in: 0..<5, using: &g))\n"
+                case 4: text += "\(name){quantile=\"0.5\"} 1\n"
+                case 5: text += "\(name){x=\"\(Int.random(in: 0..<3, using: &g))\"} 1 \(Int.random(in: 0..<3, using: &g))\n"
+                case 6: text += "\(name){bad 1\n"
+                case 7: text += "\n"
+                default: text += "\(name) \(Int.random(in: -1..<3, using: &g))\n"
+                }
+            }
+            if round % 2 == 0 { text += "# EOF\n" }
+            let source = SourceFile(name: "r\(round)", text: text)
+            for format in ExpositionFormat.allCases { compare(source, format) }
+        }
+    }
+}
