@@ -333,9 +333,9 @@ struct ReaderState {
             exemplarRange = first..<Int32(family.exemplars.count)
         }
         var compositeIndex: Int32 = -1
-        if let c = line.composite {
+        if line.hasComposite {
             compositeIndex = Int32(family.composites.count)
-            family.composites.append(c)
+            family.composites.append(parser.composite)
         }
         family.samples.append(Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
                                      labels: Int32(labelStart)..<Int32(labelStart + labelCount),

@@ -9,12 +9,16 @@ struct LineParser {
     let format: ExpositionFormat
     let strict: Bool
     let table = ByteClass.table
+    /// The read-only scanning helpers, in a small struct of their own: calling them never copies the parser.
+    let scan: LineScanner
 
     /// Labels: the reader lends the current family's label array for the parse of each line, so a sample's
     /// labels land in place; this line's are `labels[labelBase...]`.
     var labels: [Label] = []
     private(set) var labelBase = 0
     var exemplars: [ParsedExemplar] = []
+    /// The composite value of the current line (OpenMetrics 2.0), when `ParsedLine.hasComposite`.
+    var composite = CompositeValue()
     var exemplarLabels: [Label] = []
     /// A quoted metric name found inside the braces (`{"my.metric", …}`).
     private var quotedName = ByteRange.empty
@@ -24,6 +28,7 @@ struct LineParser {
         self.p = p
         self.format = format
         self.strict = format.isOpenMetrics
+        self.scan = LineScanner(p: p, format: format, strict: format.isOpenMetrics)
         labels.reserveCapacity(16)
     }
 
@@ -34,7 +39,7 @@ struct LineParser {
         line.start = start
         line.timestamp = nil
         line.startTimestamp = nil
-        if line.composite != nil { line.composite = nil }
+        line.hasComposite = false
         line.nameFlags = []
         labelBase = labels.count
         if !exemplars.isEmpty {
@@ -42,13 +47,13 @@ struct LineParser {
             exemplarLabels.removeAll(keepingCapacity: true)
         }
         var i = start
-        if !strict { i = skipBlanks(i, end) }
+        if !strict { i = scan.skipBlanks(i, end) }
         if i == end {
             if strict { throw SyntaxError(.blankLine, start, "blank line; OpenMetrics does not allow empty lines") }
             line.kind = .blank
             return
         }
-        if strict && isBlank(p[i]) {
+        if strict && scan.isBlank(p[i]) {
             throw SyntaxError(.invalidWhitespace, i, "line starts with whitespace; OpenMetrics allows none here")
         }
         if p[i] == UInt8(ascii: "#") {
@@ -71,26 +76,26 @@ struct LineParser {
             let wordStart = i
             while i < end && p[i] != 0x20 { i += 1 }
             let word = ByteRange(wordStart, i)
-            if word.count > 3 && equals(ByteRange(wordStart, wordStart + 3), "EOF") {
+            if word.count > 3 && scan.equals(ByteRange(wordStart, wordStart + 3), "EOF") {
                 throw SyntaxError(.invalidComment, wordStart + 3, "\"# EOF\" must be alone on its line")
             }
-            if equals(word, "EOF") {
+            if scan.equals(word, "EOF") {
                 if i != end { throw SyntaxError(.invalidComment, i, "text after # EOF on the same line") }
                 line.kind = .eof
                 return
             }
             let kind: ParsedLine.Kind
-            if equals(word, "TYPE") { kind = .type }
-            else if equals(word, "HELP") { kind = .help }
-            else if equals(word, "UNIT") { kind = .unit }
+            if scan.equals(word, "TYPE") { kind = .type }
+            else if scan.equals(word, "HELP") { kind = .help }
+            else if scan.equals(word, "UNIT") { kind = .unit }
             else {
-                if equalsIgnoringCase(word, "TYPE") || equalsIgnoringCase(word, "HELP") || equalsIgnoringCase(word, "UNIT") || equalsIgnoringCase(word, "EOF") {
-                    throw SyntaxError(.invalidComment, wordStart, "keyword \"\(text(word))\" must be upper case: \(text(word).uppercased())")
+                if scan.equalsIgnoringCase(word, "TYPE") || scan.equalsIgnoringCase(word, "HELP") || scan.equalsIgnoringCase(word, "UNIT") || scan.equalsIgnoringCase(word, "EOF") {
+                    throw SyntaxError(.invalidComment, wordStart, "keyword \"\(scan.text(word))\" must be upper case: \(scan.text(word).uppercased())")
                 }
                 throw SyntaxError(.invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
             }
             guard i < end else {
-                throw SyntaxError(.invalidMetadata, i, "expected a space and a metric name after \(text(word))")
+                throw SyntaxError(.invalidMetadata, i, "expected a space and a metric name after \(scan.text(word))")
             }
             i += 1  // the space
             i = try parseMetadataName(i, end, &line)
@@ -105,12 +110,12 @@ struct LineParser {
             switch kind {
             case .type:
                 let t = ByteRange(i, end)
-                guard let type = omType(t) else {
-                    throw SyntaxError(.unknownType, i, "unknown metric type \"\(text(t))\"; expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown")
+                guard let type = scan.omType(t) else {
+                    throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(t))\"; expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown")
                 }
                 line.type = type
             case .help:
-                try checkEscapes(i, end, what: "help text")
+                try scan.checkEscapes(i, end, what: "help text")
                 line.text = ByteRange(i, end)
             default:
                 var k = i
@@ -125,43 +130,43 @@ struct LineParser {
             return
         }
         // Text format: "#" blanks* ("HELP" | "TYPE") blanks+ ...; any other comment is ignored.
-        i = skipBlanks(i, end)
+        i = scan.skipBlanks(i, end)
         let wordStart = i
-        while i < end && !isBlank(p[i]) { i += 1 }
+        while i < end && !scan.isBlank(p[i]) { i += 1 }
         let word = ByteRange(wordStart, i)
-        let isHelp = equals(word, "HELP")
-        guard isHelp || equals(word, "TYPE") else {
+        let isHelp = scan.equals(word, "HELP")
+        guard isHelp || scan.equals(word, "TYPE") else {
             line.kind = .comment
             return
         }
-        i = skipBlanks(i, end)
+        i = scan.skipBlanks(i, end)
         if i == end {
             // "# HELP" with nothing after: the reference parser ignores it.
             line.kind = .comment
             return
         }
         i = try parseMetadataName(i, end, &line)
-        if i < end && !isBlank(p[i]) {
+        if i < end && !scan.isBlank(p[i]) {
             throw SyntaxError(.invalidMetricName, line.name.lowerBound, "invalid metric name in \(isHelp ? "HELP" : "TYPE") line")
         }
-        i = skipBlanks(i, end)
+        i = scan.skipBlanks(i, end)
         if isHelp {
             line.kind = .help
-            try checkEscapes(i, end, what: "help text")
+            try scan.checkEscapes(i, end, what: "help text")
             line.text = ByteRange(i, end)
             return
         }
         line.kind = .type
         var wordEnd = end
-        while wordEnd > i && isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
+        while wordEnd > i && scan.isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
         let t = ByteRange(i, wordEnd)
         if t.isEmpty {
             // "# TYPE x" with no type: the reference parser ignores it.
             line.kind = .comment
             return
         }
-        guard let type = textType(t) else {
-            throw SyntaxError(.unknownType, i, "unknown metric type \"\(text(t))\"; expected counter, gauge, histogram, summary or untyped")
+        guard let type = scan.textType(t) else {
+            throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(t))\"; expected counter, gauge, histogram, summary or untyped")
         }
         line.type = type
     }
@@ -169,15 +174,15 @@ struct LineParser {
     /// A metric name in a metadata line: legacy, or quoted (UTF-8 names).
     private mutating func parseMetadataName(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) -> Int {
         if start < end && p[start] == UInt8(ascii: "\"") {
-            let (range, escaped, after) = try scanQuoted(start, end, what: "metric name")
+            let (range, escaped, after) = try scan.scanQuoted(start, end, what: "metric name")
             if range.isEmpty { throw SyntaxError(.invalidMetricName, start, "quoted metric name is empty") }
             line.name = range
             line.nameFlags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
             return after
         }
-        let nameEnd = scanMetricName(start, end)
+        let nameEnd = scan.scanMetricName(start, end)
         if nameEnd == start {
-            throw SyntaxError(.invalidMetricName, start, start < end ? "invalid metric name: expected [a-zA-Z_:] or a quoted name, found \(describe(start))" : "expected a metric name")
+            throw SyntaxError(.invalidMetricName, start, start < end ? "invalid metric name: expected [a-zA-Z_:] or a quoted name, found \(scan.describe(start))" : "expected a metric name")
         }
         line.name = ByteRange(start, nameEnd)
         return nameEnd
@@ -190,15 +195,15 @@ struct LineParser {
         var i = start
         var hasName = false
         if p[i] != UInt8(ascii: "{") {
-            let nameEnd = scanMetricName(i, end)
+            let nameEnd = scan.scanMetricName(i, end)
             if nameEnd == i {
-                throw SyntaxError(.invalidMetricName, i, "invalid metric name: expected [a-zA-Z_:] or '{', found \(describe(i))")
+                throw SyntaxError(.invalidMetricName, i, "invalid metric name: expected [a-zA-Z_:] or '{', found \(scan.describe(i))")
             }
             line.name = ByteRange(i, nameEnd)
             hasName = true
             i = nameEnd
             if !strict {
-                let afterBlanks = skipBlanks(i, end)
+                let afterBlanks = scan.skipBlanks(i, end)
                 if afterBlanks < end && p[afterBlanks] == UInt8(ascii: "{") { i = afterBlanks }
             }
         }
@@ -218,28 +223,28 @@ struct LineParser {
         // The value.
         if strict {
             guard i < end, p[i] == 0x20 else {
-                throw SyntaxError(i < end ? .invalidMetricName : .invalidValue, i, i < end ? "unexpected \(describe(i)) after the metric name; expected a space and a value" : "missing value")
+                throw SyntaxError(i < end ? .invalidMetricName : .invalidValue, i, i < end ? "unexpected \(scan.describe(i)) after the metric name; expected a space and a value" : "missing value")
             }
             i += 1
             if i < end && p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "more than one space before the value") }
         } else {
-            let afterBlanks = skipBlanks(i, end)
+            let afterBlanks = scan.skipBlanks(i, end)
             if afterBlanks == i && i < end && p[i - 1] != UInt8(ascii: "}") {
-                throw SyntaxError(.invalidMetricName, i, "unexpected \(describe(i)) in metric name")
+                throw SyntaxError(.invalidMetricName, i, "unexpected \(scan.describe(i)) in metric name")
             }
             i = afterBlanks
         }
         if i == end { throw SyntaxError(.invalidValue, i, "missing value") }
         let valueStart = i
         if format == .openMetrics2 && p[i] == UInt8(ascii: "{") {
-            var composite = CompositeValue()
+            composite = CompositeValue()
             i = try CompositeValueParser(p: p).parse(i, end, into: &composite)
-            line.composite = composite
+            line.hasComposite = true
             line.value = composite.count ?? .nan
         } else {
-            while i < end && !isBlank(p[i]) { i += 1 }
+            while i < end && !scan.isBlank(p[i]) { i += 1 }
             guard let v = NumberSyntax.parseFloat(p, valueStart, i) else {
-                throw SyntaxError(.invalidValue, valueStart, "invalid value \"\(text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
+                throw SyntaxError(.invalidValue, valueStart, "invalid value \"\(scan.text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
             }
             line.value = v
         }
@@ -253,21 +258,21 @@ struct LineParser {
 
     /// Text format: `[blanks timestamp] blanks*`.
     private mutating func parseTextTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
-        var i = skipBlanks(start, end)
+        var i = scan.skipBlanks(start, end)
         if i == end { return }
         let tsStart = i
-        while i < end && !isBlank(p[i]) { i += 1 }
+        while i < end && !scan.isBlank(p[i]) { i += 1 }
         guard let ms = NumberSyntax.parseInt64(p, tsStart, i) else {
-            let t = text(ByteRange(tsStart, i))
+            let t = scan.text(ByteRange(tsStart, i))
             if p[tsStart] == UInt8(ascii: "#") {
                 throw SyntaxError(.invalidTimestamp, tsStart, "exemplars are not part of the text format; expected an integer timestamp in milliseconds")
             }
             throw SyntaxError(.invalidTimestamp, tsStart, "invalid timestamp \"\(t)\": expected an integer number of milliseconds")
         }
         line.timestamp = Timestamp(seconds: Double(ms) / 1000, range: ByteRange(tsStart, i))
-        i = skipBlanks(i, end)
+        i = scan.skipBlanks(i, end)
         if i != end {
-            throw SyntaxError(.unexpectedText, i, "unexpected text after the timestamp: \"\(text(ByteRange(i, end)))\"")
+            throw SyntaxError(.unexpectedText, i, "unexpected text after the timestamp: \"\(scan.text(ByteRange(i, end)))\"")
         }
     }
 
@@ -276,7 +281,7 @@ struct LineParser {
         var i = start
         var stage = 0 // 0: timestamp allowed, 1: start timestamp allowed, 2: exemplars only
         while i < end {
-            guard p[i] == 0x20 else { throw SyntaxError(.invalidValue, i, "unexpected \(describe(i)) after the value") }
+            guard p[i] == 0x20 else { throw SyntaxError(.invalidValue, i, "unexpected \(scan.describe(i)) after the value") }
             i += 1
             if i == end { throw SyntaxError(.invalidWhitespace, i - 1, "trailing space at end of line") }
             if p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "more than one space between tokens") }
@@ -302,14 +307,14 @@ struct LineParser {
                 stage = 1
                 continue
             }
-            throw SyntaxError(stage == 2 && !exemplars.isEmpty ? .invalidExemplar : .unexpectedText, tokenStart, "unexpected \"\(text(token))\"; expected \(format == .openMetrics2 ? "st@<timestamp> or " : "")an exemplar (\" # {labels} value\")")
+            throw SyntaxError(stage == 2 && !exemplars.isEmpty ? .invalidExemplar : .unexpectedText, tokenStart, "unexpected \"\(scan.text(token))\"; expected \(format == .openMetrics2 ? "st@<timestamp> or " : "")an exemplar (\" # {labels} value\")")
         }
     }
 
     /// A timestamp in seconds: a real number, no NaN or infinity.
     private func parseTimestampSeconds(_ start: Int, _ end: Int, what: String) throws(SyntaxError) -> Timestamp {
         guard start < end, let v = NumberSyntax.parseDecimal(p, start, end), v.isFinite else {
-            throw SyntaxError(.invalidTimestamp, start, "invalid \(what) \"\(text(ByteRange(start, end)))\": expected a number of seconds")
+            throw SyntaxError(.invalidTimestamp, start, "invalid \(what) \"\(scan.text(ByteRange(start, end)))\": expected a number of seconds")
         }
         return Timestamp(seconds: v, range: ByteRange(start, end))
     }
@@ -327,7 +332,7 @@ struct LineParser {
         let vStart = i
         while i < end && p[i] != 0x20 { i += 1 }
         guard let v = NumberSyntax.parseFloat(p, vStart, i) else {
-            throw SyntaxError(.invalidExemplar, vStart, "invalid exemplar value \"\(text(ByteRange(vStart, i)))\"")
+            throw SyntaxError(.invalidExemplar, vStart, "invalid exemplar value \"\(scan.text(ByteRange(vStart, i)))\"")
         }
         var ts: Timestamp?
         if i + 1 < end && p[i] == 0x20 && p[i + 1] != UInt8(ascii: "#") {
@@ -335,7 +340,7 @@ struct LineParser {
             var k = tStart
             while k < end && p[k] != 0x20 { k += 1 }
             guard let t = NumberSyntax.parseDecimal(p, tStart, k), t.isFinite else {
-                throw SyntaxError(.invalidExemplar, tStart, "invalid exemplar timestamp \"\(text(ByteRange(tStart, k)))\"")
+                throw SyntaxError(.invalidExemplar, tStart, "invalid exemplar timestamp \"\(scan.text(ByteRange(tStart, k)))\"")
             }
             ts = Timestamp(seconds: t, range: ByteRange(tStart, k))
             i = k
@@ -358,7 +363,7 @@ struct LineParser {
         let first = exemplar ? exemplarLabels.count : labelBase
         var items = 0
         while true {
-            if !strict { i = skipBlanks(i, end) }
+            if !strict { i = scan.skipBlanks(i, end) }
             guard i < end else { throw SyntaxError(.invalidLabels, i, "missing '}' at end of labels") }
             if p[i] == UInt8(ascii: "}") {
                 if strict && items > 0 { throw SyntaxError(.invalidLabels, i - 1, "trailing comma before '}'") }
@@ -369,15 +374,15 @@ struct LineParser {
             var nameRange: ByteRange
             var flags: Label.Flags = []
             if p[i] == UInt8(ascii: "\"") {
-                let (r, escaped, after) = try scanQuoted(i, end, what: "label name")
+                let (r, escaped, after) = try scan.scanQuoted(i, end, what: "label name")
                 nameRange = r
                 flags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
                 var k = after
-                if !strict { k = skipBlanks(k, end) }
+                if !strict { k = scan.skipBlanks(k, end) }
                 if k < end && p[k] != UInt8(ascii: "=") {
                     // A quoted metric name: {"my.metric", ...}
                     guard allowName else {
-                        throw SyntaxError(.invalidLabels, k, exemplar ? "expected '=' after label name in exemplar labels" : "expected '=' after label name \"\(text(r))\" (a quoted metric name cannot follow a metric name)")
+                        throw SyntaxError(.invalidLabels, k, exemplar ? "expected '=' after label name in exemplar labels" : "expected '=' after label name \"\(scan.text(r))\" (a quoted metric name cannot follow a metric name)")
                     }
                     if !quotedName.isEmpty {
                         throw SyntaxError(.invalidMetricName, i, "a second metric name in the braces")
@@ -388,56 +393,64 @@ struct LineParser {
                     if r.isEmpty { throw SyntaxError(.invalidMetricName, i, "quoted metric name is empty") }
                     quotedName = r
                     quotedNameFlags = flags
-                    i = try afterLabel(k, end, &items)
+                    i = try scan.afterLabel(k, end, &items)
                     if i < 0 { i = -i; break }
                     continue
                 }
                 if r.isEmpty { throw SyntaxError(.invalidLabelName, i, "quoted label name is empty") }
                 i = k
             } else {
-                let nameEnd = scanLabelName(i, end)
+                let nameEnd = scan.scanLabelName(i, end)
                 if nameEnd == i {
-                    throw SyntaxError(.invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(describe(i))")
+                    throw SyntaxError(.invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(scan.describe(i))")
                 }
                 nameRange = ByteRange(i, nameEnd)
                 i = nameEnd
-                if !strict { i = skipBlanks(i, end) }
+                if !strict { i = scan.skipBlanks(i, end) }
             }
             guard i < end, p[i] == UInt8(ascii: "=") else {
                 if i < end, table[Int(p[i])] & ByteClass.metricNameContinue != 0 || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "-") {
-                    throw SyntaxError(.invalidLabelName, i, "invalid character \(describe(i)) in label name \"\(text(ByteRange(nameRange.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]")
+                    throw SyntaxError(.invalidLabelName, i, "invalid character \(scan.describe(i)) in label name \"\(scan.text(ByteRange(nameRange.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]")
                 }
-                throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(text(nameRange))\", found \(describe(i))")
+                throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
             i += 1
-            if !strict { i = skipBlanks(i, end) }
+            if !strict { i = scan.skipBlanks(i, end) }
             guard i < end, p[i] == UInt8(ascii: "\"") else {
-                throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(text(nameRange))\", found \(describe(i))")
+                throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
-            let (valueRange, escaped, after) = try scanQuoted(i, end, what: "label value")
+            let (valueRange, escaped, after) = try scan.scanQuoted(i, end, what: "label value")
             if escaped { flags.insert(.valueEscaped) }
             let label = Label(name: nameRange, value: valueRange, flags: flags)
             if exemplar { exemplarLabels.append(label) } else { labels.append(label) }
-            i = try afterLabel(after, end, &items)
+            i = try scan.afterLabel(after, end, &items)
             if i < 0 { i = -i; break }
         }
         if exemplar {
-            try checkLabelNames(first, exemplarLabels, exemplar: true)
+            try scan.checkLabelNames(first, exemplarLabels, exemplar: true)
             var codePoints = 0
             for k in first..<exemplarLabels.count {
-                codePoints += countCodePoints(exemplarLabels[k].name) + countCodePoints(exemplarLabels[k].value)
+                codePoints += scan.countCodePoints(exemplarLabels[k].name) + scan.countCodePoints(exemplarLabels[k].value)
             }
             if format == .openMetrics && codePoints > 128 {
                 throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
             }
         } else {
-            try checkLabelNames(first, labels, exemplar: false)
+            try scan.checkLabelNames(first, labels, exemplar: false)
         }
         return i
     }
+}
+
+/// Scanning helpers of `LineParser` that only read: names, quoted strings, separators, messages.
+struct LineScanner {
+    let p: UnsafeBufferPointer<UInt8>
+    let format: ExpositionFormat
+    let strict: Bool
+    let table = ByteClass.table
 
     /// After a label: `,` (then more) or `}`. Returns the next offset, negated when the braces closed.
-    private func afterLabel(_ start: Int, _ end: Int, _ items: inout Int) throws(SyntaxError) -> Int {
+    func afterLabel(_ start: Int, _ end: Int, _ items: inout Int) throws(SyntaxError) -> Int {
         var i = start
         if !strict { i = skipBlanks(i, end) }
         items += 1
@@ -453,7 +466,7 @@ struct LineParser {
     }
 
     /// Label names on one series must be unique; `__name__` is not a label.
-    private func checkLabelNames(_ first: Int, _ list: [Label], exemplar: Bool) throws(SyntaxError) {
+    func checkLabelNames(_ first: Int, _ list: [Label], exemplar: Bool) throws(SyntaxError) {
         let n = list.count - first
         if n < 2 && n > 0 {
             try checkReserved(list[first])
@@ -479,7 +492,7 @@ struct LineParser {
         }
     }
 
-    private func checkReserved(_ label: Label) throws(SyntaxError) {
+    func checkReserved(_ label: Label) throws(SyntaxError) {
         if equals(label.name, "__name__") {
             throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
         }
@@ -489,7 +502,7 @@ struct LineParser {
 
     /// A quoted string from its opening `"`: the contents' range, whether it holds escapes, and the offset
     /// after the closing quote. Checks escapes per format.
-    private func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
+    func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
         var i = open + 1
         var escaped = false
         while i < end {
@@ -513,7 +526,7 @@ struct LineParser {
     }
 
     /// HELP text escapes: `\\`, `\n` and `\"`; OpenMetrics tolerates others (and a raw `"`, as its suite does).
-    private func checkEscapes(_ start: Int, _ end: Int, what: String) throws(SyntaxError) {
+    func checkEscapes(_ start: Int, _ end: Int, what: String) throws(SyntaxError) {
         var i = start
         while i < end {
             let b = p[i]
@@ -532,29 +545,29 @@ struct LineParser {
         }
     }
 
-    @inline(__always) private func scanMetricName(_ start: Int, _ end: Int) -> Int {
+    @inline(__always) func scanMetricName(_ start: Int, _ end: Int) -> Int {
         guard start < end, table[Int(p[start])] & ByteClass.metricNameStart != 0 else { return start }
         var i = start + 1
         while i < end && table[Int(p[i])] & ByteClass.metricNameContinue != 0 { i += 1 }
         return i
     }
 
-    @inline(__always) private func scanLabelName(_ start: Int, _ end: Int) -> Int {
+    @inline(__always) func scanLabelName(_ start: Int, _ end: Int) -> Int {
         guard start < end, table[Int(p[start])] & ByteClass.labelNameStart != 0 else { return start }
         var i = start + 1
         while i < end && table[Int(p[i])] & ByteClass.labelNameContinue != 0 { i += 1 }
         return i
     }
 
-    @inline(__always) private func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+    @inline(__always) func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
-    @inline(__always) private func skipBlanks(_ start: Int, _ end: Int) -> Int {
+    @inline(__always) func skipBlanks(_ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
         return i
     }
 
-    private func countCodePoints(_ r: ByteRange) -> Int {
+    func countCodePoints(_ r: ByteRange) -> Int {
         var n = 0
         for k in r.lowerBound..<r.upperBound where p[k] & 0xC0 != 0x80 { n += 1 }
         return n
@@ -579,14 +592,14 @@ struct LineParser {
         return true
     }
 
-    private func omType(_ r: ByteRange) -> MetricType? {
+    func omType(_ r: ByteRange) -> MetricType? {
         for t in MetricType.allCases where equals(r, t.staticName) { return t }
         return nil
     }
 
     /// Text TYPE words are case-insensitive; `untyped` is unknown, and the reference parser also takes the
     /// gauge histogram spellings.
-    private func textType(_ r: ByteRange) -> MetricType? {
+    func textType(_ r: ByteRange) -> MetricType? {
         if equalsIgnoringCase(r, "counter") { return .counter }
         if equalsIgnoringCase(r, "gauge") { return .gauge }
         if equalsIgnoringCase(r, "histogram") { return .histogram }
@@ -602,11 +615,11 @@ struct LineParser {
         return Printable.escape(s) + (r.count > 80 ? "…" : "")
     }
 
-    private func describe(_ i: Int) -> String {
+    func describe(_ i: Int) -> String {
         i < p.count ? "'\(describeByte(p[i]))'" : "end of line"
     }
 
-    private func describeByte(_ b: UInt8) -> String { Printable.byte(b) }
+    func describeByte(_ b: UInt8) -> String { Printable.byte(b) }
 }
 
 extension MetricType {

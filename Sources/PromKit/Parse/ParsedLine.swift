@@ -18,7 +18,8 @@ struct ParsedLine {
     var valueRange = ByteRange.empty
     var timestamp: Timestamp?
     var startTimestamp: Timestamp?
-    var composite: CompositeValue?
+    /// Whether the value is a composite (in `LineParser.composite`).
+    var hasComposite = false
 }
 
 /// An exemplar as parsed: its labels are a range of `LineParser.exemplarLabels`.
