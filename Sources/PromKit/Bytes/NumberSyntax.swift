@@ -11,10 +11,16 @@ import Darwin
 /// are refused. Short decimals take an exact fast path (a mantissa of at most 2^53 scaled by an exact power
 /// of ten); the rest go to `strtod`, which rounds correctly, after the grammar has been checked here.
 public enum NumberSyntax {
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// Exact powers of ten, behind a plain pointer: no reference counting when several threads parse.
+    private nonisolated(unsafe) static let powersOfTen: UnsafePointer<Double> = {
+        let values: [Double] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ]
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
+        p.initialize(from: values, count: values.count)
+        return UnsafePointer(p)
+    }()
 
     /// Parses a float value; nil when the bytes are not one.
     public static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {

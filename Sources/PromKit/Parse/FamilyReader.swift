@@ -367,19 +367,10 @@ struct ReaderState {
     private func suffixAllowed(_ count: Int, _ byte: (Int) -> UInt8) -> Bool {
         let n = familyKey.count
         guard count > n else { return false }
-        for suffix in FamilySuffixes.sampleSuffixes(of: family.type, in: format) where suffix.count == count - n {
-            var same = true
-            for (k, b) in suffix.enumerated() where byte(n + k) != b {
-                same = false
-                break
-            }
-            if same { return true }
-        }
-        return false
+        let role = SampleRole.match(count - n) { byte(n + $0) }
+        return role != .other && FamilySuffixes.roles(of: family.type, in: format).contains(role)
     }
 
-    /// Starts a family at a metadata line, or at a sample (`implicit`, no metadata). A family met again later
-    /// is reported once the input is read (`ChunkMerge`), where every chunk's families are known.
     mutating func startFamily(_ name: [UInt8], at offset: Int, implicit: Bool = false) {
         let nameString = String(decoding: name, as: UTF8.self)
         family.reset(name: nameString, offset: Int32(offset))
@@ -470,6 +461,30 @@ public enum FamilySuffixes {
         table[format.index][type.index]
     }
 
+    /// The same as a set of roles: no reference counting, for per-sample use on any thread.
+    static func roles(of type: MetricType, in format: ExpositionFormat) -> SampleRoles {
+        switch format {
+        case .openMetrics2:
+            return [.bare]
+        case .text:
+            switch type {
+            case .summary: return [.bare, .sum, .count]
+            case .histogram: return [.bucket, .sum, .count]
+            case .gaugehistogram: return [.bucket, .gsum, .gcount, .sum, .count]
+            default: return [.bare]
+            }
+        case .openMetrics:
+            switch type {
+            case .counter: return [.total, .created]
+            case .summary: return [.bare, .sum, .count, .created]
+            case .histogram: return [.bucket, .sum, .count, .created]
+            case .gaugehistogram: return [.bucket, .gsum, .gcount]
+            case .info: return [.info]
+            default: return [.bare]
+            }
+        }
+    }
+
     private static func build(_ type: MetricType, _ format: ExpositionFormat) -> [[UInt8]] {
         switch format {
         case .openMetrics2:
@@ -517,4 +532,53 @@ extension MetricType {
         case .unknown: 7
         }
     }
+}
+
+/// What a sample is within its family, from its name's suffix.
+enum SampleRole: UInt8, CaseIterable {
+    case bare, total, created, bucket, sum, count, gsum, gcount, info, other
+
+    var suffix: StaticString {
+        switch self {
+        case .bare, .other: ""
+        case .total: "_total"
+        case .created: "_created"
+        case .bucket: "_bucket"
+        case .sum: "_sum"
+        case .count: "_count"
+        case .gsum: "_gsum"
+        case .gcount: "_gcount"
+        case .info: "_info"
+        }
+    }
+
+    /// The role whose suffix is the `count` bytes given by `byte`.
+    @inline(__always)
+    static func match(_ count: Int, _ byte: (Int) -> UInt8) -> SampleRole {
+        if count == 0 { return .bare }
+        for role in [SampleRole.total, .created, .bucket, .sum, .count, .gsum, .gcount, .info] {
+            let s = role.suffix
+            guard s.utf8CodeUnitCount == count else { continue }
+            let w = s.utf8Start
+            var same = true
+            for k in 0..<count where byte(k) != w[k] {
+                same = false
+                break
+            }
+            if same { return role }
+        }
+        return .other
+    }
+}
+
+/// A set of sample roles.
+struct SampleRoles: OptionSet {
+    let rawValue: UInt16
+    init(rawValue: UInt16) { self.rawValue = rawValue }
+    init(_ role: SampleRole) { rawValue = 1 << role.rawValue }
+    static let bare = SampleRoles(.bare), total = SampleRoles(.total), created = SampleRoles(.created)
+    static let bucket = SampleRoles(.bucket), sum = SampleRoles(.sum), count = SampleRoles(.count)
+    static let gsum = SampleRoles(.gsum), gcount = SampleRoles(.gcount), info = SampleRoles(.info)
+
+    func contains(_ role: SampleRole) -> Bool { rawValue & (1 << role.rawValue) != 0 }
 }

@@ -21,17 +21,13 @@ struct FamilyChecks {
     }
 }
 
-/// What a sample is within its family, from its name's suffix.
-enum SampleRole: UInt8 {
-    case bare, total, created, bucket, sum, count, gsum, gcount, info, other
-}
 
 struct FamilyChecker {
     let f: MetricFamily
     let p: UnsafeBufferPointer<UInt8>
     let om: Bool
     /// The suffixes this family's samples may carry.
-    let allowedSuffixes: [[UInt8]]
+    let allowedRoles: SampleRoles
     /// Whether a sample may be named exactly like the family.
     let bareAllowed: Bool
     var found: [Diagnostic] = []
@@ -51,8 +47,8 @@ struct FamilyChecker {
         self.f = family
         self.p = p
         self.om = family.format.isOpenMetrics
-        self.allowedSuffixes = FamilySuffixes.sampleSuffixes(of: family.type, in: family.format)
-        self.bareAllowed = allowedSuffixes.contains { $0.isEmpty }
+        self.allowedRoles = FamilySuffixes.roles(of: family.type, in: family.format)
+        self.bareAllowed = allowedRoles.contains(.bare)
         self.scratch = scratch
     }
 
@@ -110,30 +106,17 @@ struct FamilyChecker {
 
     // MARK: Samples
 
-    private static let roleSuffixes: [([UInt8], SampleRole)] = {
-        let pairs: [(String, SampleRole)] = [
-            ("_total", .total), ("_created", .created), ("_bucket", .bucket), ("_sum", .sum), ("_count", .count),
-            ("_gsum", .gsum), ("_gcount", .gcount), ("_info", .info),
-        ]
-        return pairs.map { (Array($0.0.utf8), $0.1) }
-    }()
-
     /// The sample's role, from the bytes of its name past the family name.
     func role(of s: Sample) -> SampleRole {
         let n = f.name.utf8.count
         if s.nameFlags.contains(.nameEscaped) {
             let name = Array(f.sampleName(s).utf8)
-            if name.count == n { return .bare }
-            let suffix = Array(name[n...])
-            return Self.roleSuffixes.first { $0.0 == suffix }?.1 ?? .other
+            guard name.count >= n else { return .other }
+            return SampleRole.match(name.count - n) { name[n + $0] }
         }
-        let extra = s.name.count - n
-        if extra == 0 { return .bare }
+        guard s.name.count >= n else { return .other }
         let start = s.name.lowerBound + n
-        for (suffix, role) in Self.roleSuffixes where suffix.count == extra {
-            if suffix.withUnsafeBufferPointer({ memcmpBytes(p.baseAddress! + start, $0.baseAddress!, extra) }) { return role }
-        }
-        return .other
+        return SampleRole.match(s.name.count - n) { p[start + $0] }
     }
 
     private func expectedNames() -> String {
