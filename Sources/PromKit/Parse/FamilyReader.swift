@@ -447,18 +447,12 @@ enum UTF8Check {
 
 /// Which sample names a family of each type produces, per format.
 public enum FamilySuffixes {
-    private static let total = Array("_total".utf8), created = Array("_created".utf8)
-    private static let bucket = Array("_bucket".utf8), sum = Array("_sum".utf8), count = Array("_count".utf8)
-    private static let gsum = Array("_gsum".utf8), gcount = Array("_gcount".utf8), info = Array("_info".utf8)
-
-    /// Built once: [format][type] → suffixes, so the reader's per-sample lookup allocates nothing.
-    private static let table: [[[[UInt8]]]] = ExpositionFormat.allCases.map { format in
-        MetricType.allCases.map { build($0, format) }
-    }
-
     /// The suffixes after the family name that the family's samples may carry ("" = the name itself).
     public static func sampleSuffixes(of type: MetricType, in format: ExpositionFormat) -> [[UInt8]] {
-        table[format.index][type.index]
+        SampleRole.allCases.filter { $0 != .other && roles(of: type, in: format).contains($0) }.map {
+            let s = $0.suffix
+            return Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        }
     }
 
     /// The same as a set of roles: no reference counting, for per-sample use on any thread.
@@ -485,53 +479,6 @@ public enum FamilySuffixes {
         }
     }
 
-    private static func build(_ type: MetricType, _ format: ExpositionFormat) -> [[UInt8]] {
-        switch format {
-        case .openMetrics2:
-            return [[]]
-        case .text:
-            switch type {
-            case .summary: return [[], sum, count]
-            case .histogram: return [bucket, sum, count]
-            case .gaugehistogram: return [bucket, gsum, gcount, sum, count]
-            default: return [[]]
-            }
-        case .openMetrics:
-            switch type {
-            case .counter: return [total, created]
-            case .summary: return [[], sum, count, created]
-            case .histogram: return [bucket, sum, count, created]
-            case .gaugehistogram: return [bucket, gsum, gcount]
-            case .info: return [info]
-            default: return [[]]
-            }
-        }
-    }
-}
-
-extension ExpositionFormat {
-    var index: Int {
-        switch self {
-        case .text: 0
-        case .openMetrics: 1
-        case .openMetrics2: 2
-        }
-    }
-}
-
-extension MetricType {
-    var index: Int {
-        switch self {
-        case .counter: 0
-        case .gauge: 1
-        case .histogram: 2
-        case .gaugehistogram: 3
-        case .summary: 4
-        case .info: 5
-        case .stateset: 6
-        case .unknown: 7
-        }
-    }
 }
 
 /// What a sample is within its family, from its name's suffix.
