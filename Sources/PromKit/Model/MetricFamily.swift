@@ -85,14 +85,23 @@ public struct MetricFamily: Sendable {
         return nil
     }
 
-    /// `name{a="b",…}` for messages.
+    /// `name{a="b",…}` for messages, quoting names as the exposition syntax would.
     public func seriesDescription(_ sample: Sample) -> String {
-        var s = sampleName(sample)
-        let ls = labels(of: sample)
-        if !ls.isEmpty {
-            s += "{" + ls.map { "\(name(of: $0))=\"\(value(of: $0))\"" }.joined(separator: ",") + "}"
-        }
-        return s
+        seriesDescription(sample, excluding: [])
+    }
+
+    /// The same without some labels (`le`, `quantile`: the metric a bucket or quantile belongs to).
+    public func seriesDescription(_ sample: Sample, excluding: Set<String>) -> String {
+        let ls = labels(of: sample).filter { !excluding.contains(self.name(of: $0)) }
+        var name = sampleName(sample)
+        let quoted = !ByteClass.isLegacyMetricName(name.utf8)
+        if quoted { name = "\"" + name + "\"" }
+        if ls.isEmpty { return quoted ? "{" + name + "}" : name }
+        let body = ls.map { label -> String in
+            let n = self.name(of: label)
+            return (ByteClass.isLegacyLabelName(n.utf8) ? n : "\"" + n + "\"") + "=\"" + value(of: label) + "\""
+        }.joined(separator: ",")
+        return quoted ? "{" + name + "," + body + "}" : name + "{" + body + "}"
     }
 
     /// Drops the samples but keeps the arrays' storage, so a reader can fill the next family in place.

@@ -154,6 +154,9 @@ struct ReaderState {
     var familyKey: [UInt8] = []
     var familyTypes: [FamilyEntry] = []
     var familyImplicit = false
+    /// How the current family's name has been written so far (OpenMetrics 2.0 quoting consistency).
+    var quoting: Set<NameQuoting> = []
+    enum NameQuoting { case quoted, plain }
     var sawEOF = false
     /// The stretch of the input this pass reads, and whether it is the input's start or end.
     let range: Range<Int>
@@ -275,6 +278,7 @@ struct ReaderState {
             return
         }
         let offset = Int32(line.start)
+        noteQuoting()
         switch line.kind {
         case .help:
             if family.helpOffset != nil {
@@ -321,6 +325,7 @@ struct ReaderState {
             labelStart = 0
         }
         familyHasSamples = true
+        noteQuoting()
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
             let first = Int32(family.exemplars.count)
@@ -375,9 +380,23 @@ struct ReaderState {
         let nameString = String(decoding: name, as: UTF8.self)
         family.reset(name: nameString, offset: Int32(offset))
         familyImplicit = implicit
+        quoting = []
         familyKey = name
         active = true
         familyHasSamples = false
+    }
+
+    /// OpenMetrics 2.0: a family's name SHOULD be written the same way (quoted or not) on all its lines.
+    private mutating func noteQuoting() {
+        guard format == .openMetrics2 else { return }
+        let quoted = line.nameFlags.contains(.nameQuoted)
+        let before = quoting
+        quoting.insert(quoted ? .quoted : .plain)
+        if quoting.count == 2 && before.count == 1 {
+            sink.add(Diagnostic(.metadataQuoting, .warning, at: line.start,
+                                "\"\(family.name)\" is written \(quoted ? "quoted" : "unquoted") here but \(quoted ? "unquoted" : "quoted") before; write a family's name the same way on all its lines",
+                                family: family.name))
+        }
     }
 
     mutating func finishFamily(_ body: (MetricFamily) -> Void) {

@@ -665,11 +665,9 @@ struct FamilyChecker {
         a.count == b.count && memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
     }
 
-    /// `family{labels}` without le/quantile: names the metric a histogram or summary point belongs to.
+    /// The metric a histogram or summary point belongs to: its series without le/quantile.
     private func metricDescription(_ s: Sample) -> String {
-        let labels = f.labels(of: s).filter { !bytesEqual($0.name, "le") && !bytesEqual($0.name, "quantile") }
-        if labels.isEmpty { return f.name }
-        return f.name + "{" + labels.map { "\(f.name(of: $0))=\"\(f.value(of: $0))\"" }.joined(separator: ",") + "}"
+        f.seriesDescription(s, excluding: ["le", "quantile"]).replacingSampleName(f.sampleName(s), with: f.name)
     }
 
     private func describe(_ s: Sample) -> String {
@@ -679,3 +677,12 @@ struct FamilyChecker {
     func format(_ v: Double) -> String { NumberFormat.text(v) }
 }
 
+
+extension String {
+    /// The description with the family name in place of the sample name it starts with (`x_sum{…}` → `x{…}`).
+    func replacingSampleName(_ sample: String, with family: String) -> String {
+        if hasPrefix(sample) { return family + dropFirst(sample.count) }
+        if hasPrefix("{\"" + sample + "\"") { return "{\"" + family + "\"" + dropFirst(sample.count + 3) }
+        return self
+    }
+}

@@ -53,6 +53,7 @@ public enum ValidationCatalog {
         (.exemplarTooLong, .error, "Exemplar labels hold at most 128 characters"),
         (.timestampOrder, .error, "A series' timestamps increase"),
         (.timestampMixed, .error, "Within a metric, all samples or none have timestamps"),
+        (.metadataQuoting, .warning, "A family's name is written the same way (quoted or not) on all its lines"),
         (.nameConvention, .warning, "OpenMetrics 2.0 naming: _info on info families, _total on counters"),
     ]
 }
