@@ -21,7 +21,7 @@ measure() {
   size=$(stat -c %s "$file")
   for _ in 1 2 3; do
     /usr/bin/time -f "%e %M" -o /tmp/promkit-bench.time "$@" < "$file" >/dev/null 2>&1 || true
-    read -r t m < /tmp/promkit-bench.time
+    read -r t m < <(tail -n 1 /tmp/promkit-bench.time)
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
     [ "$m" -gt "$rss" ] && rss=$m
   done
@@ -29,11 +29,14 @@ measure() {
     'BEGIN{printf "%-28s %-34s %7.2f s %8.1f MB/s %8.1f MB peak\n", n, f, t, s/1e6/(t>0?t:0.001), r/1024}'
 }
 
+has_lint=$("$bin" --help | grep -q "^  *lint " && echo yes || true)
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure "promtool check metrics" "$f" promtool check metrics
+  measure "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format text "$f"
   measure "promkit validate" "$f" "$bin" validate --format text "$f"
-  measure "promkit lint" "$f" "$bin" lint --format text "$f"
+  [ -n "$has_lint" ] && measure "promkit lint" "$f" "$bin" lint --format text "$f"
 done
 for f in "$dir"/corpus-realistic.openmetrics.txt "$dir"/corpus-escapes.openmetrics.txt; do
+  measure "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format openmetrics "$f"
   measure "promkit validate" "$f" "$bin" validate --format openmetrics "$f"
 done
