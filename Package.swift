@@ -32,5 +32,6 @@ let package = Package(
         ]),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
+        .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
     ]
 )

