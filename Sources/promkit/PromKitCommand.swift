@@ -8,7 +8,7 @@ struct PromKitCommand: ParsableCommand {
         commandName: "promkit",
         abstract: "Validate, lint, diff and convert Prometheus text and OpenMetrics expositions.",
         version: PromKitVersion.current,
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Lint.self]
     )
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).

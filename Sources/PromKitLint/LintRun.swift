@@ -1,0 +1,55 @@
+import PromKit
+
+/// `promkit lint` as a library call: read each input, lint it, gather one report and the exit status.
+public struct LintRun: Sendable {
+    public var linter: Linter
+    public var format: FormatChoice
+
+    public init(linter: Linter, format: FormatChoice = .auto) {
+        self.linter = linter
+        self.format = format
+    }
+
+    public struct Outcome: Sendable {
+        public var report: Report
+        /// 0 no finding at or above fail-on, 1 some, 2 an input could not be read.
+        public var exitStatus: Int32
+    }
+
+    public func run(paths: [String]) -> Outcome {
+        let configuration = linter.configuration
+        var inputs: [InputReport] = []
+        var unreadable = false
+        for path in paths {
+            switch InputLoader.load(path) {
+            case .failure(let failure):
+                unreadable = true
+                inputs.append(InputReport(path: failure.path, source: nil, findings: [
+                    Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
+                ], rulesRun: ["read_error"]))
+            case .success(let source):
+                let (validation, lint, _) = linter.lint(source, format: format.resolve(for: source.bytes))
+                // Validator findings are the `parse` rule; duplicate series is the lint rule's to report.
+                let parse = configuration.isEnabled("parse") ? validation.compactMap { d -> Diagnostic? in
+                    if d.code == .duplicateSeries && configuration.isEnabled("duplicate_series") { return nil }
+                    if let family = d.family, configuration.ignores(family) { return nil }
+                    var p = d
+                    p.code = "parse"
+                    p.severity = configuration.severities["parse"] ?? d.severity
+                    return p
+                } : []
+                inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs))
+            }
+        }
+        let failing = inputs.contains { input in
+            input.findings.contains { f in configuration.failOn.map { f.severity >= $0 } ?? false }
+        }
+        let status: Int32 = unreadable ? 2 : failing ? 1 : 0
+        let rules = RuleRegistry.descriptions.map { d -> RuleInfo in
+            var info = d.info
+            info.severity = configuration.severity(of: d)
+            return info
+        } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read")]
+        return Outcome(report: Report(command: "lint", inputs: inputs, rules: rules), exitStatus: status)
+    }
+}

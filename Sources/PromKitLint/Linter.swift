@@ -1,0 +1,73 @@
+import PromKit
+
+/// Runs the enabled rules over each family of one input (on all cores for large inputs, one consumer per
+/// chunk), then the document rules, and settles each finding's severity from the configuration.
+public struct Linter: Sendable {
+    public var configuration: LintConfiguration
+    public var promtoolMode: Bool
+    public var readOptions: ReadOptions
+
+    public init(configuration: LintConfiguration = LintConfiguration(), promtoolMode: Bool = false, readOptions: ReadOptions = ReadOptions()) {
+        self.configuration = configuration
+        self.promtoolMode = promtoolMode
+        self.readOptions = readOptions
+    }
+
+    /// The rules this run applies.
+    public var rules: [any LintRule.Type] {
+        RuleRegistry.all.filter { promtoolMode ? $0.description.promlint : configuration.isEnabled($0.description.id) }
+    }
+
+    /// Rule ids run on an input (the `parse` pseudo-rule first), for reporters that list passed rules.
+    public var ruleIDs: [String] { (promtoolMode || !configuration.isEnabled("parse") ? [] : ["parse"]) + rules.map { $0.description.id } }
+
+    struct Consumer: FamilyConsumer {
+        let rules: [any LintRule]
+        let ids: [String]
+        let configuration: LintConfiguration
+        let promtoolMode: Bool
+        var context: LintContext
+
+        mutating func consume(_ family: MetricFamily) {
+            if configuration.ignores(family.name) { return }
+            // promtool's parser drops families without samples; its linter never sees them.
+            if promtoolMode && family.samples.isEmpty { return }
+            for (rule, id) in zip(rules, ids) {
+                context.currentRule = id
+                rule.check(family, &context)
+            }
+        }
+    }
+
+    /// Lints one input: the validator's findings (rule `parse`) and every rule's, in input order.
+    public func lint(_ source: SourceFile, format: ExpositionFormat) -> (diagnostics: [Diagnostic], lint: [Diagnostic], promtool: [(family: String, text: String)]) {
+        let types = rules
+        let instances = types.map { $0.init() }
+        let ids = types.map { $0.description.id }
+        let reader = FamilyReader(source: source, format: format, options: readOptions)
+        let (consumers, diagnostics) = reader.read { _ in
+            Consumer(rules: instances, ids: ids, configuration: configuration, promtoolMode: promtoolMode,
+                     context: LintContext(configuration: configuration, promtoolMode: promtoolMode))
+        }
+        var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)
+        var findings: [LintFinding] = []
+        for consumer in consumers {
+            findings += consumer.context.findings
+            context.seriesTotal += consumer.context.seriesTotal
+        }
+        for (rule, id) in zip(instances, ids) {
+            if let document = rule as? any DocumentRule {
+                context.currentRule = id
+                document.finish(&context)
+            }
+        }
+        findings += context.findings
+        let descriptions = Dictionary(uniqueKeysWithValues: types.map { ($0.description.id, $0.description) })
+        let lint = findings.map { f in
+            Diagnostic(DiagnosticCode(rawValue: f.rule), configuration.severity(of: descriptions[f.rule]!), at: f.offset, f.message,
+                       family: f.family, label: f.label)
+        }
+        let promtool = findings.compactMap { f in f.promtoolText.map { (f.family ?? "", $0) } }
+        return (diagnostics, lint, promtool)
+    }
+}

@@ -1,0 +1,27 @@
+import PromKit
+
+/// Every rule, sorted by id. A test checks the order, the uniqueness of ids, and that every file in Rules/ is here.
+public enum RuleRegistry {
+    public static let all: [any LintRule.Type] = [
+        CamelCaseLabel.self, CamelCaseName.self, ColonInName.self, CounterCreated.self, CounterTotalSuffix.self,
+        DuplicateSeries.self, EmptyLabelValue.self, HelpMissing.self, HelpQuality.self, SingleBucket.self,
+        InconsistentLabels.self, InfoSuffix.self, BucketSpelling.self, LongNames.self, NonBaseUnit.self,
+        NonCounterTotalSuffix.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self, SeriesBudget.self,
+        SummaryWithoutQuantiles.self, TimestampSecondsGauge.self, TypeInName.self, UnboundedLabelValues.self,
+        UnitAbbreviation.self, UnitMetadataMismatch.self, NeedsQuoting.self,
+    ].sorted { $0.description.id < $1.description.id }
+
+    /// Validator findings surface in lint as this pseudo-rule.
+    public static let parse = RuleDescription(
+        id: "parse", severity: .error, summary: "The input follows its format's specification (promkit validate)",
+        rationale: "A scrape that does not parse is rejected whole by Prometheus; the other rules see what could be read.",
+        good: [], bad: [])
+
+    public static var descriptions: [RuleDescription] { [parse] + all.map { $0.description } }
+
+    public static func lookup(_ id: String) -> (any LintRule.Type)? {
+        all.first { $0.description.id == id }
+    }
+
+    public static var ids: [String] { descriptions.map(\.id) }
+}

@@ -1,0 +1,27 @@
+import PromKit
+
+/// Very long metric names and label values.
+struct LongNames: LintRule {
+    static let description = RuleDescription(
+        id: "long_name", severity: .warning, summary: "Metric names stay under 200 characters and label values under 1024",
+        rationale: "Long names and values cost memory in every series and index and usually mean free text (an error message, a URL with a query) went into a label.",
+        good: ["# HELP g g\n# TYPE g gauge\ng{path=\"/api\"} 1\n"],
+        bad: ["# HELP g g\n# TYPE g gauge\ng{path=\"" + String(repeating: "x", count: 1100) + "\"} 1\n"])
+
+    static let maxName = 200
+    static let maxValue = 1024
+
+    func check(_ f: MetricFamily, _ c: inout LintContext) {
+        if f.name.count > Self.maxName {
+            c.report(at: Int(f.offset), "metric name is \(f.name.count) characters long (limit \(Self.maxName))", family: f.name)
+        }
+        var reported = Set<String>()
+        for s in f.samples {
+            for l in f.labels(of: s) where l.value.count > Self.maxValue {
+                let name = f.name(of: l)
+                if !reported.insert(name).inserted { continue }
+                c.report(at: Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" has a value \(f.value(of: l).count) characters long (limit \(Self.maxValue))", family: f.name, label: name)
+            }
+        }
+    }
+}

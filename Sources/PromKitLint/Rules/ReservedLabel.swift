@@ -1,0 +1,32 @@
+import PromKit
+
+/// promlint `LintHistogramSummaryReserved`, the label half: `le` and `quantile` outside histograms and summaries.
+struct ReservedLabel: LintRule {
+    static let description = RuleDescription(
+        id: "reserved_label", severity: .warning, summary: "le is only for histograms, quantile only for summaries",
+        rationale: "Prometheus gives le and quantile meaning; on other metrics they break histogram_quantile() and confuse readers.",
+        good: ["# HELP h h\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"],
+        bad: ["# HELP g g\n# TYPE g gauge\ng{le=\"1\"} 1\n", "# HELP g g\n# TYPE g gauge\ng{quantile=\"0.5\"} 1\n"],
+        promlint: true)
+
+    func check(_ f: MetricFamily, _ c: inout LintContext) {
+        guard f.type != .unknown else { return }
+        for (label, allowed) in [("le", f.type == .histogram), ("quantile", f.type == .summary)] where !allowed {
+            var count = 0
+            var first = 0
+            for s in f.samples {
+                for l in f.labels(of: s) where f.name(of: l) == label {
+                    if count == 0 { first = Int(l.name.start) }
+                    count += 1
+                    if c.promtoolMode {
+                        c.report(at: Int(l.name.start), "", family: f.name, label: label,
+                                 promtool: label == "le" ? "non-histogram metrics should not have \"le\" label" : "non-summary metrics should not have \"quantile\" label")
+                    }
+                }
+            }
+            if count > 0 && !c.promtoolMode {
+                c.report(at: first, "\(f.type.rawValue) \"\(f.name)\" has a \"\(label)\" label on \(count) series; it is reserved for \(label == "le" ? "histogram buckets" : "summary quantiles")", family: f.name, label: label)
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import PromKit
+
+/// A histogram with only the +Inf bucket says nothing a counter pair would not.
+struct SingleBucket: LintRule {
+    static let description = RuleDescription(
+        id: "histogram_single_bucket", severity: .warning, summary: "Histograms have buckets besides +Inf",
+        rationale: "With only +Inf, histogram_quantile() has nothing to interpolate; expose _sum and _count as a summary, or add buckets.",
+        good: ["# HELP h h\n# TYPE h histogram\nh_bucket{le=\"1\"} 0\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"],
+        bad: ["# HELP h h\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"])
+
+    func check(_ f: MetricFamily, _ c: inout LintContext) {
+        guard f.type == .histogram, f.format != .openMetrics2 else { return }
+        let bounds = Set(f.samples.compactMap { f.labelValue("le", of: $0) })
+        if bounds.count == 1, let only = bounds.first, only.lowercased().contains("inf") {
+            c.report(at: Int(f.offset), "histogram \"\(f.name)\" has only the +Inf bucket", family: f.name)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import PromKit
+import PromKitLint
+
+extension PromKitCommand {
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check metric naming and conventions: every promtool rule and more, configurable.",
+            discussion: """
+            Runs the lint rules (promkit lint --list-rules) and reports the validator's findings as rule 'parse'. \
+            Settings come from .promkit.yml, found upward from the working directory (or --config FILE); the flags \
+            below override it. Keys: enable, disable, severity (rule: level), ignore_metrics (globs), fail_on, \
+            max_series_per_family, max_series_total.
+
+            --promtool behaves as 'promtool check metrics': standard input, text format, promlint's rules, \
+            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems.
+
+            EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it; 2 an input cannot be read, \
+            or the command line or the configuration is wrong.
+            """
+        )
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: ReportOptions
+
+        @Option(name: .long, help: ArgumentHelp("Run a rule the configuration disables (repeatable).", valueName: "id"))
+        var enable: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Do not run a rule (repeatable).", valueName: "id"))
+        var disable: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Set a rule's severity: ID=error|warning|info (repeatable).", valueName: "id=level"))
+        var severity: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Skip metric families whose name matches a glob (*, ?, [...]), e.g. 'go_*' (repeatable).", valueName: "glob"))
+        var ignoreMetric: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Lowest severity that fails the run: error, warning, info or never (default: error).", valueName: "level"))
+        var failOn: String?
+        @Option(name: .long, help: ArgumentHelp("Configuration file (default: .promkit.yml found upward from the working directory).", valueName: "file"))
+        var config: String?
+        @Flag(name: .long, help: "List the rules: ID  SEVERITY  SUMMARY.")
+        var listRules = false
+        @Flag(name: .long, help: "With --list-rules: a Markdown table (for the README and docs).")
+        var markdown = false
+        @Flag(name: .long, help: "Behave as 'promtool check metrics': standard input, promtool's rules, lines and exit codes.")
+        var promtool = false
+
+        func validate() throws {
+            if promtool && !input.inputs.isEmpty && input.inputs != ["-"] {
+                throw ValidationError("--promtool reads standard input, as 'promtool check metrics' does; pipe the input in")
+            }
+            _ = try configuration()
+        }
+
+        /// The file's settings, then the flags.
+        func configuration() throws -> LintConfiguration {
+            var c = LintConfiguration()
+            do {
+                if let path = config ?? ConfigFile.find() {
+                    guard let text = ConfigFile.read(path) else { throw ValidationError("cannot read configuration file '\(path)'") }
+                    try c.load(yaml: text, path: path)
+                }
+                for id in disable { try c.disable(id) }
+                for id in enable { try c.enable(id) }
+                for s in severity { try c.setSeverity(s) }
+                c.ignoreMetrics += ignoreMetric.map(Glob.init)
+                if let failOn { try c.setFailOn(failOn) }
+            } catch let failure as LintConfiguration.Failure {
+                throw ValidationError(failure.description)
+            }
+            return c
+        }
+
+        func run() throws {
+            let configuration = try configuration()
+            if listRules {
+                Terminal.write(RuleList.render(configuration: configuration, markdown: markdown))
+                return
+            }
+            if promtool {
+                switch InputLoader.load("-") {
+                case .failure(let failure):
+                    Terminal.writeError("error while linting: \(failure.reason)\n")
+                    throw ExitCode(1)
+                case .success(let source):
+                    let outcome = PromtoolCompat.run(source, readOptions: input.readOptions)
+                    Terminal.writeError(outcome.stderr)
+                    throw ExitCode(outcome.exitStatus)
+                }
+            }
+            let linter = Linter(configuration: configuration, readOptions: input.readOptions)
+            let outcome = LintRun(linter: linter, format: input.format).run(paths: input.paths)
+            try output.emit(outcome.report)
+            throw ExitCode(outcome.exitStatus)
+        }
+    }
+}
