@@ -48,6 +48,16 @@ public struct LintContext {
     /// Running totals for document rules.
     public var seriesTotal = 0
     var currentRule = ""
+    /// The current family's distinct label names, worked out once for all rules.
+    var familyLabelNames: [(name: String, offset: Int, count: Int)]?
+
+    /// The distinct label names of `family` (computed once per family).
+    public mutating func labelNames(of family: MetricFamily) -> [(name: String, offset: Int, count: Int)] {
+        if let names = familyLabelNames { return names }
+        let names = family.distinctLabelNames()
+        familyLabelNames = names
+        return names
+    }
 
     init(configuration: LintConfiguration, promtoolMode: Bool) {
         self.configuration = configuration

@@ -30,14 +30,20 @@ public struct LintRun: Sendable {
             case .success(let source):
                 let (validation, lint, _) = linter.lint(source, format: format.resolve(for: source.bytes))
                 // Validator findings are the `parse` rule; duplicate series is the lint rule's to report.
-                let parse = configuration.isEnabled("parse") ? validation.compactMap { d -> Diagnostic? in
-                    if d.code == .duplicateSeries && configuration.isEnabled("duplicate_series") { return nil }
+                let parse = validation.compactMap { d -> Diagnostic? in
+                    if !configuration.isEnabled("parse") && d.code != .duplicateSeries { return nil }
                     if let family = d.family, configuration.ignores(family) { return nil }
                     var p = d
+                    // The validator finds duplicate series in any label order: they are the duplicate_series rule's.
+                    if d.code == .duplicateSeries {
+                        guard configuration.isEnabled("duplicate_series") else { return nil }
+                        p.severity = configuration.severity(of: DuplicateSeries.description)
+                        return p
+                    }
                     p.code = "parse"
                     p.severity = configuration.severities["parse"] ?? d.severity
                     return p
-                } : []
+                }
                 inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs))
             }
         }

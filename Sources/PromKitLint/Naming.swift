@@ -11,16 +11,24 @@ enum Naming {
     static let prefixes = ["pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi"]
     static let abbreviations = ["s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"]
 
+    /// Every unit spelling with its base: base and non-base units, with and without a prefix.
+    static let unitTable: [String: String] = {
+        var table: [String: String] = [:]
+        for u in baseUnits { table[u] = u }
+        for (u, b) in nonBaseUnits { table[u] = b }
+        for p in prefixes {
+            for u in baseUnits { table[p + u] = u }
+            for (u, b) in nonBaseUnits { table[p + u] = b }
+        }
+        return table
+    }()
+
     /// promlint's unit check: the first token that is a unit (maybe prefixed); its base when that differs.
     static func nonBaseUnit(in name: String) -> (unit: String, base: String)? {
-        for token in name.split(separator: "_").map(String.init) {
-            if baseUnits.contains(token) { return nil }
-            if let base = nonBaseUnits[token] { return (token, base) }
-            for prefix in prefixes where token.hasPrefix(prefix) {
-                let stem = String(token.dropFirst(prefix.count))
-                if baseUnits.contains(stem) { return (token, stem) }
-                if let base = nonBaseUnits[stem] { return (token, base) }
-            }
+        for token in name.utf8.split(separator: UInt8(ascii: "_")) where token.count >= 4 {
+            let t = String(decoding: token, as: UTF8.self)
+            guard let base = unitTable[t] else { continue }
+            return t == base ? nil : (t, base)
         }
         return nil
     }
@@ -36,25 +44,25 @@ enum Naming {
         return false
     }
 
-    /// Whether `name` (lower-cased) contains `_word_` or ends in `_word`.
+    /// Whether `name` (ASCII-lower-cased) contains `_word_` or ends in `_word`; `word` is lower case. On bytes.
     static func hasToken(_ name: String, _ word: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.contains("_\(word)_") || lower.hasSuffix("_\(word)")
-    }
-
-    /// The distinct label names of a family's samples (le/quantile of buckets and quantiles included).
-    static func labelNames(_ f: MetricFamily) -> [(name: String, offset: Int, series: Int)] {
-        var seen: [String: Int] = [:]
-        var out: [(name: String, offset: Int, series: Int)] = []
-        for s in f.samples {
-            for l in f.labels(of: s) {
-                let n = f.name(of: l)
-                if let i = seen[n] { out[i].series += 1 } else {
-                    seen[n] = out.count
-                    out.append((n, Int(l.name.start), 1))
+        let n = Array(name.utf8), w = Array(word.utf8)
+        guard n.count > w.count else { return false }
+        var i = 0
+        while i + w.count < n.count {
+            if n[i] == UInt8(ascii: "_") {
+                var same = true
+                for k in 0..<w.count where n[i + 1 + k] | (n[i + 1 + k] >= 65 && n[i + 1 + k] <= 90 ? 0x20 : 0) != w[k] {
+                    same = false
+                    break
+                }
+                if same {
+                    let after = i + 1 + w.count
+                    if after == n.count || n[after] == UInt8(ascii: "_") { return true }
                 }
             }
+            i += 1
         }
-        return out
+        return false
     }
 }

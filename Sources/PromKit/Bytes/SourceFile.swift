@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of one input and the name it is shown under (a path, or `<stdin>`).
 ///
 /// Everything parsed from it refers back to it by byte offsets; line and column are worked out only when a
@@ -41,13 +47,14 @@ public final class SourceFile: Sendable {
             var scanned = 0
             for index in order {
                 let offset = min(max(offsets[index], 0), b.count)
-                while scanned < offset {
-                    if b[scanned] == UInt8(ascii: "\n") {
-                        line += 1
-                        lineStart = scanned + 1
-                    }
-                    scanned += 1
+                // Jump from line feed to line feed (memchr) up to the offset.
+                while scanned < offset, let hit = memchr(b.baseAddress! + scanned, 0x0A, offset - scanned) {
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!
+                    line += 1
+                    lineStart = at + 1
+                    scanned = at + 1
                 }
+                scanned = max(scanned, offset)
                 var column = 1
                 var i = lineStart
                 while i < offset {

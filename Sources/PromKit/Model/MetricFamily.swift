@@ -121,3 +121,57 @@ public struct MetricFamily: Sendable {
         composites.removeAll(keepingCapacity: true)
     }
 }
+
+// MARK: - Byte-level questions (no strings made), for checks that run on every sample
+
+extension MetricFamily {
+    /// Whether the label's name is `name` (compared as bytes; escaped names are compared unescaped).
+    public func labelName(_ label: Label, is name: StaticString) -> Bool {
+        if label.flags.contains(.nameEscaped) { return self.name(of: label) == String(describing: name) }
+        guard label.name.count == name.utf8CodeUnitCount else { return false }
+        return source.bytes.withUnsafeBufferPointer { p in
+            memcmpBytes(p.baseAddress! + label.name.lowerBound, name.utf8Start, label.name.count)
+        }
+    }
+
+    /// The raw bytes of a range, handed to `body` without copying.
+    public func withBytes<R>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try source.bytes.withUnsafeBufferPointer { p in
+            try body(UnsafeBufferPointer(rebasing: p[range.lowerBound..<range.upperBound]))
+        }
+    }
+
+    /// A hash of the range's bytes (equal bytes, equal hash).
+    public func hash(of range: ByteRange) -> UInt64 {
+        source.bytes.withUnsafeBufferPointer { hashBytes($0, range) }
+    }
+
+    /// The distinct label names of the family's samples, with the offset of their first use and how many
+    /// samples carry them. Names are made into strings once each.
+    public func distinctLabelNames() -> [(name: String, offset: Int, count: Int)] {
+        var index: [UInt64: Int] = [:]
+        var out: [(name: String, offset: Int, count: Int)] = []
+        var ranges: [ByteRange] = []
+        source.bytes.withUnsafeBufferPointer { p in
+            for label in labels {
+                let h = hashBytes(p, label.name)
+                if let i = index[h] {
+                    if ranges[i].count == label.name.count && memoryEqual(p, ranges[i].lowerBound, label.name.lowerBound, label.name.count) {
+                        out[i].count += 1
+                        continue
+                    }
+                    // A hash collision: look through the rest by bytes.
+                    if let j = ranges.indices.first(where: { ranges[$0].count == label.name.count && memoryEqual(p, ranges[$0].lowerBound, label.name.lowerBound, label.name.count) }) {
+                        out[j].count += 1
+                        continue
+                    }
+                } else {
+                    index[h] = out.count
+                }
+                ranges.append(label.name)
+                out.append((name(of: label), Int(label.name.start), 1))
+            }
+        }
+        return out
+    }
+}

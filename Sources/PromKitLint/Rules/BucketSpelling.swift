@@ -10,15 +10,19 @@ struct BucketSpelling: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .histogram || f.type == .gaugehistogram || f.type == .summary else { return }
-        let label = f.type == .summary ? "quantile" : "le"
-        var spellings: [Double: String] = [:]
+        let quantile = f.type == .summary
+        var spellings: [UInt64: (hash: UInt64, range: ByteRange)] = [:]
         for s in f.samples {
-            guard let text = f.labelValue(label, of: s), let v = Double(text), v.isFinite else { continue }
-            if let other = spellings[v], other != text {
-                c.report(at: Int(s.offset), "\(label)=\"\(text)\" and \(label)=\"\(other)\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: label)
-                return
+            for l in f.labels(of: s) where quantile ? f.labelName(l, is: "quantile") : f.labelName(l, is: "le") {
+                guard let v = f.withBytes(l.value, { NumberSyntax.parseDecimal($0, 0, $0.count) }), v.isFinite else { continue }
+                let h = f.hash(of: l.value)
+                if let other = spellings[v.bitPattern], other.hash != h {
+                    let name = quantile ? "quantile" : "le"
+                    c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other.range))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
+                    return
+                }
+                spellings[v.bitPattern] = (h, l.value)
             }
-            spellings[v] = text
         }
     }
 }

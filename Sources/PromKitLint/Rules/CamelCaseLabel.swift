@@ -20,7 +20,7 @@ struct CamelCaseLabel: LintRule {
             }
             return
         }
-        for label in Naming.labelNames(f) where Naming.isCamelCase(label.name) {
+        for label in c.labelNames(of: f) where Naming.isCamelCase(label.name) {
             c.report(at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" should be snake_case, not camelCase", family: f.name, label: label.name)
         }
     }

@@ -10,7 +10,8 @@ struct DuplicateSeries: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        guard f.type == .counter || f.type == .gauge || f.type == .unknown else { return }
+        // Outside promtool mode the validator finds duplicates (in any label order) and LintRun files them here.
+        guard c.promtoolMode, f.type == .counter || f.type == .gauge || f.type == .unknown else { return }
         // promlint compares label pairs in order; an earlier series equal to a later one is reported.
         var seen: [String: Int] = [:]
         var keys: [String] = []

@@ -10,8 +10,14 @@ struct HelpQuality: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard let help = f.help, let offset = f.helpOffset else { return }
-        let words = help.lowercased().filter { $0.isLetter || $0.isNumber }
-        let name = f.name.lowercased().filter { $0.isLetter || $0.isNumber }
+        // Compare letters and digits only, ASCII case-folded: "jobs total" repeats jobs_total.
+        func key(_ s: String) -> [UInt8] {
+            s.utf8.compactMap { b in
+                if b >= 65 && b <= 90 { return b | 0x20 }
+                return (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 ? b : nil
+            }
+        }
+        let words = key(help), name = key(f.name)
         if !words.isEmpty && words == name {
             c.report(at: Int(offset), "HELP of \"\(f.name)\" only repeats the name", family: f.name)
         }

@@ -9,19 +9,22 @@ struct InconsistentLabels: LintRule {
         bad: ["# HELP r_total r\n# TYPE r_total counter\nr_total{code=\"200\"} 1\nr_total{method=\"GET\"} 1\n"])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        let special: Set<String> = ["le", "quantile", f.name]
-        var first: Set<String>?
+        guard f.samples.count > 1 else { return }
+        // Order-insensitive hash of each sample's label names, without le, quantile and the stateset label.
+        var first: UInt64?
         for s in f.samples {
-            let base = f.sampleName(s)
-            if base != f.name && (f.type == .histogram || f.type == .summary) && !base.hasSuffix("_bucket") { continue }
-            let names = Set(f.labels(of: s).map { f.name(of: $0) }).subtracting(special)
+            var h: UInt64 = 0
+            for l in f.labels(of: s) where !f.labelName(l, is: "le") && !f.labelName(l, is: "quantile") {
+                if f.type == .stateset && f.name(of: l) == f.name { continue }
+                h &+= f.hash(of: l.name) | 1
+            }
             guard let expected = first else {
-                first = names
+                first = h
                 continue
             }
-            if names != expected {
-                let differ = names.symmetricDifference(expected).sorted().joined(separator: ", ")
-                c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) has different label names from the family's first series (\(differ))", family: f.name)
+            if h != expected {
+                let names = f.labels(of: s).map { f.name(of: $0) }.joined(separator: ", ")
+                c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) has other label names (\(names)) than the family's first series", family: f.name)
                 return
             }
         }

@@ -12,7 +12,7 @@ struct NeedsQuoting: LintRule {
         if !ByteClass.isLegacyMetricName(f.name.utf8) {
             c.report(at: Int(f.offset), "metric name \"\(f.name)\" needs quoting; Prometheus before 3.0 and many tools cannot take it", family: f.name)
         }
-        for label in Naming.labelNames(f) where !ByteClass.isLegacyLabelName(label.name.utf8) {
+        for label in c.labelNames(of: f) where !ByteClass.isLegacyLabelName(label.name.utf8) {
             c.report(at: label.offset, "label name \"\(label.name)\" needs quoting; Prometheus before 3.0 and many tools cannot take it", family: f.name, label: label.name)
         }
     }

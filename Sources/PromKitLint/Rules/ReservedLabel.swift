@@ -15,7 +15,7 @@ struct ReservedLabel: LintRule {
             var count = 0
             var first = 0
             for s in f.samples {
-                for l in f.labels(of: s) where f.name(of: l) == label {
+                for l in f.labels(of: s) where label == "le" ? f.labelName(l, is: "le") : f.labelName(l, is: "quantile") {
                     if count == 0 { first = Int(l.name.start) }
                     count += 1
                     if c.promtoolMode {

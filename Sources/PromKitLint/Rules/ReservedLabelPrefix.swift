@@ -9,7 +9,7 @@ struct ReservedLabelPrefix: LintRule {
         bad: ["# HELP g g\n# TYPE g gauge\ng{__shard=\"1\"} 1\n"])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        for label in Naming.labelNames(f) where label.name.hasPrefix("__") {
+        for label in c.labelNames(of: f) where label.name.hasPrefix("__") {
             c.report(at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" starts with \"__\", which is reserved for Prometheus", family: f.name, label: label.name)
         }
     }

@@ -10,8 +10,15 @@ struct SingleBucket: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .histogram, f.format != .openMetrics2 else { return }
-        let bounds = Set(f.samples.compactMap { f.labelValue("le", of: $0) })
-        if bounds.count == 1, let only = bounds.first, only.lowercased().contains("inf") {
+        var buckets = 0
+        for s in f.samples {
+            for l in f.labels(of: s) where f.labelName(l, is: "le") {
+                let isInf = f.withBytes(l.value) { $0.count >= 3 && ($0[$0.count - 1] | 0x20) == UInt8(ascii: "f") }
+                if !isInf { return }
+                buckets += 1
+            }
+        }
+        if buckets > 0 {
             c.report(at: Int(f.offset), "histogram \"\(f.name)\" has only the +Inf bucket", family: f.name)
         }
     }
