@@ -33,5 +33,6 @@ let package = Package(
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
+        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),
     ]
 )

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+@testable import PromKit
+@testable import PromKitLint
+@testable import PromKitReport
+
+@Suite struct RuleExampleTests {
+    static let rules = RuleRegistry.all.map { $0.description.id }
+
+    static func findings(_ text: String, rule: String) -> [Diagnostic] {
+        let source = SourceFile(name: "example", text: text)
+        let format = FormatDetector.detect(source.bytes)
+        var configuration = LintConfiguration()
+        configuration.maxSeriesPerFamily = 10_000
+        let (validation, lint, _) = Linter(configuration: configuration).lint(source, format: format)
+        let fromValidator = validation.filter { $0.code == .duplicateSeries && rule == "duplicate_series" }
+        return lint.filter { $0.code.rawValue == rule } + fromValidator
+    }
+
+    /// Each rule's own examples: nothing on the good ones, a finding on each bad one.
+    @Test(arguments: rules)
+    func examples(_ id: String) throws {
+        let d = try #require(RuleRegistry.lookup(id)).description
+        #expect(!d.good.isEmpty && !d.bad.isEmpty, "\(id) needs good and bad examples")
+        for good in d.good {
+            let f = Self.findings(good, rule: id)
+            #expect(f.isEmpty, "\(id) flagged its good example: \(f.map(\.message))\n\(good)")
+        }
+        for bad in d.bad {
+            #expect(!Self.findings(bad, rule: id).isEmpty, "\(id) missed its bad example:\n\(bad.prefix(300))")
+        }
+    }
+
+    @Test func registryIsSortedUniqueAndComplete() throws {
+        let ids = RuleRegistry.all.map { $0.description.id }
+        #expect(ids == ids.sorted())
+        #expect(Set(RuleRegistry.ids).count == RuleRegistry.ids.count)
+        #expect(RuleRegistry.ids.count >= 27)
+        // Every rule type defined in Rules/ is registered.
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/PromKitLint/Rules")
+        var defined: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("struct ") && (line.contains(": LintRule") || line.contains(": DocumentRule")) {
+                defined.append(String(line.dropFirst(7).prefix { $0 != ":" }))
+            }
+        }
+        let registered = RuleRegistry.all.map { String(describing: $0) }
+        #expect(Set(defined) == Set(registered))
+    }
+
+    @Test func promlintRulesAreMarked() {
+        let promlint = RuleRegistry.all.filter { $0.description.promlint }.map { $0.description.id }
+        #expect(promlint.sorted() == ["camel_case_label", "camel_case_name", "colon_in_name", "counter_total_suffix", "duplicate_series",
+                                      "help_missing", "non_base_unit", "non_counter_total_suffix", "reserved_label", "reserved_suffix",
+                                      "type_in_name", "unit_abbreviation"])
+    }
+
+    @Test func messagesNameTheLabel() {
+        let f = Self.findings("# HELP r_total r\n# TYPE r_total counter\nr_total{statusCode=\"1\"} 1\n", rule: "camel_case_label")
+        #expect(f.first?.message.contains("\"statusCode\"") == true)
+        #expect(f.first?.label == "statusCode")
+    }
+
+    @Test func unitTable() {
+        #expect(Naming.nonBaseUnit(in: "http_request_duration_milliseconds")! == ("milliseconds", "seconds"))
+        #expect(Naming.nonBaseUnit(in: "disk_kilobytes")! == ("kilobytes", "bytes"))
+        #expect(Naming.nonBaseUnit(in: "foo_seconds_milliseconds") == nil)
+        #expect(Naming.nonBaseUnit(in: "temperature_fahrenheit")! == ("fahrenheit", "celsius"))
+        #expect(Naming.hasToken("uptime_MS", "ms"))
+        #expect(!Naming.hasToken("msgs_total", "ms"))
+    }
+}
+
+@Suite struct ConfigurationTests {
+    @Test func yamlFile() throws {
+        var c = LintConfiguration()
+        try c.load(yaml: """
+        disable: [help_missing]
+        severity:
+          camel_case_name: error
+        ignore_metrics: ["go_*", "process_[a-z]*"]
+        fail_on: warning
+        max_series_per_family: 50
+        """, path: ".promkit.yml")
+        #expect(!c.isEnabled("help_missing"))
+        #expect(c.severity(of: RuleRegistry.lookup("camel_case_name")!.description) == .error)
+        #expect(c.ignores("go_goroutines") && c.ignores("process_cpu_seconds_total") && !c.ignores("http_requests_total"))
+        #expect(c.failOn == .warning)
+        #expect(c.maxSeriesPerFamily == 50)
+    }
+
+    @Test func unknownKeysAndRulesAreNamed() {
+        var c = LintConfiguration()
+        #expect(throws: LintConfiguration.Failure.self) { try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml") }
+        do {
+            try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml")
+        } catch {
+            #expect("\(error)".contains("/p/.promkit.yml: unknown key 'disabel'"))
+        }
+        do {
+            try c.disable("camelcase_name")
+        } catch {
+            #expect("\(error)".contains("did you mean camel_case_name"))
+        }
+        #expect(throws: LintConfiguration.Failure.self) { try c.setSeverity("help_missing=loud") }
+        #expect(throws: LintConfiguration.Failure.self) { try c.setFailOn("sometimes") }
+    }
+
+    @Test func globs() {
+        #expect(Glob("go_*").matches("go_gc_duration_seconds"))
+        #expect(!Glob("go_*").matches("golang_x"))
+        #expect(Glob("a?c").matches("abc") && !Glob("a?c").matches("ac"))
+        #expect(Glob("node_[!c]*").matches("node_disk") && !Glob("node_[!c]*").matches("node_cpu"))
+        #expect(Glob("*_total").matches("x_total") && Glob("*").matches(""))
+    }
+
+    @Test func failOnDecidesTheExitStatus() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("m.prom").path
+        try "# TYPE queue_gauge gauge\nqueue_gauge 1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        var c = LintConfiguration()
+        #expect(LintRun(linter: Linter(configuration: c)).run(paths: [file]).exitStatus == 0)
+        try c.setFailOn("warning")
+        #expect(LintRun(linter: Linter(configuration: c)).run(paths: [file]).exitStatus == 1)
+        c.ignoreMetrics = [Glob("queue_*")]
+        #expect(LintRun(linter: Linter(configuration: c)).run(paths: [file]).exitStatus == 0)
+        #expect(LintRun(linter: Linter(configuration: c)).run(paths: [file + ".missing"]).exitStatus == 2)
+    }
+}
+
+/// Real scrapes: the text reporter's output is pinned, and drop-in mode matches promtool.
+@Suite struct ScrapeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared/scrapes")
+    static let scrapes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? []).filter { $0.contains(".text.") }.sorted()
+    static var available: Bool { !scrapes.isEmpty }
+
+    @Test(.enabled(if: available, "../shared/scrapes is absent: the scrape goldens were not checked"), arguments: scrapes)
+    func textReporterGolden(_ name: String) throws {
+        let path = Self.shared.appendingPathComponent(name).path
+        var outcome = LintRun(linter: Linter()).run(paths: [path])
+        for i in outcome.report.inputs.indices {
+            outcome.report.inputs[i].path = name
+            for k in outcome.report.inputs[i].findings.indices { outcome.report.inputs[i].findings[k].path = name }
+        }
+        let text = try TextReporter().render(outcome.report, context: .plain)
+        let golden = Self.root.appendingPathComponent("testdata/lint/\(name)")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try Data(text).write(to: golden)
+            return
+        }
+        let expected = try #require(try? Data(contentsOf: golden), "missing golden testdata/lint/\(name); UPDATE_GOLDEN=1 swift test")
+        #expect([UInt8](expected) == text, "testdata/lint/\(name) differs; review, then UPDATE_GOLDEN=1")
+    }
+
+    static var promtool: String? {
+        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/promtool") { return "\(dir)/promtool" }
+        return nil
+    }
+
+    /// `lint --promtool` prints promtool's lines byte for byte and exits as it does (promtool run for real).
+    @Test(.enabled(if: available && promtool != nil, "promtool or ../shared/scrapes absent (scripts/install-test-deps.sh installs promtool)"), arguments: scrapes)
+    func matchesPromtool(_ name: String) throws {
+        let url = Self.shared.appendingPathComponent(name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.promtool!)
+        process.arguments = ["check", "metrics"]
+        process.standardInput = try FileHandle(forReadingFrom: url)
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let ours = PromtoolCompat.run(SourceFile(name: "<stdin>", bytes: try [UInt8](Data(contentsOf: url))))
+        #expect(ours.exitStatus == process.terminationStatus)
+        #expect(ours.stderr == String(decoding: stderr, as: UTF8.self))
+    }
+}
