@@ -135,3 +135,42 @@ extension CLITests {
         #expect(text.hasPrefix("before\n### promkit validate"))
     }
 }
+
+extension CLITests {
+    @Test func lintListsRulesAndExits() throws {
+        let list = try Self.run(["lint", "--list-rules"])
+        #expect(list.status == 0)
+        #expect(list.stdout.split(separator: "\n").count >= 27)
+        #expect(list.stdout.contains("camel_case_label"))
+        let lint = try Self.run(["lint", "--fail-on", "warning", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("<stdin>:1:1: warning: \"queue_gauge\" has its type \"gauge\" in its name [type_in_name]"))
+        let clean = try Self.run(["lint", "--disable", "help_missing", "--disable", "type_in_name", "-"], stdin: "# TYPE queue_length gauge\nqueue_length 1\n")
+        #expect(clean.status == 0, "\(clean.stdout)")
+        let unknown = try Self.run(["lint", "--disable", "no_such_rule"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown rule 'no_such_rule'"))
+    }
+
+    @Test func lintPromtoolMode() throws {
+        let r = try Self.run(["lint", "--promtool"], stdin: "# TYPE requests counter\nrequests 1\n")
+        #expect(r.status == 3)
+        #expect(r.stderr == "requests counter metrics should have \"_total\" suffix\nrequests no help text\n")
+        let parse = try Self.run(["lint", "--promtool"], stdin: "a{ 1\n")
+        #expect(parse.status == 1)
+        #expect(parse.stderr.hasPrefix("error while linting: text format parsing error in line 1: "))
+        let file = try Self.run(["lint", "--promtool", "testdata/validate/ok.om"])
+        #expect(file.status == 2)
+    }
+
+    @Test func lintConfigFileIsFoundAndChecked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "fail_on: never\n".write(to: dir.appendingPathComponent(".promkit.yml"), atomically: true, encoding: .utf8)
+        let bad = dir.appendingPathComponent("bad.yml")
+        try "colour: red\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try Self.run(["lint", "--config", bad.path, "-"], stdin: "a 1\n")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown key 'colour'"))
+    }
+}
