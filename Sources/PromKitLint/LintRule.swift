@@ -48,15 +48,21 @@ public struct LintContext {
     /// Running totals for document rules.
     public var seriesTotal = 0
     var currentRule = ""
-    /// The current family's distinct label names, worked out once for all rules.
-    var familyLabelNames: [(name: String, offset: Int, count: Int)]?
+    /// The current family's label names, worked out once for all rules.
+    var familyLabels: FamilyLabels?
 
     /// The distinct label names of `family` (computed once per family).
     public mutating func labelNames(of family: MetricFamily) -> [(name: String, offset: Int, count: Int)] {
-        if let names = familyLabelNames { return names }
-        let names = family.distinctLabelNames()
-        familyLabelNames = names
-        return names
+        labels(of: family).names
+    }
+
+    /// The distinct label names and, per label of the family, which name it has (computed once per family).
+    public mutating func labels(of family: MetricFamily) -> FamilyLabels {
+        if let facts = familyLabels { return facts }
+        let (names, ids) = family.labelNameTable()
+        let facts = FamilyLabels(names: names, ids: ids)
+        familyLabels = facts
+        return facts
     }
 
     init(configuration: LintConfiguration, promtoolMode: Bool) {
@@ -78,4 +84,16 @@ struct LintFinding {
     var family: String?
     var label: String?
     var promtoolText: String?
+}
+
+/// A family's label names by index: rules compare integers instead of bytes or strings.
+public struct FamilyLabels: Sendable {
+    public let names: [(name: String, offset: Int, count: Int)]
+    /// For each entry of `MetricFamily.labels`, the index of its name in `names`.
+    public let ids: [Int32]
+
+    /// The index of a name, or -1 when no label of the family has it.
+    public func id(of name: String) -> Int32 {
+        Int32(names.firstIndex { $0.name == name } ?? -1)
+    }
 }

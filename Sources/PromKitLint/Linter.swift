@@ -32,7 +32,7 @@ public struct Linter: Sendable {
             if configuration.ignores(family.name) { return }
             // promtool's parser drops families without samples; its linter never sees them.
             if promtoolMode && family.samples.isEmpty { return }
-            context.familyLabelNames = nil
+            context.familyLabels = nil
             for (rule, id) in zip(rules, ids) {
                 context.currentRule = id
                 rule.check(family, &context)

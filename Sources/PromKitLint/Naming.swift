@@ -46,7 +46,11 @@ enum Naming {
 
     /// Whether `name` (ASCII-lower-cased) contains `_word_` or ends in `_word`; `word` is lower case. On bytes.
     static func hasToken(_ name: String, _ word: String) -> Bool {
-        let n = Array(name.utf8), w = Array(word.utf8)
+        hasToken(Array(name.utf8), word)
+    }
+
+    static func hasToken(_ n: [UInt8], _ word: String) -> Bool {
+        let w = Array(word.utf8)
         guard n.count > w.count else { return false }
         var i = 0
         while i + w.count < n.count {

@@ -149,8 +149,16 @@ extension MetricFamily {
     /// The distinct label names of the family's samples, with the offset of their first use and how many
     /// samples carry them. Names are made into strings once each.
     public func distinctLabelNames() -> [(name: String, offset: Int, count: Int)] {
+        labelNameTable().names
+    }
+
+    /// The distinct label names, and for each entry of `labels` the index of its name among them: one pass
+    /// over the bytes, so per-label questions become integer compares.
+    public func labelNameTable() -> (names: [(name: String, offset: Int, count: Int)], ids: [Int32]) {
         var index: [UInt64: Int] = [:]
         var out: [(name: String, offset: Int, count: Int)] = []
+        var ids: [Int32] = []
+        ids.reserveCapacity(labels.count)
         var ranges: [ByteRange] = []
         source.bytes.withUnsafeBufferPointer { p in
             for label in labels {
@@ -158,20 +166,23 @@ extension MetricFamily {
                 if let i = index[h] {
                     if ranges[i].count == label.name.count && memoryEqual(p, ranges[i].lowerBound, label.name.lowerBound, label.name.count) {
                         out[i].count += 1
+                        ids.append(Int32(i))
                         continue
                     }
                     // A hash collision: look through the rest by bytes.
                     if let j = ranges.indices.first(where: { ranges[$0].count == label.name.count && memoryEqual(p, ranges[$0].lowerBound, label.name.lowerBound, label.name.count) }) {
                         out[j].count += 1
+                        ids.append(Int32(j))
                         continue
                     }
                 } else {
                     index[h] = out.count
                 }
+                ids.append(Int32(out.count))
                 ranges.append(label.name)
                 out.append((name(of: label), Int(label.name.start), 1))
             }
         }
-        return out
+        return (out, ids)
     }
 }

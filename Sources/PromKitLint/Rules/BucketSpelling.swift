@@ -11,9 +11,13 @@ struct BucketSpelling: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .histogram || f.type == .gaugehistogram || f.type == .summary else { return }
         let quantile = f.type == .summary
+        let facts = c.labels(of: f)
+        let id = facts.id(of: quantile ? "quantile" : "le")
+        guard id >= 0 else { return }
         var spellings: [UInt64: (hash: UInt64, range: ByteRange)] = [:]
         for s in f.samples {
-            for l in f.labels(of: s) where quantile ? f.labelName(l, is: "quantile") : f.labelName(l, is: "le") {
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where facts.ids[k] == id {
+                let l = f.labels[k]
                 guard let v = f.withBytes(l.value, { NumberSyntax.parseDecimal($0, 0, $0.count) }), v.isFinite else { continue }
                 let h = f.hash(of: l.value)
                 if let other = spellings[v.bitPattern], other.hash != h {

@@ -10,13 +10,14 @@ struct InconsistentLabels: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.samples.count > 1 else { return }
-        // Order-insensitive hash of each sample's label names, without le, quantile and the stateset label.
+        let facts = c.labels(of: f)
+        let skipped: Set<Int32> = [facts.id(of: "le"), facts.id(of: "quantile"), f.type == .stateset ? facts.id(of: f.name) : -1]
+        // An order-insensitive sum over each sample's label-name indices (le, quantile, the state label left out).
         var first: UInt64?
         for s in f.samples {
             var h: UInt64 = 0
-            for l in f.labels(of: s) where !f.labelName(l, is: "le") && !f.labelName(l, is: "quantile") {
-                if f.type == .stateset && f.name(of: l) == f.name { continue }
-                h &+= f.hash(of: l.name) | 1
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where !skipped.contains(facts.ids[k]) {
+                h &+= (UInt64(facts.ids[k]) &+ 1) &* 0x9E37_79B9_7F4A_7C15
             }
             guard let expected = first else {
                 first = h

@@ -11,11 +11,15 @@ struct ReservedLabel: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type != .unknown else { return }
+        let facts = c.labels(of: f)
         for (label, allowed) in [("le", f.type == .histogram), ("quantile", f.type == .summary)] where !allowed {
+            let id = facts.id(of: label)
+            guard id >= 0 else { continue }
             var count = 0
             var first = 0
             for s in f.samples {
-                for l in f.labels(of: s) where label == "le" ? f.labelName(l, is: "le") : f.labelName(l, is: "quantile") {
+                for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where facts.ids[k] == id {
+                    let l = f.labels[k]
                     if count == 0 { first = Int(l.name.start) }
                     count += 1
                     if c.promtoolMode {

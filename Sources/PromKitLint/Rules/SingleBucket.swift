@@ -10,9 +10,13 @@ struct SingleBucket: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .histogram, f.format != .openMetrics2 else { return }
+        let facts = c.labels(of: f)
+        let le = facts.id(of: "le")
+        guard le >= 0 else { return }
         var buckets = 0
         for s in f.samples {
-            for l in f.labels(of: s) where f.labelName(l, is: "le") {
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where facts.ids[k] == le {
+                let l = f.labels[k]
                 let isInf = f.withBytes(l.value) { $0.count >= 3 && ($0[$0.count - 1] | 0x20) == UInt8(ascii: "f") }
                 if !isInf { return }
                 buckets += 1

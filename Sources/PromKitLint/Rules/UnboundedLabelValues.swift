@@ -13,26 +13,29 @@ struct UnboundedLabelValues: LintRule {
     static let sampled = 64
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        let names = c.labelNames(of: f)
-        guard !names.isEmpty else { return }
-        var looked: [String: Int] = [:]
-        var reported = Set<String>()
-        for s in f.samples {
-            for l in f.labels(of: s) {
-                if f.labelName(l, is: "instance") || f.labelName(l, is: "le") || f.labelName(l, is: "quantile") { continue }
-                let kind = f.withBytes(l.value) { Self.kind(of: $0) }
-                guard let kind else {
-                    if names.count > 0 && looked.count > 256 { return }
-                    continue
-                }
-                let name = f.name(of: l)
-                if reported.contains(name) { continue }
-                looked[name, default: 0] += 1
-                reported.insert(name)
-                c.report(at: Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(kind) (\"\(f.value(of: l))\"); such values grow without bound", family: f.name, label: name)
-            }
-            if reported.count == names.count { return }
+        let facts = c.labels(of: f)
+        guard !facts.names.isEmpty else { return }
+        // Per name: how many values were looked at (capped), or done. instance (host:port by design), le and
+        // quantile are skipped.
+        var looked = [Int](repeating: 0, count: facts.names.count)
+        for skip in ["instance", "le", "quantile"] {
+            let id = facts.id(of: skip)
+            if id >= 0 { looked[Int(id)] = Int.max }
         }
+        var found: [(offset: Int, message: String, label: String)] = []
+        f.source.bytes.withUnsafeBufferPointer { p in
+            for k in f.labels.indices {
+                let id = Int(facts.ids[k])
+                guard looked[id] < Self.sampled else { continue }
+                looked[id] += 1
+                let l = f.labels[k]
+                guard let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[l.value.lowerBound..<l.value.upperBound])) else { continue }
+                looked[id] = Int.max
+                let name = facts.names[id].name
+                found.append((Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(kind) (\"\(f.value(of: l))\"); such values grow without bound", name))
+            }
+        }
+        for x in found { c.report(at: x.offset, x.message, family: f.name, label: x.label) }
     }
 
     static func kind(of u: UnsafeBufferPointer<UInt8>) -> String? {

@@ -10,7 +10,8 @@ struct UnitAbbreviation: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        for abbreviation in Naming.abbreviations where Naming.hasToken(f.name, abbreviation) {
+        let name = Array(f.name.utf8)
+        for abbreviation in Naming.abbreviations where Naming.hasToken(name, abbreviation) {
             c.report(at: Int(f.offset), "\"\(f.name)\" abbreviates a unit as \"_\(abbreviation)\"; spell the base unit out", family: f.name,
                      promtool: "metric names should not contain abbreviated units")
         }
