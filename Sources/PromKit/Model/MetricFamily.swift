@@ -162,7 +162,16 @@ extension MetricFamily {
         var ranges: [ByteRange] = []
         source.bytes.withUnsafeBufferPointer { p in
             for label in labels {
+                // Few distinct names per family: compare bytes with each before hashing.
+                if ranges.count <= 8, let i = ranges.indices.first(where: { ranges[$0].count == label.name.count && memoryEqual(p, ranges[$0].lowerBound, label.name.lowerBound, label.name.count) }) {
+                    out[i].count += 1
+                    ids.append(Int32(i))
+                    continue
+                }
                 let h = hashBytes(p, label.name)
+                if ranges.count == 8 && index.isEmpty {
+                    for (k, r) in ranges.enumerated() { index[hashBytes(p, r)] = k }
+                }
                 if let i = index[h] {
                     if ranges[i].count == label.name.count && memoryEqual(p, ranges[i].lowerBound, label.name.lowerBound, label.name.count) {
                         out[i].count += 1
@@ -175,7 +184,7 @@ extension MetricFamily {
                         ids.append(Int32(j))
                         continue
                     }
-                } else {
+                } else if ranges.count >= 8 {
                     index[h] = out.count
                 }
                 ids.append(Int32(out.count))

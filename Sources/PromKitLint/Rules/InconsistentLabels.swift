@@ -11,13 +11,15 @@ struct InconsistentLabels: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.samples.count > 1 else { return }
         let facts = c.labels(of: f)
-        let skipped: Set<Int32> = [facts.id(of: "le"), facts.id(of: "quantile"), f.type == .stateset ? facts.id(of: f.name) : -1]
+        let (le, quantile, state) = (facts.id(of: "le"), facts.id(of: "quantile"), f.type == .stateset ? facts.id(of: f.name) : -1)
         // An order-insensitive sum over each sample's label-name indices (le, quantile, the state label left out).
         var first: UInt64?
         for s in f.samples {
             var h: UInt64 = 0
-            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where !skipped.contains(facts.ids[k]) {
-                h &+= (UInt64(facts.ids[k]) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                let id = facts.ids[k]
+                if id == le || id == quantile || id == state { continue }
+                h &+= (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15
             }
             guard let expected = first else {
                 first = h
