@@ -46,8 +46,7 @@ public struct InputReport: Sendable {
     }
 
     /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order.
-    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String],
-                promtoolMessages: [String?]? = nil) {
+    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String]) {
         let sorted = diagnostics.sortedByLocation()
         let locations = source.locations(of: sorted.map(\.offset))
         var findings: [Finding] = []

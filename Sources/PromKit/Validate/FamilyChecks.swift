@@ -398,11 +398,16 @@ struct FamilyChecker {
         if !contiguous {
             order.sort { metricHash[$0] != metricHash[$1] ? metricHash[$0] < metricHash[$1] : $0 < $1 }
         }
+        // A metric of one sample has nothing to compare unless it is a histogram (its +Inf bucket) or an
+        // OpenMetrics counter (its _total).
+        let singlesNeedCheck = f.type == .histogram || f.type == .gaugehistogram || (f.type == .counter && f.format == .openMetrics)
         var i = 0
         while i < n {
             var j = i + 1
             while j < n && metricHash[order[j]] == metricHash[order[i]] { j += 1 }
-            checkMetric(order[i..<j], roles, specialValue, specialBits)
+            if j - i > 1 || singlesNeedCheck {
+                checkMetric(order[i..<j], roles, specialValue, specialBits)
+            }
             i = j
         }
         scratch.metricHash = metricHash
