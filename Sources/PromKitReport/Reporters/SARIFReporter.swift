@@ -15,7 +15,6 @@ public struct SARIFReporter: Reporter {
         o += "      \"tool\": {\n        \"driver\": {\n"
         o += "          \"name\": \(Escaping.json(report.tool)),\n          \"version\": \(Escaping.json(report.version)),\n"
         o += "          \"semanticVersion\": \(Escaping.json(report.version)),\n"
-        o += "          \"informationUri\": \"https://github.com/promkit/promkit\",\n"
         o += "          \"rules\": ["
         for (i, id) in ruleIDs.enumerated() {
             let rule = report.rule(id) ?? RuleInfo(id: id, severity: .error, summary: id)
