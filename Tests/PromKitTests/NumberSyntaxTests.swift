@@ -37,6 +37,24 @@ import Testing
         }
     }
 
+    /// Long mantissas (16–19 digits) with small exponents take the 128-bit path: it must round like strtod.
+    @Test func wideDecimalsRoundCorrectly() {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<50_000 {
+            let digits = Int.random(in: 16...19, using: &g)
+            var m = String(Int.random(in: 1...9, using: &g))
+            for _ in 1..<digits { m += String(Int.random(in: 0...9, using: &g)) }
+            let point = Int.random(in: 0...digits, using: &g)
+            var text = String(m.prefix(point)) + "." + String(m.dropFirst(point))
+            if text.hasPrefix(".") { text = "0" + text }
+            if Bool.random(using: &g) { text += "e" + String(Int.random(in: -6...6, using: &g)) }
+            #expect(parse(text) == Double(text), "\(text)")
+        }
+        #expect(parse("1.7380636976181264e+09") == 1.7380636976181264e+09)
+        #expect(parse("9007199254740993") == 9007199254740992)
+        #expect(parse("12345678901234567.5") == Double("12345678901234567.5"))
+    }
+
     func format6(_ v: Double) -> String {
         let scaled = (v * 1_000_000).rounded() / 1_000_000
         return "\(scaled)"

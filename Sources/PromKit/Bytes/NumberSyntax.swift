@@ -131,7 +131,63 @@ public enum NumberSyntax {
                 return negative ? -v : v
             }
         }
+        // Up to 19 significant digits and a small exponent: exact with 128-bit integer arithmetic.
+        if exact && mantissa != 0 && scale >= -22 && scale <= 22,
+           let v = wideDecimal(mantissa, scale) {
+            return negative ? -v : v
+        }
         return slowParse(p, start, end)
+    }
+
+    /// `mantissa × 10^scale`, correctly rounded, for |scale| ≤ 22: 10^k = 5^k × 2^k, and 5^22 < 2^52, so
+    /// the product (or a 128-bit quotient with its remainder) is exact before one final rounding.
+    static func wideDecimal(_ mantissa: UInt64, _ scale: Int) -> Double? {
+        var five: UInt64 = 1
+        for _ in 0..<abs(scale) { five &*= 5 }
+        if scale >= 0 {
+            let (hi, lo) = mantissa.multipliedFullWidth(by: five)
+            return roundToDouble(hi: hi, lo: lo, sticky: false, exponent2: scale)
+        }
+        // mantissa / 5^k as a 128-bit fixed-point quotient (64 fraction bits) and a remainder.
+        let qHigh = mantissa / five
+        let r = mantissa % five
+        let (qLow, r2) = five.dividingFullWidth((high: r, low: 0))
+        return roundToDouble(hi: qHigh, lo: qLow, sticky: r2 != 0, exponent2: scale - 64)
+    }
+
+    /// The 128-bit integer `hi:lo` (plus a sticky bit for anything below it) × 2^exponent2, rounded to
+    /// nearest-even once.
+    static func roundToDouble(hi: UInt64, lo: UInt64, sticky: Bool, exponent2: Int) -> Double? {
+        if hi == 0 && lo == 0 { return 0 }
+        // The top 64 significant bits, and whether anything below them is set.
+        let top: UInt64
+        var rest: Bool
+        var shift: Int // value = top × 2^shift × 2^exponent2 (before rounding)
+        if hi != 0 {
+            let z = hi.leadingZeroBitCount
+            top = z == 0 ? hi : (hi << z) | (lo >> (64 - z))
+            rest = (z == 0 ? lo : lo << z) != 0
+            shift = 64 - z
+        } else {
+            let z = lo.leadingZeroBitCount
+            top = lo << z
+            rest = false
+            shift = -z
+        }
+        rest = rest || sticky
+        var significand = top >> 11 // 53 bits
+        let roundBit = (top >> 10) & 1
+        let below = (top & 0x3FF) != 0 || rest
+        if roundBit == 1 && (below || significand & 1 == 1) {
+            significand += 1
+            if significand == 1 << 53 {
+                significand >>= 1
+                shift += 1
+            }
+        }
+        let e = shift + 11 + exponent2
+        guard e > -1000 && e < 1000 else { return nil }
+        return Double(sign: .plus, exponent: e, significand: Double(significand))
     }
 
     static func slowParse(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
