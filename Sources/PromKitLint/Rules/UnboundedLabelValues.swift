@@ -5,7 +5,8 @@ struct UnboundedLabelValues: LintRule {
     static let description = RuleDescription(
         id: "unbounded_label", severity: .warning, summary: "Label values are not ids, UUIDs, IPs or timestamps",
         rationale: "Every distinct label value is a new series; ids grow without bound and exhaust Prometheus' memory (cardinality).",
-        good: ["# HELP r_total r\n# TYPE r_total counter\nr_total{method=\"GET\"} 1\n"],
+        good: ["# HELP r_total r\n# TYPE r_total counter\nr_total{method=\"GET\"} 1\n",
+               "# TYPE r counter\n# HELP r r\nr_total{method=\"GET\"} 1 # {trace_id=\"735435ea68949b8d00af5b3a2812859a\"} 1\n# EOF\n"],
         bad: ["# HELP r_total r\n# TYPE r_total counter\nr_total{request_id=\"3f2b8c1e-9d4a-4e7b-8c2f-1a2b3c4d5e6f\"} 1\n",
               "# HELP r_total r\n# TYPE r_total counter\nr_total{client=\"192.168.10.31\"} 1\n"])
 
@@ -24,7 +25,9 @@ struct UnboundedLabelValues: LintRule {
         }
         var found: [(offset: Int, message: String, label: String)] = []
         f.source.bytes.withUnsafeBufferPointer { p in
-            for k in f.labels.indices {
+            // Sample labels only: exemplar labels (trace ids) are unique by design.
+            for s in f.samples {
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
                 let id = Int(facts.ids[k])
                 guard looked[id] < Self.sampled else { continue }
                 looked[id] += 1
@@ -33,6 +36,7 @@ struct UnboundedLabelValues: LintRule {
                 looked[id] = Int.max
                 let name = facts.names[id].name
                 found.append((Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(kind) (\"\(f.value(of: l))\"); such values grow without bound", name))
+            }
             }
         }
         for x in found { c.report(at: x.offset, x.message, family: f.name, label: x.label) }
