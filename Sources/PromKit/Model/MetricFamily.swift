@@ -146,14 +146,9 @@ extension MetricFamily {
         source.bytes.withUnsafeBufferPointer { hashBytes($0, range) }
     }
 
-    /// The distinct label names of the family's samples, with the offset of their first use and how many
-    /// samples carry them. Names are made into strings once each.
-    public func distinctLabelNames() -> [(name: String, offset: Int, count: Int)] {
-        labelNameTable().names
-    }
-
-    /// The distinct label names, and for each entry of `labels` the index of its name among them: one pass
-    /// over the bytes, so per-label questions become integer compares.
+    /// The distinct label names (with the offset of their first use and how many labels have them), and for
+    /// each entry of `labels` the index of its name among them: one pass over the bytes, so per-label
+    /// questions become integer compares. Names are made into strings once each.
     public func labelNameTable() -> (names: [(name: String, offset: Int, count: Int)], ids: [Int32]) {
         var index: [UInt64: Int] = [:]
         var out: [(name: String, offset: Int, count: Int)] = []
