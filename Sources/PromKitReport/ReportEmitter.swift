@@ -16,6 +16,11 @@ public enum ReportEmitter {
     public static func emit(_ report: Report, specs: [ReporterSpec], environment: [String: String],
                             stdoutIsTerminal: Bool, write: ([UInt8]) -> Void) throws {
         let inputs = Set(report.inputs.map(\.path))
+        // Two reporters writing one file would leave only the last one's output.
+        var files = Set<String>()
+        for path in specs.compactMap(\.path) where !files.insert(path).inserted {
+            throw Failure(description: "two reporters write to '\(path)'; give each its own file")
+        }
         for spec in specs {
             let toTerminal = spec.path == nil && stdoutIsTerminal
             let context = ReportContext(isTerminal: toTerminal, colour: toTerminal && environment["NO_COLOR"] == nil)

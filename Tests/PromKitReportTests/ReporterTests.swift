@@ -157,5 +157,11 @@ import Testing
         #expect(throws: ReportEmitter.Failure.self) {
             try ReportEmitter.writeAtomically([1], to: dir.appendingPathComponent("no/such/dir/r.xml").path)
         }
+        let shared = dir.appendingPathComponent("same.xml").path
+        #expect(throws: ReportEmitter.Failure.self) {
+            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "junit:\(shared)"), ReporterSpec(parsing: "checkstyle:\(shared)")],
+                                   environment: [:], stdoutIsTerminal: false) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: shared), "nothing is written when the destinations clash")
     }
 }
