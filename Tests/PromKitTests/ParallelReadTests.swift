@@ -73,3 +73,77 @@ import Testing
         }
     }
 }
+
+/// The line parser takes over the tokens a line shares with the previous sample line; that must give exactly
+/// what scanning the line afresh gives, however the lines differ (escapes, blanks, commas, quoted names).
+@Suite struct TokenReuseTests {
+    static func dump(_ source: SourceFile, _ format: ExpositionFormat, reuse: Bool) -> String {
+        var options = ReadOptions(threads: 1)
+        options.reuseTokens = reuse
+        var out = ""
+        let diagnostics = FamilyReader(source: source, format: format, options: options).read { family in
+            out += "family \(family.name) \(family.type)\n"
+            for s in family.samples {
+                out += "  \(s.offset) \(s.name) \(s.nameFlags.rawValue) \(family.sampleName(s)) \(s.value) \(s.timestamp?.seconds ?? -1)"
+                for l in family.labels(of: s) { out += " [\(l.name) \(l.value) \(l.flags.rawValue)]" }
+                out += "\n"
+            }
+        }
+        for d in diagnostics { out += "\(d.offset) \(d.code) \(d.severity) \(d.message)\n" }
+        return out
+    }
+
+    @Test func sameAsFreshScan() {
+        var g = SystemRandomNumberGenerator()
+        let names = ["a", "ab", "a_b", "a_bucket", "a_sum", "a_count", "a_total", "\"a.b\"", "1a"]
+        let labelNames = ["x", "xy", "le", "__name__", "\"q.r\"", "quantile", "x-y"]
+        let values = ["1", "12", "a\\\"b", "a\\\\", "", "\\n", "0.5", "+Inf", "a\\q", "12\"", "é"]
+        let separators = [",", ",", ",", ",,", " ,", ", ", ""]
+        let headers = ["", "", "", "# TYPE a histogram\n", "# TYPE a summary\n", "# TYPE a counter\n", "# HELP a h\n", "# c\n", "\n"]
+        let tails = [" 1", " 2", " 1.5", "  1", " 1 100", " x", " 1 # {a=\"b\"} 1"]
+        // A line as parts (name, "{", label, separator, label, …, "}", tail), so the next line can be the
+        // same with one part changed: lines that share long prefixes and differ just after a token.
+        func randomLine() -> [String] {
+            var parts = [names.randomElement(using: &g)!]
+            if Bool.random(using: &g) {
+                parts.append(Int.random(in: 0..<8, using: &g) == 0 ? " {" : "{")
+                let count = Int.random(in: 0..<4, using: &g)
+                for k in 0..<count {
+                    if k > 0 { parts.append(separators.randomElement(using: &g)!) }
+                    parts.append(labelNames.randomElement(using: &g)! + "=\"" + values.randomElement(using: &g)! + "\"")
+                }
+                if count > 0 && Int.random(in: 0..<6, using: &g) == 0 { parts.append(",") }
+                parts.append(Int.random(in: 0..<20, using: &g) == 0 ? "" : "}")
+            }
+            parts.append(tails.randomElement(using: &g)!)
+            return parts
+        }
+        let pieces = names + labelNames.map { $0 + "=\"1\"" } + values.map { "x=\"" + $0 + "\"" } + separators + tails + ["{", "}", " ", ""]
+        for round in 0..<2000 {
+            var text = ""
+            var parts = randomLine()
+            for _ in 0..<Int.random(in: 1..<30, using: &g) {
+                if Int.random(in: 0..<5, using: &g) == 0 { text += headers.randomElement(using: &g)! }
+                text += parts.joined() + "\n"
+                if Int.random(in: 0..<4, using: &g) == 0 {
+                    parts = randomLine()
+                } else {
+                    let k = Int.random(in: 0..<parts.count, using: &g)
+                    switch Int.random(in: 0..<3, using: &g) {
+                    case 0: parts[k] = pieces.randomElement(using: &g)!
+                    case 1: parts.insert(pieces.randomElement(using: &g)!, at: k)
+                    default: if parts.count > 1 { parts.remove(at: k) }
+                    }
+                }
+            }
+            let source = SourceFile(name: "r\(round)", text: text)
+            for format in ExpositionFormat.allCases {
+                let fresh = Self.dump(source, format, reuse: false), reused = Self.dump(source, format, reuse: true)
+                if fresh != reused {
+                    Issue.record("\(format):\n\(text)\n--- fresh\n\(fresh)\n--- reused\n\(reused)")
+                    return
+                }
+            }
+        }
+    }
+}

@@ -22,6 +22,17 @@ public enum NumberSyntax {
         return UnsafePointer(p)
     }()
 
+    /// 5^0 … 5^27 (all below 2^64), for the 128-bit path.
+    private nonisolated(unsafe) static let powersOfFive: UnsafePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 28)
+        var v: UInt64 = 1
+        for k in 0..<28 {
+            p[k] = v
+            v &*= 5
+        }
+        return UnsafePointer(p)
+    }()
+
     /// Parses a float value; nil when the bytes are not one.
     public static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         if start >= end { return nil }
@@ -50,7 +61,81 @@ public enum NumberSyntax {
     }
 
     /// A decimal number per the grammar; nil when it is not one.
+    ///
+    /// Nearly every value has at most 19 digits: then the digits go into the mantissa with no checks (19
+    /// digits cannot overflow 64 bits), and only longer ones take the careful path.
     public static func parseDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
+            negative = p[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        let intStart = i
+        while i < end {
+            let d = p[i] &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        let intDigits = i - intStart
+        var fractionDigits = 0
+        if i < end && p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fracStart = i
+            while i < end {
+                let d = p[i] &- UInt8(ascii: "0")
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            fractionDigits = i - fracStart
+        }
+        let digits = intDigits + fractionDigits
+        if digits == 0 { return nil }
+        if digits > 19 { return parseLongDecimal(p, start, end) }
+        var exponent = 0
+        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+            i += 1
+            var expNegative = false
+            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
+                expNegative = p[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            let expStart = i
+            while i < end, p[i] &- UInt8(ascii: "0") < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(p[i] &- UInt8(ascii: "0")) }
+                i += 1
+            }
+            if i == expStart { return nil }
+            if expNegative { exponent = -exponent }
+        }
+        if i != end { return nil }
+        let scale = exponent - fractionDigits
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa <= (1 << 53) {
+            if scale == 0 {
+                let v = Double(mantissa)
+                return negative ? -v : v
+            }
+            if scale > 0 && scale <= 22 {
+                let v = Double(mantissa) * powersOfTen[scale]
+                return negative ? -v : v
+            }
+            if scale < 0 && scale >= -22 {
+                let v = Double(mantissa) / powersOfTen[-scale]
+                return negative ? -v : v
+            }
+        }
+        if scale >= -22 && scale <= 22, let v = wideDecimal(mantissa, scale) {
+            return negative ? -v : v
+        }
+        return slowParse(p, start, end)
+    }
+
+    /// More than 19 digits: only the first 19 significant ones fit the mantissa; the rest decide exactness.
+    static func parseLongDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         var negative = false
         let first = p[i]
@@ -142,15 +227,13 @@ public enum NumberSyntax {
     /// `mantissa × 10^scale`, correctly rounded, for |scale| ≤ 22: 10^k = 5^k × 2^k, and 5^22 < 2^52, so
     /// the product (or a 128-bit quotient with its remainder) is exact before one final rounding.
     static func wideDecimal(_ mantissa: UInt64, _ scale: Int) -> Double? {
-        var five: UInt64 = 1
-        for _ in 0..<abs(scale) { five &*= 5 }
+        let five = powersOfFive[abs(scale)]
         if scale >= 0 {
             let (hi, lo) = mantissa.multipliedFullWidth(by: five)
             return roundToDouble(hi: hi, lo: lo, sticky: false, exponent2: scale)
         }
         // mantissa / 5^k as a 128-bit fixed-point quotient (64 fraction bits) and a remainder.
-        let qHigh = mantissa / five
-        let r = mantissa % five
+        let (qHigh, r) = mantissa.quotientAndRemainder(dividingBy: five)
         let (qLow, r2) = five.dividingFullWidth((high: r, low: 0))
         return roundToDouble(hi: qHigh, lo: qLow, sticky: r2 != 0, exponent2: scale - 64)
     }

@@ -60,6 +60,8 @@ public struct Sample: Hashable, Sendable {
     public var exemplars: Range<Int32>
     /// Index into the family's `composites` for an OpenMetrics 2.0 composite value, else -1.
     public var composite: Int32
+    /// What the sample is in its family (by its name's suffix), as the reader found it; nil when not known.
+    var role: SampleRole?
     // Timestamps stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
     private var tsSeconds: Double
     private var tsRange: ByteRange

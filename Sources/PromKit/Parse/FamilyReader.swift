@@ -13,6 +13,8 @@ public struct ReadOptions: Sendable {
     public var threads: Int
     /// Inputs smaller than this are read in one pass.
     public var parallelThreshold: Int
+    /// Whether the line parser takes over tokens a line shares with the line before (off only in tests).
+    var reuseTokens = true
 
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
@@ -150,6 +152,9 @@ struct ReaderState {
     var family: MetricFamily
     var active = false
     var familyHasSamples = false
+    /// The last sample line read joined the current family, in this role.
+    var lastSampleInFamily = false
+    var lastRole = SampleRole.bare
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
     var familyTypes: [FamilyEntry] = []
@@ -177,6 +182,7 @@ struct ReaderState {
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
         self.parser = LineParser(p, format: format)
+        self.parser.reuseTokens = options.reuseTokens
         self.family = MetricFamily(source: source, format: format, name: "")
         self.checker = FamilyChecks(p: p)
     }
@@ -315,7 +321,14 @@ struct ReaderState {
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
         var labelStart = parser.labelBase
         let labelCount = family.labels.count - labelStart
-        if !active || !sampleBelongs() {
+        // The same name as the previous sample, which joined this family: no need to match it again. (A
+        // static call on the fields, not a method: a method call from here would copy the whole state.)
+        var role: SampleRole? = nil
+        if active {
+            role = line.nameShared && lastSampleInFamily ? lastRole
+                : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p, source: source)
+        }
+        if role == nil {
             // The line's labels went to the end of the old family's array: move them to the new family.
             let moved = Array(family.labels[labelStart...])
             family.labels.removeSubrange(labelStart...)
@@ -323,8 +336,11 @@ struct ReaderState {
             startFamily(nameBytes(line.name, line.nameFlags), at: line.start, implicit: true)
             family.labels.append(contentsOf: moved)
             labelStart = 0
+            role = .bare
         }
+        lastRole = role!
         familyHasSamples = true
+        lastSampleInFamily = true
         noteQuoting()
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
@@ -342,39 +358,16 @@ struct ReaderState {
             compositeIndex = Int32(family.composites.count)
             family.composites.append(parser.composite)
         }
-        family.samples.append(Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
-                                     labels: Int32(labelStart)..<Int32(labelStart + labelCount),
-                                     value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
-                                     startTimestamp: line.startTimestamp, exemplars: exemplarRange,
-                                     composite: compositeIndex))
+        var sample = Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
+                            labels: Int32(labelStart)..<Int32(labelStart + labelCount),
+                            value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
+                            startTimestamp: line.startTimestamp, exemplars: exemplarRange,
+                            composite: compositeIndex)
+        sample.role = lastRole
+        family.samples.append(sample)
     }
 
     // MARK: Families
-
-    /// Whether the sample on `line` belongs to the current family, by the format's suffix rules.
-    func sampleBelongs() -> Bool {
-        let r = line.name
-        if line.nameFlags.contains(.nameEscaped) {
-            let name = Unescape.bytes(source.bytes, r)
-            return name == familyKey || suffixAllowed(name.count, { name[$0] })
-        }
-        let n = familyKey.count
-        if r.count < n { return false }
-        let matchesPrefix = familyKey.withUnsafeBufferPointer { k in
-            n == 0 || memcmpBytes(p.baseAddress! + r.lowerBound, k.baseAddress!, n)
-        }
-        guard matchesPrefix else { return false }
-        if r.count == n { return true }
-        return suffixAllowed(r.count, { p[r.lowerBound + $0] })
-    }
-
-    /// Whether name bytes past the family name are a suffix this family's type generates.
-    private func suffixAllowed(_ count: Int, _ byte: (Int) -> UInt8) -> Bool {
-        let n = familyKey.count
-        guard count > n else { return false }
-        let role = SampleRole.match(count - n) { byte(n + $0) }
-        return role != .other && FamilySuffixes.roles(of: family.type, in: format).contains(role)
-    }
 
     mutating func startFamily(_ name: [UInt8], at offset: Int, implicit: Bool = false) {
         let nameString = String(decoding: name, as: UTF8.self)
@@ -384,6 +377,7 @@ struct ReaderState {
         familyKey = name
         active = true
         familyHasSamples = false
+        lastSampleInFamily = false
     }
 
     /// OpenMetrics 2.0: a family's name SHOULD be written the same way (quoted or not) on all its lines.
@@ -418,10 +412,19 @@ struct ReaderState {
         let base = p.baseAddress!
         var i = start
         while i < n {
+            // 32 bytes a step while all is ASCII, then 8.
+            while i + 32 <= n {
+                let r = UnsafeRawPointer(base + i)
+                let any = r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & 0x8080_8080_8080_8080 != 0 { break }
+                i += 32
+            }
             if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
+            if i >= n { break }
             let b = p[i]
             if b < 0x80 { i += 1; continue }
             let len = UTF8Check.sequenceLength(p, i)
@@ -433,6 +436,38 @@ struct ReaderState {
             }
             i += len
         }
+    }
+}
+
+/// Which sample names belong to a family. Static, on plain values: called for every sample, it must not
+/// copy the reader's state (a method on the reader would, to call it from a mutating one).
+enum FamilyMatch {
+    /// The sample's role in the family, or nil when its name is not one the family's type generates.
+    @inline(__always)
+    static func role(_ r: ByteRange, _ flags: Label.Flags, key: [UInt8], type: MetricType, format: ExpositionFormat,
+                     p: UnsafeBufferPointer<UInt8>, source: SourceFile) -> SampleRole? {
+        if flags.contains(.nameEscaped) {
+            let name = Unescape.bytes(source.bytes, r)
+            if name == key { return .bare }
+            return name.count > key.count && name.starts(with: key) ? suffixRole(name.count, key.count, type, format, { name[$0] }) : nil
+        }
+        let n = key.count
+        if r.count < n { return nil }
+        let matchesPrefix = key.withUnsafeBufferPointer { k in
+            n == 0 || memcmpBytes(p.baseAddress! + r.lowerBound, k.baseAddress!, n)
+        }
+        guard matchesPrefix else { return nil }
+        if r.count == n { return .bare }
+        return suffixRole(r.count, n, type, format, { p[r.lowerBound + $0] })
+    }
+
+    /// The role of the name bytes past the family name, when it is a suffix this family's type generates.
+    @inline(__always)
+    private static func suffixRole(_ count: Int, _ n: Int, _ type: MetricType, _ format: ExpositionFormat,
+                                   _ byte: (Int) -> UInt8) -> SampleRole? {
+        guard count > n else { return nil }
+        let role = SampleRole.match(count - n) { byte(n + $0) }
+        return role != .other && FamilySuffixes.roles(of: type, in: format).contains(role) ? role : nil
     }
 }
 
@@ -518,22 +553,30 @@ enum SampleRole: UInt8, CaseIterable {
         }
     }
 
-    /// The role whose suffix is the `count` bytes given by `byte`.
+    /// The role whose suffix is the `count` bytes given by `byte`. Called for every sample: dispatch on the
+    /// length, then compare bytes, no loop over the cases.
     @inline(__always)
     static func match(_ count: Int, _ byte: (Int) -> UInt8) -> SampleRole {
-        if count == 0 { return .bare }
-        for role in [SampleRole.total, .created, .bucket, .sum, .count, .gsum, .gcount, .info] {
-            let s = role.suffix
-            guard s.utf8CodeUnitCount == count else { continue }
+        @inline(__always) func equals(_ s: StaticString) -> Bool {
             let w = s.utf8Start
-            var same = true
-            for k in 0..<count where byte(k) != w[k] {
-                same = false
-                break
-            }
-            if same { return role }
+            for k in 0..<count where byte(k) != w[k] { return false }
+            return true
         }
-        return .other
+        switch count {
+        case 0: return .bare
+        case 4: return equals("_sum") ? .sum : .other
+        case 5:
+            if byte(1) == UInt8(ascii: "i") { return equals("_info") ? .info : .other }
+            return equals("_gsum") ? .gsum : .other
+        case 6:
+            if byte(1) == UInt8(ascii: "t") { return equals("_total") ? .total : .other }
+            return equals("_count") ? .count : .other
+        case 7:
+            if byte(1) == UInt8(ascii: "b") { return equals("_bucket") ? .bucket : .other }
+            return equals("_gcount") ? .gcount : .other
+        case 8: return equals("_created") ? .created : .other
+        default: return .other
+        }
     }
 }
 

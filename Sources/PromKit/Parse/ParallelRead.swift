@@ -107,8 +107,9 @@ enum ChunkMerge {
             dropped += pass.sink.dropped
         }
         let entries = passes.flatMap(\.familyTypes)
-        all += splitFamilies(entries, source: passes.first?.source, format: format)
-        all += nameClashes(entries, format: format)
+        var firstIndex: [String: Int] = [:]
+        all += splitFamilies(entries, firstIndex: &firstIndex, source: passes.first?.source, format: format)
+        all += nameClashes(entries, firstIndex: firstIndex, format: format)
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
                 if !last.sawEOF {
@@ -133,39 +134,46 @@ enum ChunkMerge {
 
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
-    /// untyped), so there it is a warning.
-    private static func splitFamilies(_ entries: [FamilyEntry], source: SourceFile?, format: ExpositionFormat) -> [Diagnostic] {
+    /// untyped), so there it is a warning. Fills `firstIndex`: each name's first entry.
+    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: inout [String: Int], source: SourceFile?,
+                                      format: ExpositionFormat) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        var first: [String: Int] = [:]
-        for e in entries {
-            if let offset = first[e.name] {
-                let line = source?.location(of: offset).line ?? 0
+        firstIndex.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() {
+            if let first = firstIndex[e.name] {
+                let line = source?.location(of: entries[first].offset).line ?? 0
                 out.append(Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
                                       "metric family \"\(e.name)\" appears again (first on line \(line)); all lines of a family must form one group",
                                       family: e.name))
             } else {
-                first[e.name] = e.offset
+                firstIndex[e.name] = i
             }
         }
         return out
     }
 
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
-    /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`).
-    private static func nameClashes(_ entries: [FamilyEntry], format: ExpositionFormat) -> [Diagnostic] {
+    /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
+    /// end in a generated suffix are looked at: their stem is looked up among the families.
+    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: [String: Int], format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
-        var generated: [String: String] = [:]
-        for f in entries {
-            for suffix in FamilySuffixes.sampleSuffixes(of: f.type, in: format) where !suffix.isEmpty {
-                generated[f.name + String(decoding: suffix, as: UTF8.self)] = f.name
-            }
-        }
-        guard !generated.isEmpty else { return [] }
         var out: [Diagnostic] = []
         for f in entries {
-            if let owner = generated[f.name], owner != f.name {
+            var name = f.name
+            let clash: (stem: String, role: SampleRole)? = name.withUTF8 { b in
+                for suffixLength in 4...8 where b.count > suffixLength {
+                    let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
+                    if role == .other { continue }
+                    let stem = String(decoding: UnsafeBufferPointer(rebasing: b.dropLast(suffixLength)), as: UTF8.self)
+                    if let owner = firstIndex[stem], FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
+                        return (stem, role)
+                    }
+                }
+                return nil
+            }
+            if let clash {
                 out.append(Diagnostic(.nameClash, .error, at: f.offset,
-                                      "metric family \"\(f.name)\" clashes with the samples of family \"\(owner)\"",
+                                      "metric family \"\(f.name)\" clashes with the samples of family \"\(clash.stem)\"",
                                       family: f.name))
             }
         }

@@ -11,6 +11,8 @@ struct ParsedLine {
     /// Metric name of a sample, or the name a metadata line is about.
     var name = ByteRange.empty
     var nameFlags: Label.Flags = []
+    /// The sample's name is the previous good sample line's (same bytes): the reader's family match holds.
+    var nameShared = false
     /// HELP text (raw, escapes kept) or UNIT text.
     var text = ByteRange.empty
     var type = MetricType.unknown

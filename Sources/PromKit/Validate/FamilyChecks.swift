@@ -13,10 +13,11 @@ struct FamilyChecks {
     }
 
     mutating func check(_ family: MetricFamily, into sink: inout DiagnosticSink) {
-        var checker = FamilyChecker(family: family, p: p, scratch: scratch)
-        scratch = FamilyChecker.Scratch() // the checker owns the buffers while it runs
+        // The checker borrows the buffers while it runs: swapped, not copied (no reference counting).
+        var checker = FamilyChecker(family: family, p: p, scratch: FamilyChecker.Scratch())
+        swap(&checker.scratch, &scratch)
         checker.run()
-        scratch = checker.scratch
+        swap(&checker.scratch, &scratch)
         for d in checker.found { sink.add(d) }
     }
 }
@@ -30,17 +31,25 @@ struct FamilyChecker {
     let allowedRoles: SampleRoles
     /// Whether a sample may be named exactly like the family.
     let bareAllowed: Bool
+    let look: FamilyLookup
+    typealias LabelRef = FamilyLookup.LabelRef
+    typealias SeriesKey = FamilyLookup.SeriesKey
     var found: [Diagnostic] = []
     var scratch: Scratch
 
     /// Per-sample working arrays, reused across families.
     struct Scratch {
         var roles: [SampleRole] = []
+        /// Per sample: its metric's hash (labels without le/quantile/state), that special label's value as a
+        /// number (NaN: none or not a number) and as identity bits, and the index of the sample's le (histogram)
+        /// or quantile (summary) label in `f.labels`, whatever the sample's role (-1: none).
         var metricHash: [UInt64] = []
         var specialValue: [Double] = []
         var specialBits: [UInt64] = []
+        var specialAt: [Int32] = []
         var order: [Int] = []
         var seen = HashSet64()
+        var bounds = BoundCache()
     }
 
     init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>, scratch: Scratch) {
@@ -49,6 +58,7 @@ struct FamilyChecker {
         self.om = family.format.isOpenMetrics
         self.allowedRoles = FamilySuffixes.roles(of: family.type, in: family.format)
         self.bareAllowed = allowedRoles.contains(.bare)
+        self.look = FamilyLookup(f: family, p: p, om: om)
         self.scratch = scratch
     }
 
@@ -65,10 +75,9 @@ struct FamilyChecker {
         if f.samples.isEmpty { return }
         var roles = scratch.roles
         scratch.roles = []
-        roles.removeAll(keepingCapacity: true)
         let samples = f.samples
-        for i in samples.indices { roles.append(role(of: samples[i])) }
-        for i in samples.indices { checkSample(samples[i], roles[i]) }
+        keySamples(&roles)
+        for i in samples.indices { checkSample(samples[i], roles[i], i) }
         checkMetrics(roles)
         scratch.roles = roles
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
@@ -106,25 +115,12 @@ struct FamilyChecker {
 
     // MARK: Samples
 
-    /// The sample's role, from the bytes of its name past the family name.
-    func role(of s: Sample) -> SampleRole {
-        let n = f.name.utf8.count
-        if s.nameFlags.contains(.nameEscaped) {
-            let name = Array(f.sampleName(s).utf8)
-            guard name.count >= n else { return .other }
-            return SampleRole.match(name.count - n) { name[n + $0] }
-        }
-        guard s.name.count >= n else { return .other }
-        let start = s.name.lowerBound + n
-        return SampleRole.match(s.name.count - n) { p[start + $0] }
-    }
-
     private func expectedNames() -> String {
         let suffixes = FamilySuffixes.sampleSuffixes(of: f.type, in: f.format).map { f.name + String(decoding: $0, as: UTF8.self) }
         return suffixes.joined(separator: ", ")
     }
 
-    mutating func checkSample(_ s: Sample, _ role: SampleRole) {
+    mutating func checkSample(_ s: Sample, _ role: SampleRole, _ index: Int) {
         // The sample's name must be one this type produces.
         let fits: Bool = switch role {
         case .bare: bareAllowed
@@ -143,20 +139,20 @@ struct FamilyChecker {
         case .counter:
             if role == .total || (f.format != .openMetrics && role == .bare) {
                 if value.isNaN || value < 0 {
-                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(describe(s)); a counter total must not be NaN or negative")
+                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(look.describe(s)); a counter total must not be NaN or negative")
                 }
             }
         case .histogram, .gaugehistogram:
-            if f.format != .openMetrics2 { checkHistogramSample(s, role) }
+            if f.format != .openMetrics2 { checkHistogramSample(s, role, index) }
         case .summary:
-            if f.format != .openMetrics2 { checkSummarySample(s, role) }
+            if f.format != .openMetrics2 { checkSummarySample(s, role, index) }
         case .info:
             if value != 1 {
-                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
+                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(look.describe(s)); an info value is always 1")
             }
         case .stateset:
             if value != 0 && value != 1 {
-                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(describe(s)); a state is 1 (true) or 0 (false)")
+                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(look.describe(s)); a state is 1 (true) or 0 (false)")
             }
             if f.labelValue(f.name, of: s) == nil {
                 report(.missingStateSetLabel, at: s.offset, "stateset sample has no label \"\(f.name)\" naming its state")
@@ -164,7 +160,7 @@ struct FamilyChecker {
         case .gauge, .unknown:
             break
         }
-        if s.exemplars.count > 0 { checkExemplars(s, role) }
+        if s.exemplars.count > 0 { checkExemplars(s, role, index) }
         if s.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
             report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
@@ -198,28 +194,28 @@ struct FamilyChecker {
         let count = c.count ?? 0
         // Native histograms may hold float counts, so 2.0 asks only for a count that is not NaN or negative.
         if count.isNaN || count < 0 {
-            report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must not be NaN or negative")
+            report(.invalidCounterValue, at: s.valueRange.start, "count \(look.format(count)) must not be NaN or negative")
         }
         if let sum = c.sum, !c.isGauge, f.type != .unknown, sum.isNaN || sum < 0,
            !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty {
-            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(format(sum)) is negative or NaN although no bucket is negative")
+            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(look.format(sum)) is negative or NaN although no bucket is negative")
         }
         var previous = -Double.infinity
         var previousValue = 0.0
         for (k, b) in c.buckets.enumerated() {
             if k > 0 && b.bound <= previous {
-                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(format(b.bound)) after \(format(previous))")
+                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(look.format(b.bound)) after \(look.format(previous))")
                 break
             }
             if b.value < previousValue || b.value.isNaN {
-                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(format(b.bound)) has \(format(b.value)), less than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(look.format(b.bound)) has \(look.format(b.value)), less than the bucket before it (\(look.format(previousValue))); buckets are cumulative")
                 break
             }
             previous = b.bound
             previousValue = b.value
         }
         if let inf = c.buckets.last, inf.bound == .infinity, inf.value != count, !count.isNaN {
-            report(.histogramCountMismatch, at: s.valueRange.start, "count \(format(count)) differs from the +Inf bucket \(format(inf.value))")
+            report(.histogramCountMismatch, at: s.valueRange.start, "count \(look.format(count)) differs from the +Inf bucket \(look.format(inf.value))")
         }
         if let schema = c.schema, !(-4...8).contains(schema) {
             report(.invalidCompositeValue, at: s.valueRange.start, "schema \(schema) is outside -4…8")
@@ -231,26 +227,32 @@ struct FamilyChecker {
         var q = -1.0
         for e in c.quantiles {
             if e.quantile < 0 || e.quantile > 1 {
-                report(.invalidQuantile, at: s.valueRange.start, "quantile \(format(e.quantile)) is outside [0, 1]")
+                report(.invalidQuantile, at: s.valueRange.start, "quantile \(look.format(e.quantile)) is outside [0, 1]")
                 break
             }
             if e.quantile <= q {
-                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(format(e.quantile)) after \(format(q))")
+                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(look.format(e.quantile)) after \(look.format(q))")
                 break
             }
             q = e.quantile
         }
     }
 
-    private mutating func checkHistogramSample(_ s: Sample, _ role: SampleRole) {
+    /// The sample's le or quantile label (found by `keySamples`).
+    private func specialLabel(_ index: Int) -> LabelRef? {
+        let k = scratch.specialAt[index]
+        return k < 0 ? nil : LabelRef(f.labels[Int(k)])
+    }
+
+    private mutating func checkHistogramSample(_ s: Sample, _ role: SampleRole, _ index: Int) {
         let gauge = f.type == .gaugehistogram
         switch role {
         case .bucket:
-            guard let le = labelValue("le", s) else {
+            guard let le = specialLabel(index) else {
                 report(.missingBucketLabel, at: s.offset, "bucket sample \"\(f.sampleName(s))\" has no \"le\" label")
                 return
             }
-            if parseBound(le) == nil {
+            if scratch.specialValue[index].isNaN {
                 report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.source.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
             }
             checkCount(s, what: "bucket", integer: om)
@@ -258,7 +260,7 @@ struct FamilyChecker {
             checkCount(s, what: role == .count ? "_count" : "_gcount", integer: om)
         case .sum:
             if !gauge && (s.value.isNaN || s.value < 0) && om {
-                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
+                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(look.describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
             }
         case .gsum:
             if s.value.isNaN {
@@ -267,20 +269,20 @@ struct FamilyChecker {
         default:
             break
         }
-        if role != .bucket, let le = labelValue("le", s) {
+        if role != .bucket, let le = specialLabel(index) {
             report(.reservedLabelName, mustSeverity, at: le.nameOffset, "\(f.type.rawValue) sample \"\(f.sampleName(s))\" has an \"le\" label; only _bucket samples may", label: "le")
         }
     }
 
-    private mutating func checkSummarySample(_ s: Sample, _ role: SampleRole) {
+    private mutating func checkSummarySample(_ s: Sample, _ role: SampleRole, _ index: Int) {
         switch role {
         case .bare:
-            guard let q = labelValue("quantile", s) else {
+            guard let q = specialLabel(index) else {
                 report(.missingQuantileLabel, at: s.offset, "summary sample \"\(f.sampleName(s))\" has no \"quantile\" label")
                 return
             }
             let text = f.source.text(q.range)
-            guard let v = parseNumber(q.range, allowInfinity: false), !v.isNaN else {
+            guard let v = look.parseNumber(q.range, allowInfinity: false), !v.isNaN else {
                 report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
                 return
             }
@@ -288,18 +290,18 @@ struct FamilyChecker {
                 report(.invalidQuantile, at: q.range.start, "quantile \(text) is outside [0, 1]", label: "quantile")
             }
             if om && s.value < 0 {
-                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(describe(s)) is negative; summary quantile values must not be")
+                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(look.describe(s)) is negative; summary quantile values must not be")
             }
         case .count:
             checkCount(s, what: "_count", integer: om)
         case .sum:
             if om && (s.value.isNaN || s.value < 0) {
-                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(describe(s)); it must not be NaN or negative")
+                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(look.describe(s)); it must not be NaN or negative")
             }
         default:
             break
         }
-        if role != .bare, let q = labelValue("quantile", s) {
+        if role != .bare, let q = specialLabel(index) {
             report(.reservedLabelName, mustSeverity, at: q.nameOffset, "summary sample \"\(f.sampleName(s))\" has a \"quantile\" label; only quantile samples may", label: "quantile")
         }
     }
@@ -307,13 +309,13 @@ struct FamilyChecker {
     private mutating func checkCount(_ s: Sample, what: String, integer: Bool) {
         let v = s.value
         if v.isNaN || v < 0 {
-            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
+            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(look.describe(s)); it must not be NaN or negative")
         } else if integer && v.isFinite && v != v.rounded() {
-            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
+            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(look.describe(s)); counts must be integers")
         }
     }
 
-    private mutating func checkExemplars(_ s: Sample, _ role: SampleRole) {
+    private mutating func checkExemplars(_ s: Sample, _ role: SampleRole, _ index: Int) {
         let allowed: Bool = switch f.format {
         case .openMetrics: (f.type == .counter && role == .total) || ((f.type == .histogram || f.type == .gaugehistogram) && role == .bucket)
         case .openMetrics2: f.type == .counter || f.type == .histogram || f.type == .gaugehistogram
@@ -324,42 +326,64 @@ struct FamilyChecker {
             report(.exemplarNotAllowed, at: first.offset, "exemplar on \(f.type.rawValue) sample \"\(f.sampleName(s))\"; exemplars go only on counter totals and histogram buckets")
             return
         }
-        if f.format == .openMetrics && role == .bucket, let le = labelValue("le", s), let bound = parseBound(le) {
+        if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !scratch.specialValue[index].isNaN {
+            let bound = scratch.specialValue[index]
             for e in f.exemplars(of: s) where !(e.value <= bound) {
-                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
+                report(.invalidExemplar, at: e.offset, "exemplar value \(look.format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
             }
         }
     }
 
     // MARK: Metrics (samples grouped by labels)
 
-    mutating func checkMetrics(_ roles: [SampleRole]) {
+    /// One pass over every sample's labels: the metric hash, and the le/quantile/state label that tells a
+    /// metric's samples apart (not part of the metric's identity), its value parsed once.
+    mutating func keySamples(_ roles: inout [SampleRole]) {
         let n = f.samples.count
-        // le (histograms), quantile (summaries) and the state label (statesets) tell a metric's samples apart
-        // and are not part of the metric's identity.
-        let hasSpecial = f.type == .histogram || f.type == .gaugehistogram || f.type == .summary || f.type == .stateset
         var metricHash = scratch.metricHash, specialValue = scratch.specialValue
-        var specialBits = scratch.specialBits, order = scratch.order
-        scratch = Scratch(roles: scratch.roles, seen: scratch.seen)
-        metricHash.removeAll(keepingCapacity: true)
-        specialValue.removeAll(keepingCapacity: true)
-        specialBits.removeAll(keepingCapacity: true)
+        var specialBits = scratch.specialBits, specialAt = scratch.specialAt, bounds = scratch.bounds
+        scratch.metricHash = []; scratch.specialValue = []; scratch.specialBits = []; scratch.specialAt = []
+        // Sized once and written through pointers: no per-element append checks.
+        Self.resize(&roles, to: n, .other)
+        Self.resize(&metricHash, to: n, 0)
+        Self.resize(&specialValue, to: n, .nan)
+        Self.resize(&specialBits, to: n, 0)
+        Self.resize(&specialAt, to: n, -1)
+        // The special label's name and the role whose samples it tells apart.
+        let (special, specialRole): (StaticString, SampleRole) = switch f.type {
+        case .histogram, .gaugehistogram: ("le", .bucket)
+        case .summary: ("quantile", .bare)
+        default: ("", .other)
+        }
+        let specialCount = special.utf8CodeUnitCount, specialBytes = special.utf8Start
+        let stateset = f.type == .stateset
+        let p = self.p, om = self.om, base = p.baseAddress!
+        let hashOut = metricHash.withUnsafeMutableBufferPointer { $0 }
+        let valueOut = specialValue.withUnsafeMutableBufferPointer { $0 }
+        let bitsOut = specialBits.withUnsafeMutableBufferPointer { $0 }
+        let atOut = specialAt.withUnsafeMutableBufferPointer { $0 }
+        let roleOut = roles.withUnsafeMutableBufferPointer { $0 }
         f.samples.withUnsafeBufferPointer { samples in
             f.labels.withUnsafeBufferPointer { labels in
                 for i in 0..<n {
                     let s = samples[i]
+                    let role = s.role ?? look.role(of: s)
                     var h: UInt64 = 0
                     var value = Double.nan
                     var bits: UInt64 = 0
+                    var at: Int32 = -1
                     for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
                         let label = labels[k]
-                        if hasSpecial, isSpecialLabel(label, roles[i]) {
-                            if let v = parseBound(LabelRef(label)) {
-                                value = v
-                                bits = v.bitPattern
-                            } else {
-                                bits = hashBytes(p, label.value)
-                            }
+                        var isSpecial = false
+                        if specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
+                            at = Int32(k)
+                            isSpecial = role == specialRole
+                        } else if stateset {
+                            isSpecial = f.name(of: label) == f.name
+                        }
+                        if isSpecial {
+                            value = bounds.value(p, label.value, om: om)
+                            bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
                             continue
                         }
                         // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
@@ -368,12 +392,34 @@ struct FamilyChecker {
                             ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
                             : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
                     }
-                    metricHash.append(h)
-                    specialValue.append(value)
-                    specialBits.append(bits)
+                    roleOut[i] = role
+                    hashOut[i] = h
+                    valueOut[i] = value
+                    bitsOut[i] = bits
+                    atOut[i] = at
                 }
             }
         }
+        scratch.metricHash = metricHash
+        scratch.specialValue = specialValue
+        scratch.specialBits = specialBits
+        scratch.specialAt = specialAt
+        scratch.bounds = bounds
+    }
+
+    private static func resize<T>(_ a: inout [T], to n: Int, _ fill: T) {
+        if a.count > n {
+            a.removeLast(a.count - n)
+        } else if a.count < n {
+            a.append(contentsOf: repeatElement(fill, count: n - a.count))
+        }
+    }
+
+    mutating func checkMetrics(_ roles: [SampleRole]) {
+        let n = f.samples.count
+        let metricHash = scratch.metricHash, specialValue = scratch.specialValue, specialBits = scratch.specialBits
+        var order = scratch.order
+        scratch.order = []
         // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
         var contiguous = true
         if n > 1 {
@@ -410,19 +456,7 @@ struct FamilyChecker {
             }
             i = j
         }
-        scratch.metricHash = metricHash
-        scratch.specialValue = specialValue
-        scratch.specialBits = specialBits
         scratch.order = order
-    }
-
-    private func isSpecialLabel(_ label: Label, _ role: SampleRole) -> Bool {
-        switch f.type {
-        case .histogram, .gaugehistogram: role == .bucket && bytesEqual(label.name, "le")
-        case .summary: role == .bare && bytesEqual(label.name, "quantile")
-        case .stateset: f.name(of: label) == f.name
-        default: false
-        }
     }
 
     /// OpenMetrics 2.0: "StateSet MetricGroups MUST NOT be interleaved". Besides the metric grouping, the
@@ -502,7 +536,7 @@ struct FamilyChecker {
     private mutating func checkRepeat(_ prev: Int, _ idx: Int) {
         let a = f.samples[prev], s = f.samples[idx]
         if a.timestamp == nil || s.timestamp == nil || !om {
-            if sameLabels(a, s) {
+            if look.sameLabels(a, s) {
                 report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
             }
         } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
@@ -512,7 +546,6 @@ struct FamilyChecker {
 
     /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
     private mutating func checkBuckets(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
-        let gauge = f.type == .gaugehistogram
         // Points are told apart by timestamp; nearly always there is one.
         let samples = f.samples
         let firstTS = samples[group.first!].timestamp?.seconds
@@ -556,11 +589,11 @@ struct FamilyChecker {
                     if bound <= previousBound && !orderReported {
                         orderReported = true
                         report(.histogramBucketOrder, mustSeverity, at: s.offset, bound == previousBound
-                               ? "bucket le=\"\(format(bound))\" appears twice in \(f.seriesDescription(s))"
-                               : "buckets out of order: le=\"\(format(bound))\" after le=\"\(format(previousBound))\"; sort them by le")
+                               ? "bucket le=\"\(look.format(bound))\" appears twice in \(f.seriesDescription(s))"
+                               : "buckets out of order: le=\"\(look.format(bound))\" after le=\"\(look.format(previousBound))\"; sort them by le")
                     } else if s.value < previousValue && !cumulativeReported {
                         cumulativeReported = true
-                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(format(bound))\" counts \(format(s.value)), fewer than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(look.format(bound))\" counts \(look.format(s.value)), fewer than the bucket before it (\(look.format(previousValue))); buckets are cumulative")
                     }
                     if bound == .infinity { infValue = s.value }
                     previousBound = max(previousBound, bound)
@@ -574,20 +607,20 @@ struct FamilyChecker {
                 }
             }
             if infValue == nil {
-                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
+                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(look.metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
             }
             let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
             if let c = countIndex, let inf = infValue, f.samples[c].value != inf, !inf.isNaN {
-                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(describe(f.samples[c])) but the +Inf bucket counts \(format(inf)); they must be equal")
+                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(look.describe(f.samples[c])) but the +Inf bucket counts \(look.format(inf)); they must be equal")
             }
             if (countIndex == nil) != (sumIndex == nil) {
                 let present = countIndex ?? sumIndex!
                 report(.histogramSumCount, mustSeverity, at: f.samples[present].offset, countIndex == nil
-                       ? "\(metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
-                       : "\(metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
+                       ? "\(look.metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
+                       : "\(look.metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
             }
             if let sIndex = sumIndex, negativeBucket, !gauge, f.format == .openMetrics {
-                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
+                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(look.metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
             }
             if let sIndex = sumIndex, gauge, !negativeBucket, f.samples[sIndex].value < 0 {
                 report(.invalidCounterValue, at: f.samples[sIndex].valueRange.start, "_gsum is negative although no bucket is negative")
@@ -595,7 +628,65 @@ struct FamilyChecker {
         }
     }
 
-    // MARK: Helpers
+}
+
+/// Bucket bounds (and quantiles, states) parsed once per spelling: a histogram's series repeat the same few
+/// `le` values, so a small direct-mapped cache keyed by the bytes (up to 7) skips nearly every parse.
+struct BoundCache {
+    private var keys: [UInt64] = []   // allocated on first use: an empty cache costs nothing to make
+    private var values: [Double] = []
+
+    /// The bound written at `r`; NaN when it is none (not a number, or NaN).
+    mutating func value(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, om: Bool) -> Double {
+        let n = r.count
+        guard n > 0 && n < 8 else { return Self.parse(p, r, om: om) }
+        if keys.isEmpty {
+            keys = [UInt64](repeating: 0, count: 64)
+            values = [Double](repeating: 0, count: 64)
+        }
+        var word: UInt64 = 0
+        for k in 0..<n { word |= UInt64(p[r.lowerBound + k]) << (8 * UInt64(k)) }
+        let key = word | (UInt64(n) << 56)
+        let slot = Int(truncatingIfNeeded: mix64(key) >> 58)
+        if keys[slot] == key { return values[slot] }
+        let v = Self.parse(p, r, om: om)
+        keys[slot] = key
+        values[slot] = v
+        return v
+    }
+
+    /// OpenMetrics wants `+Inf` exactly; the text format takes any float spelling.
+    static func parse(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, om: Bool) -> Double {
+        guard !r.isEmpty else { return .nan }
+        if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d }
+        if om {
+            let plusInf: (UInt8, UInt8, UInt8, UInt8) = (0x2B, 0x49, 0x6E, 0x66) // "+Inf"
+            return r.count == 4 && (p[r.lowerBound], p[r.lowerBound + 1], p[r.lowerBound + 2], p[r.lowerBound + 3]) == plusInf ? .infinity : .nan
+        }
+        return NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound) ?? .nan
+    }
+}
+
+/// The read-only side of a check: lookups and number parsing on one family. A struct of its own so the
+/// checker's mutating methods call these without copying the whole checker onto the stack each time.
+struct FamilyLookup {
+    let f: MetricFamily
+    let p: UnsafeBufferPointer<UInt8>
+    let om: Bool
+
+    /// The sample's role, from the bytes of its name past the family name.
+    func role(of s: Sample) -> SampleRole {
+        if let role = s.role { return role }
+        let n = f.name.utf8.count
+        if s.nameFlags.contains(.nameEscaped) {
+            let name = Array(f.sampleName(s).utf8)
+            guard name.count >= n else { return .other }
+            return SampleRole.match(name.count - n) { name[n + $0] }
+        }
+        guard s.name.count >= n else { return .other }
+        let start = s.name.lowerBound + n
+        return SampleRole.match(s.name.count - n) { p[start + $0] }
+    }
 
     struct SeriesKey: Hashable {
         var role: SampleRole
@@ -611,38 +702,7 @@ struct FamilyChecker {
         }
     }
 
-    private func labelValue(_ name: StaticString, _ s: Sample) -> LabelRef? {
-        let n = name.utf8CodeUnitCount, w = name.utf8Start
-        let base = p.baseAddress!
-        return f.labels.withUnsafeBufferPointer { labels in
-            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                let l = labels[k]
-                if l.name.count == n && memcmpBytes(base + l.name.lowerBound, w, n) { return LabelRef(l) }
-            }
-            return nil
-        }
-    }
-
-    private func bytesEqual(_ r: ByteRange, _ word: StaticString) -> Bool {
-        guard r.count == word.utf8CodeUnitCount else { return false }
-        let w = word.utf8Start
-        for k in 0..<r.count where p[r.lowerBound + k] != w[k] { return false }
-        return true
-    }
-
-    /// A bucket bound: OpenMetrics wants `+Inf` exactly; the text format takes any float spelling. NaN is no bound.
-    private func parseBound(_ le: LabelRef) -> Double? {
-        let r = le.range
-        if om {
-            if r.count == 4 && bytesEqual(r, "+Inf") { return .infinity }
-            guard let v = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) else { return nil }
-            return v
-        }
-        guard let v = parseNumber(r, allowInfinity: true), !v.isNaN else { return nil }
-        return v
-    }
-
-    private func parseNumber(_ r: ByteRange, allowInfinity: Bool) -> Double? {
+    func parseNumber(_ r: ByteRange, allowInfinity: Bool) -> Double? {
         guard !r.isEmpty else { return nil }
         if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d }
         if om { return nil }
@@ -653,7 +713,7 @@ struct FamilyChecker {
     }
 
     /// Exact comparison of two samples' label sets, order-insensitive (confirms a hash match).
-    private func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
+    func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
         let la = f.labels(of: a), lb = f.labels(of: b)
         guard la.count == lb.count else { return false }
         if la.count > 64 {
@@ -666,16 +726,16 @@ struct FamilyChecker {
         return true
     }
 
-    private func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
+    func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
         a.count == b.count && memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
     }
 
     /// The metric a histogram or summary point belongs to: its series without le/quantile.
-    private func metricDescription(_ s: Sample) -> String {
+    func metricDescription(_ s: Sample) -> String {
         f.seriesDescription(s, excluding: ["le", "quantile"]).replacingSampleName(f.sampleName(s), with: f.name)
     }
 
-    private func describe(_ s: Sample) -> String {
+    func describe(_ s: Sample) -> String {
         f.source.text(s.valueRange)
     }
 
