@@ -47,32 +47,34 @@ public struct LintContext {
     var findings: [LintFinding] = []
     /// Running totals for document rules.
     public var seriesTotal = 0
-    var currentRule = ""
+    /// The rule running now, by its index in `ruleIDs` (an integer: set for every rule on every family).
+    var currentRule = 0
+    var ruleIDs: [String] = []
     /// The current family's label names, worked out once for all rules.
     var familyLabels: FamilyLabels?
 
     /// The distinct label names of `family` (computed once per family).
-    public mutating func labelNames(of family: MetricFamily) -> [(name: String, offset: Int, count: Int)] {
+    public mutating func labelNames(of family: MetricFamily) -> [(name: String, offset: Int)] {
         labels(of: family).names
     }
 
     /// The distinct label names and, per label of the family, which name it has (computed once per family).
     public mutating func labels(of family: MetricFamily) -> FamilyLabels {
         if let facts = familyLabels { return facts }
-        let (names, ids) = family.labelNameTable()
-        let facts = FamilyLabels(names: names, ids: ids)
+        let facts = FamilyLabels(family)
         familyLabels = facts
         return facts
     }
 
-    init(configuration: LintConfiguration, promtoolMode: Bool) {
+    init(configuration: LintConfiguration, promtoolMode: Bool, ruleIDs: [String] = []) {
         self.configuration = configuration
         self.promtoolMode = promtoolMode
+        self.ruleIDs = ruleIDs
     }
 
     /// Reports a finding of the running rule. `promtool` is promlint's exact text, where the rule has one.
     public mutating func report(at offset: Int, _ message: String, family: String?, label: String? = nil, promtool: String? = nil) {
-        findings.append(LintFinding(rule: currentRule, offset: offset, message: message, family: family, label: label, promtoolText: promtool))
+        findings.append(LintFinding(rule: ruleIDs[currentRule], offset: offset, message: message, family: family, label: label, promtoolText: promtool))
     }
 }
 
@@ -84,16 +86,4 @@ struct LintFinding {
     var family: String?
     var label: String?
     var promtoolText: String?
-}
-
-/// A family's label names by index: rules compare integers instead of bytes or strings.
-public struct FamilyLabels: Sendable {
-    public let names: [(name: String, offset: Int, count: Int)]
-    /// For each entry of `MetricFamily.labels`, the index of its name in `names`.
-    public let ids: [Int32]
-
-    /// The index of a name, or -1 when no label of the family has it.
-    public func id(of name: String) -> Int32 {
-        Int32(names.firstIndex { $0.name == name } ?? -1)
-    }
 }

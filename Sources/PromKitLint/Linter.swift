@@ -33,9 +33,9 @@ public struct Linter: Sendable {
             // promtool's parser drops families without samples; its linter never sees them.
             if promtoolMode && family.samples.isEmpty { return }
             context.familyLabels = nil
-            for (rule, id) in zip(rules, ids) {
-                context.currentRule = id
-                rule.check(family, &context)
+            for i in rules.indices {
+                context.currentRule = i
+                rules[i].check(family, &context)
             }
         }
     }
@@ -48,7 +48,7 @@ public struct Linter: Sendable {
         let reader = FamilyReader(source: source, format: format, options: readOptions)
         let (consumers, diagnostics) = reader.read { _ in
             Consumer(rules: instances, ids: ids, configuration: configuration, promtoolMode: promtoolMode,
-                     context: LintContext(configuration: configuration, promtoolMode: promtoolMode))
+                     context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
         }
         var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)
         var findings: [LintFinding] = []
@@ -56,9 +56,10 @@ public struct Linter: Sendable {
             findings += consumer.context.findings
             context.seriesTotal += consumer.context.seriesTotal
         }
-        for (rule, id) in zip(instances, ids) {
+        context.ruleIDs = ids
+        for (i, rule) in instances.enumerated() {
             if let document = rule as? any DocumentRule {
-                context.currentRule = id
+                context.currentRule = i
                 document.finish(&context)
             }
         }

@@ -23,14 +23,33 @@ enum Naming {
         return table
     }()
 
+    /// The unit table by a hash of each spelling's bytes, for lookups without making strings.
+    private static let unitsByHash: [UInt64: (unit: String, base: String)] = {
+        var out: [UInt64: (unit: String, base: String)] = [:]
+        for (unit, base) in unitTable { out[hash(Array(unit.utf8))] = (unit, base) }
+        return out
+    }()
+
+    private static func hash(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count)) }
+    }
+
     /// promlint's unit check: the first token that is a unit (maybe prefixed); its base when that differs.
     static func nonBaseUnit(in name: String) -> (unit: String, base: String)? {
-        for token in name.utf8.split(separator: UInt8(ascii: "_")) where token.count >= 4 {
-            let t = String(decoding: token, as: UTF8.self)
-            guard let base = unitTable[t] else { continue }
-            return t == base ? nil : (t, base)
+        var name = name
+        return name.withUTF8 { n in
+            var start = 0
+            while start < n.count {
+                var end = start
+                while end < n.count && n[end] != UInt8(ascii: "_") { end += 1 }
+                if end - start >= 4, let entry = unitsByHash[hashBytes(n, ByteRange(start, end))],
+                   entry.unit.utf8.elementsEqual(n[start..<end]) {
+                    return entry.unit == entry.base ? nil : entry
+                }
+                start = end + 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// A lower-case ASCII letter directly followed by an upper-case one.
@@ -46,27 +65,59 @@ enum Naming {
 
     /// Whether `name` (ASCII-lower-cased) contains `_word_` or ends in `_word`; `word` is lower case. On bytes.
     static func hasToken(_ name: String, _ word: String) -> Bool {
-        hasToken(Array(name.utf8), word)
+        var name = name, word = word
+        return name.withUTF8 { n in word.withUTF8 { w in hasToken(n, w) } }
     }
 
-    static func hasToken(_ n: [UInt8], _ word: String) -> Bool {
-        let w = Array(word.utf8)
+    static func hasToken(_ n: UnsafeBufferPointer<UInt8>, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
         guard n.count > w.count else { return false }
         var i = 0
         while i + w.count < n.count {
-            if n[i] == UInt8(ascii: "_") {
-                var same = true
-                for k in 0..<w.count where n[i + 1 + k] | (n[i + 1 + k] >= 65 && n[i + 1 + k] <= 90 ? 0x20 : 0) != w[k] {
-                    same = false
-                    break
-                }
-                if same {
-                    let after = i + 1 + w.count
-                    if after == n.count || n[after] == UInt8(ascii: "_") { return true }
-                }
+            if n[i] == UInt8(ascii: "_") && tokenEquals(n, i + 1, w) {
+                let after = i + 1 + w.count
+                if after == n.count || n[after] == UInt8(ascii: "_") { return true }
             }
             i += 1
         }
         return false
+    }
+
+    /// The abbreviations (indices into `abbreviations`) that are tokens of `name`, each once, in list order.
+    static func abbreviationTokens(in name: String) -> [Int] {
+        var name = name
+        var found: UInt32 = 0
+        name.withUTF8 { n in
+            // Every token after an underscore, of up to three bytes (the longest abbreviation).
+            var i = 0
+            while i < n.count {
+                guard n[i] == UInt8(ascii: "_") else {
+                    i += 1
+                    continue
+                }
+                var end = i + 1
+                while end < n.count && n[end] != UInt8(ascii: "_") { end += 1 }
+                let length = end - i - 1
+                if length >= 1 && length <= 3 {
+                    for (k, a) in abbreviationBytes.enumerated() where a.count == length {
+                        if a.withUnsafeBufferPointer({ tokenEquals(n, i + 1, $0) }) { found |= 1 << UInt32(k) }
+                    }
+                }
+                i = end
+            }
+        }
+        return abbreviations.indices.filter { found & (1 << UInt32($0)) != 0 }
+    }
+
+    private static let abbreviationBytes = abbreviations.map { Array($0.utf8) }
+
+    /// Whether the bytes at `start`, ASCII-lower-cased, begin with `w`.
+    @inline(__always)
+    private static func tokenEquals(_ n: UnsafeBufferPointer<UInt8>, _ start: Int, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard start + w.count <= n.count else { return false }
+        for k in 0..<w.count {
+            let b = n[start + k]
+            if b | (b >= 65 && b <= 90 ? 0x20 : 0) != w[k] { return false }
+        }
+        return true
     }
 }

@@ -56,4 +56,16 @@ public enum ByteClass {
         }
         return !first
     }
+
+    /// `isLegacyMetricName` on a string's bytes.
+    public static func isLegacyMetricName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { isLegacyMetricName($0) }
+    }
+
+    /// `isLegacyLabelName` on a string's bytes.
+    public static func isLegacyLabelName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { isLegacyLabelName($0) }
+    }
 }

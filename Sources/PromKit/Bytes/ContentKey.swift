@@ -24,9 +24,10 @@ func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
     return true
 }
 
-/// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix); not for adversaries.
-@inline(__always)
-func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
+/// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix); not for adversaries. Equal bytes,
+/// equal hash, within one run (the value may change between versions).
+@inlinable @inline(__always)
+public func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
     let base = p.baseAddress! + r.lowerBound
     let n = r.count
     var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
@@ -37,18 +38,26 @@ func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0
         i += 8
     }
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < n {
-        tail |= UInt64(base[i]) << shift
-        shift += 8
-        i += 1
+    let rest = n - i
+    if rest > 0 {
+        if r.lowerBound + i + 8 <= p.count {
+            // One load, masked to the bytes that belong to the range (the input goes on past them).
+            tail = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) & (UInt64.max >> (64 - 8 * UInt64(rest)))
+        } else {
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+        }
     }
     h = (h ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
     return mix64(h)
 }
 
-@inline(__always)
-func mix64(_ x: UInt64) -> UInt64 {
+@inlinable @inline(__always)
+public func mix64(_ x: UInt64) -> UInt64 {
     var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -56,7 +65,7 @@ func mix64(_ x: UInt64) -> UInt64 {
 }
 
 extension UInt64 {
-    @inline(__always) func rotateLeft(_ k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+    @usableFromInline @inline(__always) func rotateLeft(_ k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
 }
 
 /// A byte range hashed and compared by content, for dictionaries keyed by names.

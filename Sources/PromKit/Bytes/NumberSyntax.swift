@@ -61,10 +61,18 @@ public enum NumberSyntax {
     }
 
     /// A decimal number per the grammar; nil when it is not one.
+    public static func parseDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        if let (value, stop) = scanDecimal(p, start, end) { return stop == end ? value : nil }
+        return parseLongDecimal(p, start, end)
+    }
+
+    /// The decimal number at the start of `start..<end` and where it stops (the caller checks what follows).
+    /// Nil when there is none, or when it has more than 19 digits (then `parseLongDecimal` takes it).
     ///
     /// Nearly every value has at most 19 digits: then the digits go into the mantissa with no checks (19
-    /// digits cannot overflow 64 bits), and only longer ones take the careful path.
-    public static func parseDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    /// digits cannot overflow 64 bits).
+    @inline(__always)
+    static func scanDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
         var i = start
         var negative = false
         if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
@@ -93,8 +101,7 @@ public enum NumberSyntax {
             fractionDigits = i - fracStart
         }
         let digits = intDigits + fractionDigits
-        if digits == 0 { return nil }
-        if digits > 19 { return parseLongDecimal(p, start, end) }
+        if digits == 0 || digits > 19 { return nil }
         var exponent = 0
         if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
             i += 1
@@ -111,27 +118,26 @@ public enum NumberSyntax {
             if i == expStart { return nil }
             if expNegative { exponent = -exponent }
         }
-        if i != end { return nil }
         let scale = exponent - fractionDigits
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
         if mantissa <= (1 << 53) {
             if scale == 0 {
                 let v = Double(mantissa)
-                return negative ? -v : v
+                return (negative ? -v : v, i)
             }
             if scale > 0 && scale <= 22 {
                 let v = Double(mantissa) * powersOfTen[scale]
-                return negative ? -v : v
+                return (negative ? -v : v, i)
             }
             if scale < 0 && scale >= -22 {
                 let v = Double(mantissa) / powersOfTen[-scale]
-                return negative ? -v : v
+                return (negative ? -v : v, i)
             }
         }
         if scale >= -22 && scale <= 22, let v = wideDecimal(mantissa, scale) {
-            return negative ? -v : v
+            return (negative ? -v : v, i)
         }
-        return slowParse(p, start, end)
+        return slowParse(p, start, i).map { ($0, i) }
     }
 
     /// More than 19 digits: only the first 19 significant ones fit the mantissa; the rest decide exactness.

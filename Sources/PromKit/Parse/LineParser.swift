@@ -255,6 +255,10 @@ struct LineParser {
             i = try CompositeValueParser(p: p).parse(i, end, into: &composite)
             line.hasComposite = true
             line.value = composite.count ?? .nan
+        } else if let (v, stop) = NumberSyntax.scanDecimal(p, valueStart, end), stop == end || scan.isBlank(p[stop]) {
+            // The common case, parsed in the same pass that finds the value's end.
+            line.value = v
+            i = stop
         } else {
             while i < end && !scan.isBlank(p[i]) { i += 1 }
             guard let v = NumberSyntax.parseFloat(p, valueStart, i) else {
@@ -380,6 +384,7 @@ struct LineParser {
         let first = exemplar ? exemplarLabels.count : labelBase
         var items = 0
         var closed = false
+        var reused = 0
         // Labels of the previous line that lie, with the byte after their separator, in the shared bytes.
         if !exemplar && shared > 0 {
             let prevStart = previous.start
@@ -393,6 +398,7 @@ struct LineParser {
                 labels.append(label)
                 current.add(label, after: after < 0 ? -(resume + delta) : resume + delta)
                 items += 1
+                reused += 1
                 i = resume + delta
                 if after < 0 {
                     closed = true
@@ -470,7 +476,9 @@ struct LineParser {
             if i < 0 { i = -i; break }
         }
         if exemplar {
-            try scan.checkLabelNames(first, exemplarLabels, exemplar: true)
+            try exemplarLabels.withUnsafeBufferPointer { list throws(SyntaxError) in
+                try scan.checkLabelNames(first, list, exemplar: true)
+            }
             var codePoints = 0
             for k in first..<exemplarLabels.count {
                 codePoints += scan.countCodePoints(exemplarLabels[k].name) + scan.countCodePoints(exemplarLabels[k].value)
@@ -479,7 +487,9 @@ struct LineParser {
                 throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
             }
         } else {
-            try scan.checkLabelNames(first, labels, exemplar: false)
+            try labels.withUnsafeBufferPointer { list throws(SyntaxError) in
+                try scan.checkLabelNames(first, list, exemplar: false, known: reused)
+            }
         }
         return i
     }
@@ -508,17 +518,19 @@ struct LineScanner {
         throw SyntaxError(.invalidLabels, i, "expected ',' or '}' after a label, found \(describe(i))")
     }
 
-    /// Label names on one series must be unique; `__name__` is not a label.
-    func checkLabelNames(_ first: Int, _ list: [Label], exemplar: Bool) throws(SyntaxError) {
+    /// Label names on one series must be unique; `__name__` is not a label. The first `known` labels were
+    /// taken over from a line where they passed, so their own checks and the pairs among them are skipped.
+    func checkLabelNames(_ first: Int, _ list: UnsafeBufferPointer<Label>, exemplar: Bool, known: Int = 0) throws(SyntaxError) {
         let n = list.count - first
         if n < 2 && n > 0 {
-            try checkReserved(list[first])
+            if known == 0 { try checkReserved(list[first]) }
             return
         }
         if n <= 16 {
+            let fresh = first + known
             for a in first..<list.count {
-                try checkReserved(list[a])
-                for b in (a + 1)..<list.count where sameBytes(list[a].name, list[b].name) {
+                if a >= fresh { try checkReserved(list[a]) }
+                for b in max(a + 1, fresh)..<list.count where sameBytes(list[a].name, list[b].name) {
                     throw SyntaxError(.duplicateLabelName, Int(list[b].name.start), "duplicate label name \"\(text(list[b].name))\"")
                 }
             }
@@ -535,8 +547,9 @@ struct LineScanner {
         }
     }
 
+    @inline(__always)
     func checkReserved(_ label: Label) throws(SyntaxError) {
-        if equals(label.name, "__name__") {
+        if label.name.count == 8 && equals(label.name, "__name__") {
             throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
         }
     }

@@ -14,19 +14,43 @@ struct BucketSpelling: LintRule {
         let facts = c.labels(of: f)
         let id = facts.id(of: quantile ? "quantile" : "le")
         guard id >= 0 else { return }
-        var spellings: [UInt64: (hash: UInt64, range: ByteRange)] = [:]
-        for s in f.samples {
-            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where facts.ids[k] == id {
-                let l = f.labels[k]
-                guard let v = f.withBytes(l.value, { NumberSyntax.parseDecimal($0, 0, $0.count) }), v.isFinite else { continue }
-                let h = f.hash(of: l.value)
-                if let other = spellings[v.bitPattern], other.hash != h {
-                    let name = quantile ? "quantile" : "le"
-                    c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other.range))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
-                    return
+        // A family has a few spellings, met again and again in the same order: each is parsed once, and the
+        // next one in order is tried first.
+        var spellings: [(hash: UInt64, bits: UInt64, range: ByteRange)] = []
+        var next = 0
+        var clash: (Label, ByteRange)?
+        f.source.bytes.withUnsafeBufferPointer { p in
+            f.labels.withUnsafeBufferPointer { labels in
+                facts.ids.withUnsafeBufferPointer { ids in
+                    for s in f.samples {
+                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where ids[k] == id {
+                            let l = labels[k]
+                            let h = hashBytes(p, l.value)
+                            if next < spellings.count && spellings[next].hash == h {
+                                next += 1
+                                continue
+                            }
+                            if let known = spellings.firstIndex(where: { $0.hash == h }) {
+                                next = known + 1
+                                continue
+                            }
+                            // A new spelling: not a finite number (kept, so it is not parsed again), or a bound
+                            // another spelling already wrote.
+                            let v = NumberSyntax.parseDecimal(p, l.value.lowerBound, l.value.upperBound) ?? .nan
+                            if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
+                                clash = (l, other.range)
+                                return
+                            }
+                            spellings.append((h, v.isFinite ? v.bitPattern : UInt64.max, l.value))
+                            next = spellings.count
+                        }
+                    }
                 }
-                spellings[v.bitPattern] = (h, l.value)
             }
+        }
+        if let (l, other) = clash {
+            let name = quantile ? "quantile" : "le"
+            c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
         }
     }
 }

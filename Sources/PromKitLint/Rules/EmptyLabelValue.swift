@@ -9,12 +9,10 @@ struct EmptyLabelValue: LintRule {
         bad: ["# HELP g g\n# TYPE g gauge\ng{a=\"\"} 1\n"])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        for s in f.samples {
-            for l in f.labels(of: s) where l.value.isEmpty {
-                let name = f.name(of: l)
-                c.report(at: Int(l.name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent", family: f.name, label: name)
-                return
-            }
-        }
+        // The first empty value in the family (the label pass found each name's first).
+        guard let k = c.labels(of: f).firstEmpty.filter({ $0 >= 0 }).min().map(Int.init),
+              let s = f.samples.first(where: { $0.labels.contains(Int32(k)) }) else { return }
+        let name = f.name(of: f.labels[k])
+        c.report(at: Int(f.labels[k].name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent", family: f.name, label: name)
     }
 }

@@ -10,8 +10,9 @@ struct HelpMissing: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        let help = f.help ?? ""
-        if help.allSatisfy({ $0 == " " || $0 == "\t" }) {
+        // Blank raw bytes are a blank text (escapes never unescape to a blank).
+        let blank = f.helpRange.map { r in f.withBytes(r) { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } } } ?? true
+        if blank {
             c.report(at: Int(f.offset), "metric family \"\(f.name)\" has no HELP text", family: f.name, promtool: "no help text")
         }
     }

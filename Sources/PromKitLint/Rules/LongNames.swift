@@ -12,16 +12,18 @@ struct LongNames: LintRule {
     static let maxValue = 1024
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        if f.name.count > Self.maxName {
+        if f.name.utf8.count > Self.maxName && f.name.count > Self.maxName {
             c.report(at: Int(f.offset), "metric name is \(f.name.count) characters long (limit \(Self.maxName))", family: f.name)
         }
+        // Each name's first long value (from the label pass), in input order, once per name.
+        let long = c.labels(of: f).firstLong.filter { $0 >= 0 }
+        guard !long.isEmpty else { return }
         var reported = Set<String>()
-        for s in f.samples {
-            for l in f.labels(of: s) where l.value.count > Self.maxValue {
-                let name = f.name(of: l)
-                if !reported.insert(name).inserted { continue }
-                c.report(at: Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" has a value \(f.value(of: l).count) characters long (limit \(Self.maxValue))", family: f.name, label: name)
-            }
+        for k in long.sorted().map(Int.init) {
+            let l = f.labels[k]
+            let name = f.name(of: l)
+            if !reported.insert(name).inserted { continue }
+            c.report(at: Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" has a value \(f.value(of: l).count) characters long (limit \(Self.maxValue))", family: f.name, label: name)
         }
     }
 }

@@ -9,10 +9,10 @@ struct NeedsQuoting: LintRule {
         bad: ["# HELP \"http.requests\" r\n# TYPE \"http.requests\" counter\n{\"http.requests\"} 1\n", "# HELP g g\n# TYPE g gauge\ng{\"service.name\"=\"a\"} 1\n"])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        if !ByteClass.isLegacyMetricName(f.name.utf8) {
+        if !ByteClass.isLegacyMetricName(f.name) {
             c.report(at: Int(f.offset), "metric name \"\(f.name)\" needs quoting; Prometheus before 3.0 and many tools cannot take it", family: f.name)
         }
-        for label in c.labelNames(of: f) where !ByteClass.isLegacyLabelName(label.name.utf8) {
+        for label in c.labelNames(of: f) where !ByteClass.isLegacyLabelName(label.name) {
             c.report(at: label.offset, "label name \"\(label.name)\" needs quoting; Prometheus before 3.0 and many tools cannot take it", family: f.name, label: label.name)
         }
     }

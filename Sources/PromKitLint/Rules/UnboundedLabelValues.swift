@@ -16,32 +16,41 @@ struct UnboundedLabelValues: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         let facts = c.labels(of: f)
         guard !facts.names.isEmpty else { return }
-        // Per name: how many values were looked at (capped), or done. instance (host:port by design), le and
-        // quantile are skipped.
+        // Up to `sampled` values of each label are looked at; done when every label has had its share.
         var looked = [Int](repeating: 0, count: facts.names.count)
+        var open = facts.names.count
         for skip in ["instance", "le", "quantile"] {
             let id = facts.id(of: skip)
-            if id >= 0 { looked[Int(id)] = Int.max }
+            if id >= 0 {
+                looked[Int(id)] = Int.max
+                open -= 1
+            }
         }
-        var found: [(offset: Int, message: String, label: String)] = []
+        var found: [(label: Label, id: Int, kind: String)] = []
         f.source.bytes.withUnsafeBufferPointer { p in
-            // Sample labels only: exemplar labels (trace ids) are unique by design.
-            for s in f.samples {
-            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                let id = Int(facts.ids[k])
-                guard looked[id] < Self.sampled else { continue }
-                looked[id] += 1
-                let l = f.labels[k]
-                guard let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[l.value.lowerBound..<l.value.upperBound])) else { continue }
-                looked[id] = Int.max
-                let name = facts.names[id].name
-                found.append((Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(kind) (\"\(f.value(of: l))\"); such values grow without bound", name))
-            }
+            f.labels.withUnsafeBufferPointer { labels in
+                facts.ids.withUnsafeBufferPointer { ids in
+                    for s in f.samples where open > 0 {
+                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                            let id = Int(ids[k])
+                            guard looked[id] < Self.sampled else { continue }
+                            looked[id] += 1
+                            let l = labels[k]
+                            if let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[l.value.lowerBound..<l.value.upperBound])) {
+                                looked[id] = Int.max
+                                found.append((l, id, kind))
+                            }
+                            if looked[id] >= Self.sampled { open -= 1 }
+                        }
+                    }
+                }
             }
         }
-        for x in found { c.report(at: x.offset, x.message, family: f.name, label: x.label) }
+        for x in found {
+            let name = facts.names[x.id].name
+            c.report(at: Int(x.label.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(x.kind) (\"\(f.value(of: x.label))\"); such values grow without bound", family: f.name, label: name)
+        }
     }
-
     static func kind(of u: UnsafeBufferPointer<UInt8>) -> String? {
         let n = u.count
         guard n >= 7 else { return nil }

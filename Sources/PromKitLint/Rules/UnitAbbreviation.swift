@@ -10,8 +10,7 @@ struct UnitAbbreviation: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        let name = Array(f.name.utf8)
-        for abbreviation in Naming.abbreviations where Naming.hasToken(name, abbreviation) {
+        for abbreviation in Naming.abbreviationTokens(in: f.name).map({ Naming.abbreviations[$0] }) {
             c.report(at: Int(f.offset), "\"\(f.name)\" abbreviates a unit as \"_\(abbreviation)\"; spell the base unit out", family: f.name,
                      promtool: "metric names should not contain abbreviated units")
         }
