@@ -93,8 +93,10 @@ import Testing
         return out
     }
 
-    @Test func sameAsFreshScan() {
-        var g = SystemRandomNumberGenerator()
+    /// Fixed seeds, so a failure replays; each seed is a few thousand lines of near-identical neighbours.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func sameAsFreshScan(seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
         let names = ["a", "ab", "a_b", "a_bucket", "a_sum", "a_count", "a_total", "\"a.b\"", "1a"]
         let labelNames = ["x", "xy", "le", "__name__", "\"q.r\"", "quantile", "x-y"]
         let values = ["1", "12", "a\\\"b", "a\\\\", "", "\\n", "0.5", "+Inf", "a\\q", "12\"", "é"]
@@ -119,7 +121,7 @@ import Testing
             return parts
         }
         let pieces = names + labelNames.map { $0 + "=\"1\"" } + values.map { "x=\"" + $0 + "\"" } + separators + tails + ["{", "}", " ", ""]
-        for round in 0..<2000 {
+        for round in 0..<1500 {
             var text = ""
             var parts = randomLine()
             for _ in 0..<Int.random(in: 1..<30, using: &g) {
@@ -140,7 +142,7 @@ import Testing
             for format in ExpositionFormat.allCases {
                 let fresh = Self.dump(source, format, reuse: false), reused = Self.dump(source, format, reuse: true)
                 if fresh != reused {
-                    Issue.record("\(format):\n\(text)\n--- fresh\n\(fresh)\n--- reused\n\(reused)")
+                    Issue.record("seed \(seed), round \(round), \(format):\n\(text)\n--- fresh\n\(fresh)\n--- reused\n\(reused)")
                     return
                 }
             }

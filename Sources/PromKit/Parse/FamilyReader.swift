@@ -364,6 +364,8 @@ struct ReaderState {
                             startTimestamp: line.startTimestamp, exemplars: exemplarRange,
                             composite: compositeIndex)
         sample.role = lastRole
+        // The previous line's labels are the previous sample's only within one family.
+        sample.sharedLabels = labelStart == 0 && family.samples.isEmpty ? 0 : UInt8(min(line.sharedLabels, 255))
         family.samples.append(sample)
     }
 

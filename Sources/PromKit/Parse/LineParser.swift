@@ -47,6 +47,7 @@ struct LineParser {
         line.hasComposite = false
         line.nameFlags = []
         line.nameShared = false
+        line.sharedLabels = 0
         labelBase = labels.count
         if !exemplars.isEmpty {
             exemplars.removeAll(keepingCapacity: true)
@@ -223,7 +224,7 @@ struct LineParser {
         }
         if i < end && p[i] == UInt8(ascii: "{") {
             quotedName = .empty
-            i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta)
+            i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta, reused: &line.sharedLabels)
             if !hasName {
                 line.name = quotedName
                 line.nameFlags = quotedNameFlags
@@ -347,7 +348,8 @@ struct LineParser {
         i += 1
         guard i < end, p[i] == UInt8(ascii: "{") else { throw SyntaxError(.invalidExemplar, i, "expected '{' to start the exemplar's labels") }
         let labelsStart = exemplarLabels.count
-        i = try parseLabels(i, end, allowName: false, exemplar: true)
+        var none = 0
+        i = try parseLabels(i, end, allowName: false, exemplar: true, reused: &none)
         guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space and a value after the exemplar's labels") }
         i += 1
         let vStart = i
@@ -379,12 +381,12 @@ struct LineParser {
     /// `{ label, … }` from the `{`; returns the offset after `}`. With `sampleName`, a quoted string without
     /// `=` is the metric name (UTF-8 names).
     private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
-                                      shared: Int = 0, delta: Int = 0) throws(SyntaxError) -> Int {
+                                      shared: Int = 0, delta: Int = 0, reused: inout Int) throws(SyntaxError) -> Int {
         var i = open + 1
         let first = exemplar ? exemplarLabels.count : labelBase
         var items = 0
         var closed = false
-        var reused = 0
+        reused = 0
         // Labels of the previous line that lie, with the byte after their separator, in the shared bytes.
         if !exemplar && shared > 0 {
             let prevStart = previous.start

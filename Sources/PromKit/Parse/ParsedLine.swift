@@ -13,6 +13,8 @@ struct ParsedLine {
     var nameFlags: Label.Flags = []
     /// The sample's name is the previous good sample line's (same bytes): the reader's family match holds.
     var nameShared = false
+    /// How many leading labels are the previous good sample line's (same bytes, same order).
+    var sharedLabels = 0
     /// HELP text (raw, escapes kept) or UNIT text.
     var text = ByteRange.empty
     var type = MetricType.unknown

@@ -365,38 +365,64 @@ struct FamilyChecker {
         let roleOut = roles.withUnsafeMutableBufferPointer { $0 }
         f.samples.withUnsafeBufferPointer { samples in
             f.labels.withUnsafeBufferPointer { labels in
-                for i in 0..<n {
-                    let s = samples[i]
-                    let role = s.role ?? look.role(of: s)
-                    var h: UInt64 = 0
-                    var value = Double.nan
-                    var bits: UInt64 = 0
-                    var at: Int32 = -1
-                    for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                        let label = labels[k]
-                        var isSpecial = false
-                        if specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
-                            at = Int32(k)
-                            isSpecial = role == specialRole
-                        } else if stateset {
-                            isSpecial = f.name(of: label) == f.name
+                // Per label position of the sample before: the running sum of label hashes before it. A
+                // sample's leading labels that the reader found byte for byte the previous sample's (a
+                // histogram's buckets share all but le) take their part of the hash from there.
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 257) { prefix in
+                    // Position of the previous sample's le/quantile label, and of the label that set its
+                    // special value (the same one, when its role is the one that label tells apart).
+                    var previousAt = -1, previousSpecial = -1
+                    for i in 0..<n {
+                        let s = samples[i]
+                        let role = s.role ?? look.role(of: s)
+                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                        let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
+                        var h: UInt64 = shared > 0 ? prefix[shared] : 0
+                        var value = Double.nan
+                        var bits: UInt64 = 0
+                        var at: Int32 = -1
+                        var atPosition = -1, specialPosition = -1
+                        if previousAt >= 0 && previousAt < shared {
+                            at = Int32(lower + previousAt)
+                            atPosition = previousAt
                         }
-                        if isSpecial {
-                            value = bounds.value(p, label.value, om: om)
-                            bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
-                            continue
+                        if previousSpecial >= 0 && previousSpecial < shared {
+                            value = valueOut[i - 1]
+                            bits = bitsOut[i - 1]
+                            specialPosition = previousSpecial
                         }
-                        // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
-                        // independent of label order.
-                        h &+= label.flags.contains(.nameQuoted)
-                            ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
-                            : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
+                        for position in shared..<count {
+                            let k = lower + position
+                            let label = labels[k]
+                            var isSpecial = false
+                            if specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
+                                at = Int32(k)
+                                atPosition = position
+                                isSpecial = role == specialRole
+                            } else if stateset {
+                                isSpecial = f.name(of: label) == f.name
+                            }
+                            if isSpecial {
+                                value = bounds.value(p, label.value, om: om)
+                                bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
+                                specialPosition = position
+                            } else {
+                                // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
+                                // independent of label order.
+                                h &+= label.flags.contains(.nameQuoted)
+                                    ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
+                                    : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
+                            }
+                            if position < 256 { prefix[position + 1] = h }
+                        }
+                        previousAt = atPosition
+                        previousSpecial = specialPosition
+                        roleOut[i] = role
+                        hashOut[i] = h
+                        valueOut[i] = value
+                        bitsOut[i] = bits
+                        atOut[i] = at
                     }
-                    roleOut[i] = role
-                    hashOut[i] = h
-                    valueOut[i] = value
-                    bitsOut[i] = bits
-                    atOut[i] = at
                 }
             }
         }
