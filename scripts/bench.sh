@@ -14,27 +14,41 @@ command -v promtool >/dev/null 2>&1 || scripts/install-test-deps.sh
 swift build -c release --product promkit >/dev/null
 bin=.build/release/promkit
 
-# measure NAME FILE CMD...: best of 3 wall times, and peak RSS.
+# measure NAME FILE CMD...: best of 5 wall times, and peak RSS; leaves them in $best and $rss.
 measure() {
   local name=$1 file=$2; shift 2
-  local best="" rss=0 size
+  local size t m
+  best="" rss=0
   size=$(stat -c %s "$file")
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o /tmp/promkit-bench.time "$@" < "$file" >/dev/null 2>&1 || true
-    read -r t m < <(tail -n 1 /tmp/promkit-bench.time)
+  for _ in 1 2 3 4 5; do
+    # Wall time from the shell's microsecond clock (time(1) rounds to 10 ms); peak RSS from time(1).
+    local t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o /tmp/promkit-bench.time "$@" < "$file" >/dev/null 2>&1 || true
+    local t1=$EPOCHREALTIME
+    t=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')
+    m=$(tail -n 1 /tmp/promkit-bench.time)
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
     [ "$m" -gt "$rss" ] && rss=$m
   done
   awk -v n="$name" -v f="$(basename "$file")" -v t="$best" -v s="$size" -v r="$rss" \
-    'BEGIN{printf "%-28s %-34s %7.2f s %8.1f MB/s %8.1f MB peak\n", n, f, t, s/1e6/(t>0?t:0.001), r/1024}'
+    'BEGIN{printf "%-28s %-34s %7.3f s %8.1f MB/s %8.1f MB peak\n", n, f, t, s/1e6/(t>0?t:0.001), r/1024}'
 }
 
-has_lint=$("$bin" --help | grep -q "^  *lint " && echo yes || true)
+# ratio WHAT: promkit's last run against promtool's ($pt_best, $pt_rss).
+ratio() {
+  awk -v w="$1" -v a="$pt_best" -v b="$best" -v ra="$pt_rss" -v rb="$rss" \
+    'BEGIN{printf "  -> %s: %.1fx the speed of promtool, %.0f%% of its peak memory\n", w, a/(b>0?b:0.001), 100*rb/ra}'
+}
+
+echo "cores: $(nproc)"
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure "promtool check metrics" "$f" promtool check metrics
+  pt_best=$best pt_rss=$rss
   measure "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format text "$f"
   measure "promkit validate" "$f" "$bin" validate --format text "$f"
-  [ -n "$has_lint" ] && measure "promkit lint" "$f" "$bin" lint --format text "$f"
+  ratio "validate"
+  measure "promkit lint" "$f" "$bin" lint --format text "$f"
+  ratio "lint"
 done
 for f in "$dir"/corpus-realistic.openmetrics.txt "$dir"/corpus-escapes.openmetrics.txt; do
   measure "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format openmetrics "$f"
