@@ -30,9 +30,12 @@ public struct FamilyLabels: Sendable {
                         previous.initialize(repeating: -1)
                         for s in f.samples {
                             var position = 0
+                            // Labels the reader found the same as the previous sample's have its names.
+                            let shared = min(Int(s.sharedLabels), 32)
                             for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
                                 let l = labels[k]
-                                let id = table.id(of: l, p, hint: position < 32 ? previous[position] : -1, family: f)
+                                let id = position < shared ? previous[position]
+                                    : table.id(of: l, p, hint: position < 32 ? previous[position] : -1, family: f)
                                 out[k] = id
                                 if position < 32 { previous[position] = id }
                                 position += 1

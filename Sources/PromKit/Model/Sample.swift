@@ -62,8 +62,9 @@ public struct Sample: Hashable, Sendable {
     public var composite: Int32
     /// What the sample is in its family (by its name's suffix), as the reader found it; nil when not known.
     var role: SampleRole?
-    /// How many leading labels are byte for byte those of the family's previous sample (the reader knows).
-    var sharedLabels: UInt8 = 0
+    /// How many leading labels are byte for byte those of the family's previous sample, in the same order
+    /// (the reader knows it from the line parser; up to 255): per-label work done for that sample holds.
+    public internal(set) var sharedLabels: UInt8 = 0
     // Timestamps stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
     private var tsSeconds: Double
     private var tsRange: ByteRange

@@ -505,7 +505,7 @@ struct LineScanner {
     let table = ByteClass.table
 
     /// After a label: `,` (then more) or `}`. Returns the next offset, negated when the braces closed.
-    func afterLabel(_ start: Int, _ end: Int, _ items: inout Int) throws(SyntaxError) -> Int {
+    @inline(__always) func afterLabel(_ start: Int, _ end: Int, _ items: inout Int) throws(SyntaxError) -> Int {
         var i = start
         if !strict { i = skipBlanks(i, end) }
         items += 1

@@ -31,11 +31,17 @@ struct UnboundedLabelValues: LintRule {
             f.labels.withUnsafeBufferPointer { labels in
                 facts.ids.withUnsafeBufferPointer { ids in
                     for s in f.samples where open > 0 {
-                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                        let lower = Int(s.labels.lowerBound)
+                        for k in lower..<Int(s.labels.upperBound) {
                             let id = Int(ids[k])
                             guard looked[id] < Self.sampled else { continue }
                             looked[id] += 1
                             let l = labels[k]
+                            // A value the previous sample had (the reader knows) was looked at there.
+                            if k - lower < Int(s.sharedLabels) {
+                                if looked[id] >= Self.sampled { open -= 1 }
+                                continue
+                            }
                             if let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[l.value.lowerBound..<l.value.upperBound])) {
                                 looked[id] = Int.max
                                 found.append((l, id, kind))
