@@ -149,3 +149,24 @@ import Testing
         }
     }
 }
+
+/// The line index the reader leaves gives the same line and column as counting from the top.
+@Suite struct LineIndexTests {
+    @Test(arguments: [1, 2, 3])
+    func sameLocations(threads: Int) {
+        var text = ""
+        var g = SeededGenerator(seed: 9)
+        for i in 0..<30_000 {
+            text += i % 977 == 0 ? "# HELP f\(i) h\n# TYPE f\(i) gauge\n" : ""
+            text += "f\(i - i % 977){a=\"\(String(repeating: "é", count: Int.random(in: 0..<3, using: &g)))\"} \(i)\n"
+        }
+        let indexed = SourceFile(name: "t", text: text), plain = SourceFile(name: "t", text: text)
+        _ = Validator.validate(indexed, format: .text, options: ReadOptions(threads: threads, parallelThreshold: 0))
+        let offsets = (0..<500).map { _ in Int.random(in: 0...text.utf8.count, using: &g) } + [0, text.utf8.count]
+        let a = indexed.locations(of: offsets), b = plain.locations(of: offsets)
+        let wrong = offsets.indices.filter { a[$0] != b[$0] }
+        #expect(wrong.isEmpty, "\(wrong.count) offsets misplaced, first at \(wrong.first.map { offsets[$0] } ?? -1)")
+        let single = offsets.prefix(50).filter { indexed.location(of: $0) != plain.location(of: $0) }
+        #expect(single.isEmpty, "location(of:) differs at \(single.prefix(3))")
+    }
+}

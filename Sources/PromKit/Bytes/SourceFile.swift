@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The bytes of one input and the name it is shown under (a path, or `<stdin>`).
 ///
@@ -14,6 +15,24 @@ public final class SourceFile: Sendable {
 
     public let name: String
     public let bytes: ByteBuffer
+    /// Where some lines start (every few thousand), left by the reader as it goes: `locations(of:)` starts
+    /// counting from the nearest one instead of from the top of a large input.
+    private let lineIndex = Mutex<[LineCheckpoint]>([])
+
+    /// A line's first byte and its 1-based number.
+    public struct LineCheckpoint: Sendable {
+        public var offset: Int
+        public var line: Int
+        public init(offset: Int, line: Int) {
+            self.offset = offset
+            self.line = line
+        }
+    }
+
+    /// Records line starts found while reading (sorted by offset; replaces what was there).
+    public func setLineIndex(_ checkpoints: [LineCheckpoint]) {
+        lineIndex.withLock { $0 = checkpoints }
+    }
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
@@ -41,12 +60,28 @@ public final class SourceFile: Sendable {
     public func locations(of offsets: [Int]) -> [SourceLocation] {
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var result = [SourceLocation](repeating: SourceLocation(line: 1, column: 1), count: offsets.count)
+        let checkpoints = lineIndex.withLock { $0 }
         bytes.withUnsafeBufferPointer { b in
             var line = 1
             var lineStart = 0
             var scanned = 0
+            var next = 0 // the first checkpoint not yet passed
             for index in order {
                 let offset = min(max(offsets[index], 0), b.count)
+                // Jump to the last checkpoint at or before the offset, when it is ahead of the count.
+                if next < checkpoints.count && checkpoints[next].offset <= offset {
+                    var lo = next, hi = checkpoints.count - 1
+                    while lo < hi {
+                        let mid = (lo + hi + 1) / 2
+                        if checkpoints[mid].offset <= offset { lo = mid } else { hi = mid - 1 }
+                    }
+                    next = lo + 1
+                    if checkpoints[lo].offset > scanned {
+                        line = checkpoints[lo].line
+                        lineStart = checkpoints[lo].offset
+                        scanned = lineStart
+                    }
+                }
                 // Jump from line feed to line feed (memchr) up to the offset.
                 while scanned < offset, let hit = memchr(b.baseAddress! + scanned, 0x0A, offset - scanned) {
                     let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!

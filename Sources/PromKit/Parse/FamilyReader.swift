@@ -53,6 +53,7 @@ public struct FamilyReader: Sendable {
         source.bytes.withUnsafeBufferPointer { p in
             var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
             pass.run(body)
+            LineIndex.record([pass], in: source)
             return ChunkMerge.diagnostics([pass], format: format, options: options, inputEnd: p.count)
         }
     }
@@ -102,6 +103,7 @@ public struct FamilyReader: Sendable {
                 }
             }
             let all = passes.map { $0! }
+            LineIndex.record(all, in: source)
             return (consumers, ChunkMerge.diagnostics(all, format: format, options: options, inputEnd: p.count))
         }
     }
@@ -169,6 +171,11 @@ struct ReaderState {
     let last: Bool
     var lastLineEnd = -1
     var reportedCR = false
+    /// Line feeds passed, and the offset after every `LineIndex.every`-th: the input's line index, per chunk.
+    var linesEnded = 0
+    var lineStarts: [Int] = []
+    /// The pass read its whole range (it stops early only at "# EOF" or a refused input).
+    var reachedEnd = false
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecks
 
@@ -233,7 +240,12 @@ struct ReaderState {
             handleLine(pos, contentEnd, body)
             lastLineEnd = lineEnd
             pos = lineEnd + 1
+            if lineEnd < n {
+                linesEnded += 1
+                if linesEnded & (LineIndex.every - 1) == 0 { lineStarts.append(pos) }
+            }
         }
+        reachedEnd = pos >= n
         finishFamily(body)
     }
 
@@ -470,6 +482,26 @@ enum FamilyMatch {
         guard count > n else { return nil }
         let role = SampleRole.match(count - n) { byte(n + $0) }
         return role != .other && FamilySuffixes.roles(of: type, in: format).contains(role) ? role : nil
+    }
+}
+
+/// The line starts the passes passed, numbered across chunks, for `SourceFile.locations(of:)`.
+enum LineIndex {
+    /// One checkpoint per this many lines (a power of two).
+    static let every = 4096
+
+    static func record(_ passes: [ReaderState], in source: SourceFile) {
+        var checkpoints: [SourceFile.LineCheckpoint] = []
+        var linesBefore = 0 // line feeds in the chunks before
+        for pass in passes {
+            for (k, offset) in pass.lineStarts.enumerated() {
+                checkpoints.append(.init(offset: offset, line: linesBefore + (k + 1) * every + 1))
+            }
+            // A pass that stopped early did not count its lines: later chunks cannot be numbered.
+            guard pass.reachedEnd else { break }
+            linesBefore += pass.linesEnded
+        }
+        source.setLineIndex(checkpoints)
     }
 }
 
