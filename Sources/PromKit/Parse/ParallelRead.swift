@@ -137,19 +137,24 @@ enum ChunkMerge {
     /// untyped), so there it is a warning. Fills `firstIndex`: each name's first entry.
     private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: inout [String: Int], source: SourceFile?,
                                       format: ExpositionFormat) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+        var repeats: [(entry: Int, first: Int)] = []
         firstIndex.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() {
             if let first = firstIndex[e.name] {
-                let line = source?.location(of: entries[first].offset).line ?? 0
-                out.append(Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
-                                      "metric family \"\(e.name)\" appears again (first on line \(line)); all lines of a family must form one group",
-                                      family: e.name))
+                repeats.append((i, first))
             } else {
                 firstIndex[e.name] = i
             }
         }
-        return out
+        guard !repeats.isEmpty else { return [] }
+        // Line numbers for all of them in one pass.
+        let lines = source?.locations(of: repeats.map { entries[$0.first].offset }).map(\.line) ?? repeats.map { _ in 0 }
+        return zip(repeats, lines).map { r, line in
+            let e = entries[r.entry]
+            return Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
+                              "metric family \"\(e.name)\" appears again (first on line \(line)); all lines of a family must form one group",
+                              family: e.name)
+        }
     }
 
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
