@@ -358,11 +358,11 @@ struct FamilyChecker {
         let specialCount = special.utf8CodeUnitCount, specialBytes = special.utf8Start
         let stateset = f.type == .stateset
         let p = self.p, om = self.om, base = p.baseAddress!
-        let hashOut = metricHash.withUnsafeMutableBufferPointer { $0 }
-        let valueOut = specialValue.withUnsafeMutableBufferPointer { $0 }
-        let bitsOut = specialBits.withUnsafeMutableBufferPointer { $0 }
-        let atOut = specialAt.withUnsafeMutableBufferPointer { $0 }
-        let roleOut = roles.withUnsafeMutableBufferPointer { $0 }
+        metricHash.withUnsafeMutableBufferPointer { hashOut in
+        specialValue.withUnsafeMutableBufferPointer { valueOut in
+        specialBits.withUnsafeMutableBufferPointer { bitsOut in
+        specialAt.withUnsafeMutableBufferPointer { atOut in
+        roles.withUnsafeMutableBufferPointer { roleOut in
         f.samples.withUnsafeBufferPointer { samples in
             f.labels.withUnsafeBufferPointer { labels in
                 // Per label position of the sample before: the running sum of label hashes before it. A
@@ -425,6 +425,11 @@ struct FamilyChecker {
                     }
                 }
             }
+        }
+        }
+        }
+        }
+        }
         }
         scratch.metricHash = metricHash
         scratch.specialValue = specialValue
