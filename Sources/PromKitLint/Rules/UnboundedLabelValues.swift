@@ -86,7 +86,11 @@ struct UnboundedLabelValues: LintRule {
         var allDigits = true, allHex = true, colons = 0
         for b in u {
             if !isDigit(b) { allDigits = false }
-            if b == 58 { colons += 1 } else if !isHex(b) { allHex = false }
+            if b == 58 { colons += 1 } else if !isHex(b) {
+                // Not hex (so not all digits either): none of the kinds below; free text ends here.
+                allHex = false
+                break
+            }
         }
         if allHex && colons >= 2 && n >= 8 { return "an IPv6 address" }
         if allDigits && n >= 9 { return n == 10 || n == 13 ? "a timestamp" : "a numeric id" }
