@@ -102,41 +102,8 @@ public enum NumberSyntax {
         }
         let digits = intDigits + fractionDigits
         if digits == 0 || digits > 19 { return nil }
-        var exponent = 0
-        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
-            i += 1
-            var expNegative = false
-            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
-                expNegative = p[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            let expStart = i
-            while i < end, p[i] &- UInt8(ascii: "0") < 10 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(p[i] &- UInt8(ascii: "0")) }
-                i += 1
-            }
-            if i == expStart { return nil }
-            if expNegative { exponent = -exponent }
-        }
-        let scale = exponent - fractionDigits
-        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
-        if mantissa <= (1 << 53) {
-            if scale == 0 {
-                let v = Double(mantissa)
-                return (negative ? -v : v, i)
-            }
-            if scale > 0 && scale <= 22 {
-                let v = Double(mantissa) * powersOfTen[scale]
-                return (negative ? -v : v, i)
-            }
-            if scale < 0 && scale >= -22 {
-                let v = Double(mantissa) / powersOfTen[-scale]
-                return (negative ? -v : v, i)
-            }
-        }
-        if scale >= -22 && scale <= 22, let v = wideDecimal(mantissa, scale) {
-            return (negative ? -v : v, i)
-        }
+        guard let exponent = scanExponent(p, &i, end) else { return nil }
+        if let v = exactValue(mantissa, exponent - fractionDigits) { return (negative ? -v : v, i) }
         return slowParse(p, start, i).map { ($0, i) }
     }
 
@@ -188,46 +155,43 @@ public enum NumberSyntax {
             }
         }
         if intDigits == 0 && fracSeen == 0 { return nil }
-        var exponent = 0
-        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
-            i += 1
-            var expNegative = false
-            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
-                expNegative = p[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            var expDigits = 0
-            while i < end, p[i] &- UInt8(ascii: "0") < 10 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(p[i] &- UInt8(ascii: "0")) }
-                expDigits += 1
-                i += 1
-            }
-            if expDigits == 0 { return nil }
-            if expNegative { exponent = -exponent }
-        }
+        guard let exponent = scanExponent(p, &i, end) else { return nil }
         if i != end { return nil }
-        let scale = exponent + dropped - fractionDigits
-        if exact && mantissa <= (1 << 53) {
-            if mantissa == 0 { return negative ? -0.0 : 0.0 }
-            if scale == 0 {
-                let v = Double(mantissa)
-                return negative ? -v : v
-            }
-            if scale > 0 && scale <= 22 {
-                let v = Double(mantissa) * powersOfTen[scale]
-                return negative ? -v : v
-            }
-            if scale < 0 && scale >= -22 {
-                let v = Double(mantissa) / powersOfTen[-scale]
-                return negative ? -v : v
-            }
-        }
-        // Up to 19 significant digits and a small exponent: exact with 128-bit integer arithmetic.
-        if exact && mantissa != 0 && scale >= -22 && scale <= 22,
-           let v = wideDecimal(mantissa, scale) {
-            return negative ? -v : v
-        }
+        if exact, let v = exactValue(mantissa, exponent + dropped - fractionDigits) { return negative ? -v : v }
         return slowParse(p, start, end)
+    }
+
+    /// `[eE] [+-]? digits` at `i` (0 when there is none); nil when the `e` has no digits.
+    @inline(__always)
+    static func scanExponent(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> Int? {
+        guard i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) else { return 0 }
+        i += 1
+        var negative = false
+        if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {
+            negative = p[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        let digitsStart = i
+        var exponent = 0
+        while i < end, p[i] &- UInt8(ascii: "0") < 10 {
+            if exponent < 100_000 { exponent = exponent * 10 + Int(p[i] &- UInt8(ascii: "0")) }
+            i += 1
+        }
+        if i == digitsStart { return nil }
+        return negative ? -exponent : exponent
+    }
+
+    /// `mantissa × 10^scale` (an exact integer mantissa) when it can be had exactly here: a mantissa up to
+    /// 2^53 scaled by an exact power of ten, or the 128-bit path; nil leaves it to `strtod`.
+    @inline(__always)
+    static func exactValue(_ mantissa: UInt64, _ scale: Int) -> Double? {
+        if mantissa == 0 { return 0 }
+        if mantissa <= (1 << 53) {
+            if scale == 0 { return Double(mantissa) }
+            if scale > 0 && scale <= 22 { return Double(mantissa) * powersOfTen[scale] }
+            if scale < 0 && scale >= -22 { return Double(mantissa) / powersOfTen[-scale] }
+        }
+        return scale >= -22 && scale <= 22 ? wideDecimal(mantissa, scale) : nil
     }
 
     /// `mantissa × 10^scale`, correctly rounded, for |scale| ≤ 22: 10^k = 5^k × 2^k, and 5^22 < 2^52, so
