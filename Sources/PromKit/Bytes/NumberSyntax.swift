@@ -79,26 +79,23 @@ public enum NumberSyntax {
             negative = p[i] == UInt8(ascii: "-")
             i += 1
         }
-        var mantissa: UInt64 = 0
-        let intStart = i
-        while i < end {
-            let d = p[i] &- UInt8(ascii: "0")
-            if d >= 10 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        let intDigits = i - intStart
-        var fractionDigits = 0
-        if i < end && p[i] == UInt8(ascii: ".") {
-            i += 1
-            let fracStart = i
+        // Digits go into the mantissa unchecked: wrapped values are thrown away below (more than 19 digits).
+        @inline(__always) func digits(_ mantissa: inout UInt64) -> Int {
+            let from = i
             while i < end {
                 let d = p[i] &- UInt8(ascii: "0")
                 if d >= 10 { break }
                 mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
-            fractionDigits = i - fracStart
+            return i - from
+        }
+        var mantissa: UInt64 = 0
+        let intDigits = digits(&mantissa)
+        var fractionDigits = 0
+        if i < end && p[i] == UInt8(ascii: ".") {
+            i += 1
+            fractionDigits = digits(&mantissa)
         }
         let digits = intDigits + fractionDigits
         if digits == 0 || digits > 19 { return nil }
