@@ -44,7 +44,7 @@ public enum ReportEmitter {
         var template = Array((path + ".promkit-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(description: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = writeAll(fd, bytes)
         ok = fchmod(fd, 0o644) == 0 && ok
         ok = fsync(fd) == 0 && ok

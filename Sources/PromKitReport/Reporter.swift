@@ -1,7 +1,7 @@
 import PromKit
 
 /// Turns a report into bytes. Reporters are pure: everything they depend on is in the report and the context.
-public protocol Reporter {
+public protocol Reporter: SendableMetatype {
     /// The name `--reporter` takes.
     static var name: String { get }
     /// One line, for `--help` and the docs.

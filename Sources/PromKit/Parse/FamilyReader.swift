@@ -26,7 +26,7 @@ public struct ReadOptions: Sendable {
 }
 
 /// Receives the families of one stretch of an input, in order. Parallel reads make one per chunk.
-public protocol FamilyConsumer {
+public protocol FamilyConsumer: SendableMetatype {
     mutating func consume(_ family: MetricFamily)
 }
 

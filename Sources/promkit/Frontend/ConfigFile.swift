@@ -12,7 +12,7 @@ enum ConfigFile {
     static func find() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        var dir = String(cString: buffer)
+        var dir = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         while true {
             let candidate = (dir == "/" ? "" : dir) + "/" + name
             if access(candidate, R_OK) == 0 { return candidate }
