@@ -676,7 +676,13 @@ struct BoundCache {
             values = [Double](repeating: 0, count: 64)
         }
         var word: UInt64 = 0
-        for k in 0..<n { word |= UInt64(p[r.lowerBound + k]) << (8 * UInt64(k)) }
+        if r.lowerBound + 8 <= p.count {
+            // One load, masked to the value's bytes (the closing quote and more follow it).
+            word = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + r.lowerBound).loadUnaligned(as: UInt64.self))
+                & (UInt64.max >> (64 - 8 * UInt64(n)))
+        } else {
+            for k in 0..<n { word |= UInt64(p[r.lowerBound + k]) << (8 * UInt64(k)) }
+        }
         let key = word | (UInt64(n) << 56)
         let slot = Int(truncatingIfNeeded: mix64(key) >> 58)
         if keys[slot] == key { return values[slot] }
