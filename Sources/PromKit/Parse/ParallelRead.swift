@@ -162,13 +162,16 @@ enum ChunkMerge {
     /// end in a generated suffix are looked at: their stem is looked up among the families.
     private static func nameClashes(_ entries: [FamilyEntry], firstIndex: [String: Int], format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
+        // The suffixes some type generates in this format: only names ending in one need a look-up.
+        var generated = SampleRoles(rawValue: 0)
+        for type in MetricType.allCases { generated = SampleRoles(rawValue: generated.rawValue | FamilySuffixes.roles(of: type, in: format).rawValue) }
         var out: [Diagnostic] = []
         for f in entries {
             var name = f.name
             let clash: (stem: String, role: SampleRole)? = name.withUTF8 { b in
                 for suffixLength in 4...8 where b.count > suffixLength {
                     let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
-                    if role == .other { continue }
+                    if role == .other || !generated.contains(role) { continue }
                     let stem = String(decoding: UnsafeBufferPointer(rebasing: b.dropLast(suffixLength)), as: UTF8.self)
                     if let owner = firstIndex[stem], FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
                         return (stem, role)
