@@ -69,22 +69,22 @@ public struct FamilyLabels: Sendable {
         @inline(__always)
         mutating func id(of label: Label, _ p: UnsafeBufferPointer<UInt8>, hint: Int32, family f: MetricFamily) -> Int32 {
             let r = label.name
-            if hint >= 0 && Self.same(ranges[Int(hint)], r, p) { return hint }
+            if hint >= 0 && bytesEqual(p, ranges[Int(hint)], r) { return hint }
             return slowID(of: label, p, family: f)
         }
 
         private mutating func slowID(of label: Label, _ p: UnsafeBufferPointer<UInt8>, family f: MetricFamily) -> Int32 {
             let r = label.name
             if ranges.count <= 8 {
-                for i in ranges.indices where Self.same(ranges[i], r, p) { return Int32(i) }
+                for i in ranges.indices where bytesEqual(p, ranges[i], r) { return Int32(i) }
             } else {
                 if index.isEmpty {
                     for (i, known) in ranges.enumerated() { index[f.hash(of: known)] = Int32(i) }
                 }
                 if let i = index[f.hash(of: r)] {
-                    if Self.same(ranges[Int(i)], r, p) { return i }
+                    if bytesEqual(p, ranges[Int(i)], r) { return i }
                     // A hash collision: look through the rest by bytes.
-                    for j in ranges.indices where Self.same(ranges[j], r, p) { return Int32(j) }
+                    for j in ranges.indices where bytesEqual(p, ranges[j], r) { return Int32(j) }
                 }
             }
             let id = Int32(ranges.count)
@@ -94,30 +94,6 @@ public struct FamilyLabels: Sendable {
             firstEmpty.append(-1)
             firstLong.append(-1)
             return id
-        }
-
-        @inline(__always)
-        private static func same(_ a: ByteRange, _ b: ByteRange, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-            let n = a.count
-            guard n == b.count else { return false }
-            let x = p.baseAddress! + Int(a.start), y = p.baseAddress! + Int(b.start)
-            if n <= 8 && Int(a.start) + 8 <= p.count && Int(b.start) + 8 <= p.count {
-                // Short names (most): one masked word each.
-                let mask = n == 0 ? 0 : UInt64.max >> (64 - 8 * UInt64(n))
-                let u = UInt64(littleEndian: UnsafeRawPointer(x).loadUnaligned(as: UInt64.self))
-                let v = UInt64(littleEndian: UnsafeRawPointer(y).loadUnaligned(as: UInt64.self))
-                return (u ^ v) & mask == 0
-            }
-            var i = 0
-            while i + 8 <= n {
-                if UnsafeRawPointer(x + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(y + i).loadUnaligned(as: UInt64.self) { return false }
-                i += 8
-            }
-            while i < n {
-                if x[i] != y[i] { return false }
-                i += 1
-            }
-            return true
         }
     }
 }

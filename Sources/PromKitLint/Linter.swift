@@ -23,7 +23,6 @@ public struct Linter: Sendable {
 
     struct Consumer: FamilyConsumer {
         let rules: [any LintRule]
-        let ids: [String]
         let configuration: LintConfiguration
         let promtoolMode: Bool
         var context: LintContext
@@ -47,7 +46,7 @@ public struct Linter: Sendable {
         let ids = types.map { $0.description.id }
         let reader = FamilyReader(source: source, format: format, options: readOptions)
         let (consumers, diagnostics) = reader.read { _ in
-            Consumer(rules: instances, ids: ids, configuration: configuration, promtoolMode: promtoolMode,
+            Consumer(rules: instances, configuration: configuration, promtoolMode: promtoolMode,
                      context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
         }
         var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)

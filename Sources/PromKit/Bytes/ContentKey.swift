@@ -1,14 +1,17 @@
 /// Byte-level helpers shared by the parser and the validator: comparing and hashing ranges of the input.
 
-/// Whether `n` bytes at `a` and at `b` are equal.
-@inline(__always)
-func memoryEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ n: Int) -> Bool {
-    if n == 0 || a == b { return true }
+/// Whether the ranges `a` and `b` of `p` hold the same bytes: the one comparison of input ranges (names,
+/// values) that the parser, the checks and the lint rules share.
+@inlinable @inline(__always)
+public func bytesEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: ByteRange) -> Bool {
+    let n = a.count
+    guard n == b.count else { return false }
+    if n == 0 || a.start == b.start { return true }
     let base = p.baseAddress!
-    return memcmpBytes(base + a, base + b, n)
+    return memcmpBytes(base + a.lowerBound, base + b.lowerBound, n)
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0
     while i + 8 <= n {

@@ -145,48 +145,4 @@ extension MetricFamily {
     public func hash(of range: ByteRange) -> UInt64 {
         source.bytes.withUnsafeBufferPointer { hashBytes($0, range) }
     }
-
-    /// The distinct label names (with the offset of their first use and how many labels have them), and for
-    /// each entry of `labels` the index of its name among them: one pass over the bytes, so per-label
-    /// questions become integer compares. Names are made into strings once each.
-    public func labelNameTable() -> (names: [(name: String, offset: Int, count: Int)], ids: [Int32]) {
-        var index: [UInt64: Int] = [:]
-        var out: [(name: String, offset: Int, count: Int)] = []
-        var ids: [Int32] = []
-        ids.reserveCapacity(labels.count)
-        var ranges: [ByteRange] = []
-        source.bytes.withUnsafeBufferPointer { p in
-            for label in labels {
-                // Few distinct names per family: compare bytes with each before hashing.
-                if ranges.count <= 8, let i = ranges.indices.first(where: { ranges[$0].count == label.name.count && memoryEqual(p, ranges[$0].lowerBound, label.name.lowerBound, label.name.count) }) {
-                    out[i].count += 1
-                    ids.append(Int32(i))
-                    continue
-                }
-                let h = hashBytes(p, label.name)
-                if ranges.count == 8 && index.isEmpty {
-                    for (k, r) in ranges.enumerated() { index[hashBytes(p, r)] = k }
-                }
-                if let i = index[h] {
-                    if ranges[i].count == label.name.count && memoryEqual(p, ranges[i].lowerBound, label.name.lowerBound, label.name.count) {
-                        out[i].count += 1
-                        ids.append(Int32(i))
-                        continue
-                    }
-                    // A hash collision: look through the rest by bytes.
-                    if let j = ranges.indices.first(where: { ranges[$0].count == label.name.count && memoryEqual(p, ranges[$0].lowerBound, label.name.lowerBound, label.name.count) }) {
-                        out[j].count += 1
-                        ids.append(Int32(j))
-                        continue
-                    }
-                } else if ranges.count >= 8 {
-                    index[h] = out.count
-                }
-                ids.append(Int32(out.count))
-                ranges.append(label.name)
-                out.append((name(of: label), Int(label.name.start), 1))
-            }
-        }
-        return (out, ids)
-    }
 }

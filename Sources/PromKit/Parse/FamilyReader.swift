@@ -154,9 +154,6 @@ struct ReaderState {
     var family: MetricFamily
     var active = false
     var familyHasSamples = false
-    /// The last sample line read joined the current family, in this role.
-    var lastSampleInFamily = false
-    var lastRole = SampleRole.bare
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
     var familyTypes: [FamilyEntry] = []
@@ -333,11 +330,12 @@ struct ReaderState {
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
         var labelStart = parser.labelBase
         let labelCount = family.labels.count - labelStart
-        // The same name as the previous sample, which joined this family: no need to match it again. (A
-        // static call on the fields, not a method: a method call from here would copy the whole state.)
+        // The same name as the previous sample line, which (as the family has samples) is this family's last
+        // sample: its role, without matching again. (A static call on the fields, not a method: a method call
+        // from here would copy the whole state.)
         var role: SampleRole? = nil
         if active {
-            role = line.nameShared && lastSampleInFamily ? lastRole
+            role = line.nameShared && familyHasSamples ? family.samples[family.samples.count - 1].role
                 : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p, source: source)
         }
         if role == nil {
@@ -350,9 +348,9 @@ struct ReaderState {
             labelStart = 0
             role = .bare
         }
-        lastRole = role!
+        // The previous line's labels are the previous sample's only within one family.
+        let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
         familyHasSamples = true
-        lastSampleInFamily = true
         noteQuoting()
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
@@ -375,9 +373,8 @@ struct ReaderState {
                             value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
                             startTimestamp: line.startTimestamp, exemplars: exemplarRange,
                             composite: compositeIndex)
-        sample.role = lastRole
-        // The previous line's labels are the previous sample's only within one family.
-        sample.sharedLabels = labelStart == 0 && family.samples.isEmpty ? 0 : UInt8(min(line.sharedLabels, 255))
+        sample.role = role
+        sample.sharedLabels = sharedLabels
         family.samples.append(sample)
     }
 
@@ -391,7 +388,6 @@ struct ReaderState {
         familyKey = name
         active = true
         familyHasSamples = false
-        lastSampleInFamily = false
     }
 
     /// OpenMetrics 2.0: a family's name SHOULD be written the same way (quoted or not) on all its lines.
@@ -541,6 +537,13 @@ public enum FamilySuffixes {
             let s = $0.suffix
             return Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
+    }
+
+    /// Every suffix role some type generates in `format` (`_total`, `_bucket`, …; not the bare name).
+    static func generatedRoles(in format: ExpositionFormat) -> SampleRoles {
+        var all: UInt16 = 0
+        for type in MetricType.allCases { all |= roles(of: type, in: format).rawValue }
+        return SampleRoles(rawValue: all & ~SampleRoles.bare.rawValue)
     }
 
     /// The same as a set of roles: no reference counting, for per-sample use on any thread.

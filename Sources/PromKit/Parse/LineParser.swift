@@ -521,30 +521,24 @@ struct LineScanner {
     }
 
     /// Label names on one series must be unique; `__name__` is not a label. The first `known` labels were
-    /// taken over from a line where they passed, so their own checks and the pairs among them are skipped.
+    /// taken over from a line where they passed, so their own checks and the pairs among them are skipped:
+    /// for a histogram bucket that leaves its `le` against the others.
     func checkLabelNames(_ first: Int, _ list: UnsafeBufferPointer<Label>, exemplar: Bool, known: Int = 0) throws(SyntaxError) {
         let n = list.count - first
-        if n < 2 && n > 0 {
-            if known == 0 { try checkReserved(list[first]) }
-            return
-        }
-        if known > 0 && known == n - 1 {
-            // One new label (a histogram's le after the labels taken over): it against each of the others.
-            let last = list.count - 1
-            try checkReserved(list[last])
-            let name = list[last].name
-            for a in first..<last where sameBytes(list[a].name, name) {
-                throw SyntaxError(.duplicateLabelName, Int(name.start), "duplicate label name \"\(text(name))\"")
-            }
-            return
-        }
         if n <= 16 {
+            // Pairs in the order a, then b > a (the first duplicate reported is the same whatever was known).
             let fresh = first + known
-            for a in first..<list.count {
+            var a = first
+            while a < list.count {
                 if a >= fresh { try checkReserved(list[a]) }
-                for b in max(a + 1, fresh)..<list.count where sameBytes(list[a].name, list[b].name) {
-                    throw SyntaxError(.duplicateLabelName, Int(list[b].name.start), "duplicate label name \"\(text(list[b].name))\"")
+                var b = max(a + 1, fresh)
+                while b < list.count {
+                    if bytesEqual(p, list[a].name, list[b].name) {
+                        throw SyntaxError(.duplicateLabelName, Int(list[b].name.start), "duplicate label name \"\(text(list[b].name))\"")
+                    }
+                    b += 1
                 }
+                a += 1
             }
             return
         }
@@ -667,10 +661,6 @@ struct LineScanner {
         return n
     }
 
-    func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
-        guard a.count == b.count else { return false }
-        return memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
-    }
 
     func equals(_ r: ByteRange, _ word: StaticString) -> Bool {
         guard r.count == word.utf8CodeUnitCount else { return false }

@@ -107,8 +107,11 @@ enum ChunkMerge {
             dropped += pass.sink.dropped
         }
         let entries = passes.flatMap(\.familyTypes)
+        // Each family name's first entry, for both checks.
         var firstIndex: [String: Int] = [:]
-        all += splitFamilies(entries, firstIndex: &firstIndex, source: passes.first?.source, format: format)
+        firstIndex.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where firstIndex[e.name] == nil { firstIndex[e.name] = i }
+        all += splitFamilies(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
         all += nameClashes(entries, firstIndex: firstIndex, format: format)
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
@@ -134,17 +137,12 @@ enum ChunkMerge {
 
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
-    /// untyped), so there it is a warning. Fills `firstIndex`: each name's first entry.
-    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: inout [String: Int], source: SourceFile?,
+    /// untyped), so there it is a warning.
+    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: [String: Int], source: SourceFile?,
                                       format: ExpositionFormat) -> [Diagnostic] {
-        var repeats: [(entry: Int, first: Int)] = []
-        firstIndex.reserveCapacity(entries.count)
-        for (i, e) in entries.enumerated() {
-            if let first = firstIndex[e.name] {
-                repeats.append((i, first))
-            } else {
-                firstIndex[e.name] = i
-            }
+        let repeats = entries.indices.compactMap { i -> (entry: Int, first: Int)? in
+            let first = firstIndex[entries[i].name]!
+            return first == i ? nil : (i, first)
         }
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
@@ -162,9 +160,8 @@ enum ChunkMerge {
     /// end in a generated suffix are looked at: their stem is looked up among the families.
     private static func nameClashes(_ entries: [FamilyEntry], firstIndex: [String: Int], format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
-        // The suffixes some type generates in this format: only names ending in one need a look-up.
-        var generated = SampleRoles(rawValue: 0)
-        for type in MetricType.allCases { generated = SampleRoles(rawValue: generated.rawValue | FamilySuffixes.roles(of: type, in: format).rawValue) }
+        // Only names ending in a suffix some type generates in this format need a look-up.
+        let generated = FamilySuffixes.generatedRoles(in: format)
         var out: [Diagnostic] = []
         for f in entries {
             var name = f.name

@@ -31,9 +31,6 @@ struct FamilyChecker {
     let allowedRoles: SampleRoles
     /// Whether a sample may be named exactly like the family.
     let bareAllowed: Bool
-    let look: FamilyLookup
-    typealias LabelRef = FamilyLookup.LabelRef
-    typealias SeriesKey = FamilyLookup.SeriesKey
     var found: [Diagnostic] = []
     var scratch: Scratch
 
@@ -58,7 +55,6 @@ struct FamilyChecker {
         self.om = family.format.isOpenMetrics
         self.allowedRoles = FamilySuffixes.roles(of: family.type, in: family.format)
         self.bareAllowed = allowedRoles.contains(.bare)
-        self.look = FamilyLookup(f: family, p: p, om: om)
         self.scratch = scratch
     }
 
@@ -139,7 +135,7 @@ struct FamilyChecker {
         case .counter:
             if role == .total || (f.format != .openMetrics && role == .bare) {
                 if value.isNaN || value < 0 {
-                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(look.describe(s)); a counter total must not be NaN or negative")
+                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(describe(s)); a counter total must not be NaN or negative")
                 }
             }
         case .histogram, .gaugehistogram:
@@ -148,11 +144,11 @@ struct FamilyChecker {
             if f.format != .openMetrics2 { checkSummarySample(s, role, index) }
         case .info:
             if value != 1 {
-                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(look.describe(s)); an info value is always 1")
+                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
             }
         case .stateset:
             if value != 0 && value != 1 {
-                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(look.describe(s)); a state is 1 (true) or 0 (false)")
+                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(describe(s)); a state is 1 (true) or 0 (false)")
             }
             if f.labelValue(f.name, of: s) == nil {
                 report(.missingStateSetLabel, at: s.offset, "stateset sample has no label \"\(f.name)\" naming its state")
@@ -194,28 +190,28 @@ struct FamilyChecker {
         let count = c.count ?? 0
         // Native histograms may hold float counts, so 2.0 asks only for a count that is not NaN or negative.
         if count.isNaN || count < 0 {
-            report(.invalidCounterValue, at: s.valueRange.start, "count \(look.format(count)) must not be NaN or negative")
+            report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must not be NaN or negative")
         }
         if let sum = c.sum, !c.isGauge, f.type != .unknown, sum.isNaN || sum < 0,
            !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty {
-            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(look.format(sum)) is negative or NaN although no bucket is negative")
+            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(format(sum)) is negative or NaN although no bucket is negative")
         }
         var previous = -Double.infinity
         var previousValue = 0.0
         for (k, b) in c.buckets.enumerated() {
             if k > 0 && b.bound <= previous {
-                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(look.format(b.bound)) after \(look.format(previous))")
+                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(format(b.bound)) after \(format(previous))")
                 break
             }
             if b.value < previousValue || b.value.isNaN {
-                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(look.format(b.bound)) has \(look.format(b.value)), less than the bucket before it (\(look.format(previousValue))); buckets are cumulative")
+                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(format(b.bound)) has \(format(b.value)), less than the bucket before it (\(format(previousValue))); buckets are cumulative")
                 break
             }
             previous = b.bound
             previousValue = b.value
         }
         if let inf = c.buckets.last, inf.bound == .infinity, inf.value != count, !count.isNaN {
-            report(.histogramCountMismatch, at: s.valueRange.start, "count \(look.format(count)) differs from the +Inf bucket \(look.format(inf.value))")
+            report(.histogramCountMismatch, at: s.valueRange.start, "count \(format(count)) differs from the +Inf bucket \(format(inf.value))")
         }
         if let schema = c.schema, !(-4...8).contains(schema) {
             report(.invalidCompositeValue, at: s.valueRange.start, "schema \(schema) is outside -4…8")
@@ -227,11 +223,11 @@ struct FamilyChecker {
         var q = -1.0
         for e in c.quantiles {
             if e.quantile < 0 || e.quantile > 1 {
-                report(.invalidQuantile, at: s.valueRange.start, "quantile \(look.format(e.quantile)) is outside [0, 1]")
+                report(.invalidQuantile, at: s.valueRange.start, "quantile \(format(e.quantile)) is outside [0, 1]")
                 break
             }
             if e.quantile <= q {
-                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(look.format(e.quantile)) after \(look.format(q))")
+                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(format(e.quantile)) after \(format(q))")
                 break
             }
             q = e.quantile
@@ -260,7 +256,7 @@ struct FamilyChecker {
             checkCount(s, what: role == .count ? "_count" : "_gcount", integer: om)
         case .sum:
             if !gauge && (s.value.isNaN || s.value < 0) && om {
-                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(look.describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
+                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
             }
         case .gsum:
             if s.value.isNaN {
@@ -282,7 +278,10 @@ struct FamilyChecker {
                 return
             }
             let text = f.source.text(q.range)
-            guard let v = look.parseNumber(q.range, allowInfinity: false), !v.isNaN else {
+            // Parsed once, by `keySamples`. A quantile is a number: not NaN, and not spelled Inf (an
+            // infinity from a decimal too large is a number, and out of range below).
+            let v = scratch.specialValue[index]
+            guard !v.isNaN, v.isFinite || NumberSyntax.parseDecimal(p, q.range.lowerBound, q.range.upperBound) != nil else {
                 report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
                 return
             }
@@ -290,13 +289,13 @@ struct FamilyChecker {
                 report(.invalidQuantile, at: q.range.start, "quantile \(text) is outside [0, 1]", label: "quantile")
             }
             if om && s.value < 0 {
-                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(look.describe(s)) is negative; summary quantile values must not be")
+                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(describe(s)) is negative; summary quantile values must not be")
             }
         case .count:
             checkCount(s, what: "_count", integer: om)
         case .sum:
             if om && (s.value.isNaN || s.value < 0) {
-                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(look.describe(s)); it must not be NaN or negative")
+                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(describe(s)); it must not be NaN or negative")
             }
         default:
             break
@@ -309,9 +308,9 @@ struct FamilyChecker {
     private mutating func checkCount(_ s: Sample, what: String, integer: Bool) {
         let v = s.value
         if v.isNaN || v < 0 {
-            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(look.describe(s)); it must not be NaN or negative")
+            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
         } else if integer && v.isFinite && v != v.rounded() {
-            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(look.describe(s)); counts must be integers")
+            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
         }
     }
 
@@ -329,7 +328,7 @@ struct FamilyChecker {
         if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !scratch.specialValue[index].isNaN {
             let bound = scratch.specialValue[index]
             for e in f.exemplars(of: s) where !(e.value <= bound) {
-                report(.invalidExemplar, at: e.offset, "exemplar value \(look.format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
+                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
             }
         }
     }
@@ -374,7 +373,9 @@ struct FamilyChecker {
                     var previousAt = -1, previousSpecial = -1
                     for i in 0..<n {
                         let s = samples[i]
-                        let role = s.role ?? look.role(of: s)
+                        // The reader sets every sample's role; matched here only for a family built elsewhere.
+                        let role = s.role ?? FamilyMatch.role(s.name, s.nameFlags, key: Array(f.name.utf8), type: f.type,
+                                                              format: f.format, p: p, source: f.source) ?? .other
                         let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
                         let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
                         var h: UInt64 = shared > 0 ? prefix[shared] : 0
@@ -567,7 +568,7 @@ struct FamilyChecker {
     private mutating func checkRepeat(_ prev: Int, _ idx: Int) {
         let a = f.samples[prev], s = f.samples[idx]
         if a.timestamp == nil || s.timestamp == nil || !om {
-            if look.sameLabels(a, s) {
+            if sameLabels(a, s) {
                 report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
             }
         } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
@@ -620,11 +621,11 @@ struct FamilyChecker {
                     if bound <= previousBound && !orderReported {
                         orderReported = true
                         report(.histogramBucketOrder, mustSeverity, at: s.offset, bound == previousBound
-                               ? "bucket le=\"\(look.format(bound))\" appears twice in \(f.seriesDescription(s))"
-                               : "buckets out of order: le=\"\(look.format(bound))\" after le=\"\(look.format(previousBound))\"; sort them by le")
+                               ? "bucket le=\"\(format(bound))\" appears twice in \(f.seriesDescription(s))"
+                               : "buckets out of order: le=\"\(format(bound))\" after le=\"\(format(previousBound))\"; sort them by le")
                     } else if s.value < previousValue && !cumulativeReported {
                         cumulativeReported = true
-                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(look.format(bound))\" counts \(look.format(s.value)), fewer than the bucket before it (\(look.format(previousValue))); buckets are cumulative")
+                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(format(bound))\" counts \(format(s.value)), fewer than the bucket before it (\(format(previousValue))); buckets are cumulative")
                     }
                     if bound == .infinity { infValue = s.value }
                     previousBound = max(previousBound, bound)
@@ -638,20 +639,20 @@ struct FamilyChecker {
                 }
             }
             if infValue == nil {
-                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(look.metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
+                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
             }
             let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
             if let c = countIndex, let inf = infValue, f.samples[c].value != inf, !inf.isNaN {
-                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(look.describe(f.samples[c])) but the +Inf bucket counts \(look.format(inf)); they must be equal")
+                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(describe(f.samples[c])) but the +Inf bucket counts \(format(inf)); they must be equal")
             }
             if (countIndex == nil) != (sumIndex == nil) {
                 let present = countIndex ?? sumIndex!
                 report(.histogramSumCount, mustSeverity, at: f.samples[present].offset, countIndex == nil
-                       ? "\(look.metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
-                       : "\(look.metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
+                       ? "\(metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
+                       : "\(metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
             }
             if let sIndex = sumIndex, negativeBucket, !gauge, f.format == .openMetrics {
-                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(look.metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
+                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
             }
             if let sIndex = sumIndex, gauge, !negativeBucket, f.samples[sIndex].value < 0 {
                 report(.invalidCounterValue, at: f.samples[sIndex].valueRange.start, "_gsum is negative although no bucket is negative")
@@ -704,27 +705,9 @@ struct BoundCache {
     }
 }
 
-/// The read-only side of a check: lookups and number parsing on one family. A struct of its own so the
-/// checker's mutating methods call these without copying the whole checker onto the stack each time.
-struct FamilyLookup {
-    let f: MetricFamily
-    let p: UnsafeBufferPointer<UInt8>
-    let om: Bool
+// MARK: - Helpers (messages and rare paths)
 
-    /// The sample's role, from the bytes of its name past the family name.
-    func role(of s: Sample) -> SampleRole {
-        if let role = s.role { return role }
-        let n = f.name.utf8.count
-        if s.nameFlags.contains(.nameEscaped) {
-            let name = Array(f.sampleName(s).utf8)
-            guard name.count >= n else { return .other }
-            return SampleRole.match(name.count - n) { name[n + $0] }
-        }
-        guard s.name.count >= n else { return .other }
-        let start = s.name.lowerBound + n
-        return SampleRole.match(s.name.count - n) { p[start + $0] }
-    }
-
+extension FamilyChecker {
     struct SeriesKey: Hashable {
         var role: SampleRole
         var special: UInt64
@@ -739,16 +722,6 @@ struct FamilyLookup {
         }
     }
 
-    func parseNumber(_ r: ByteRange, allowInfinity: Bool) -> Double? {
-        guard !r.isEmpty else { return nil }
-        if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d }
-        if om { return nil }
-        guard allowInfinity, let v = NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound) else {
-            return NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound).flatMap { $0.isNaN ? $0 : nil }
-        }
-        return v
-    }
-
     /// Exact comparison of two samples' label sets, order-insensitive (confirms a hash match).
     func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
         let la = f.labels(of: a), lb = f.labels(of: b)
@@ -758,13 +731,9 @@ struct FamilyLookup {
             return la.map(key).sorted { $0.lexicographicallyPrecedes($1) } == lb.map(key).sorted { $0.lexicographicallyPrecedes($1) }
         }
         for x in la {
-            guard let y = lb.first(where: { sameBytes($0.name, x.name) }), sameBytes(y.value, x.value) else { return false }
+            guard let y = lb.first(where: { bytesEqual(p, $0.name, x.name) }), bytesEqual(p, y.value, x.value) else { return false }
         }
         return true
-    }
-
-    func sameBytes(_ a: ByteRange, _ b: ByteRange) -> Bool {
-        a.count == b.count && memoryEqual(p, a.lowerBound, b.lowerBound, a.count)
     }
 
     /// The metric a histogram or summary point belongs to: its series without le/quantile.
@@ -778,7 +747,6 @@ struct FamilyLookup {
 
     func format(_ v: Double) -> String { NumberFormat.text(v) }
 }
-
 
 extension String {
     /// The description with the family name in place of the sample name it starts with (`x_sum{…}` → `x{…}`).
