@@ -8,19 +8,24 @@ public struct RuleDescription: Sendable {
     public var summary: String
     public var rationale: String
     /// Expositions (text format unless they end in `# EOF`) on which the rule finds nothing.
-    public var good: [String]
+    public var good: [String] { makeGood() }
     /// Expositions on which the rule finds something.
-    public var bad: [String]
+    public var bad: [String] { makeBad() }
+    // Built when asked for: a run reads ids and summaries only, and some examples are large (series budgets).
+    private let makeGood: @Sendable () -> [String]
+    private let makeBad: @Sendable () -> [String]
     /// One of promtool's (client_golang promlint) checks: run in `--promtool` mode.
     public var promlint: Bool
 
-    public init(id: String, severity: Severity, summary: String, rationale: String, good: [String], bad: [String], promlint: Bool = false) {
+    public init(id: String, severity: Severity, summary: String, rationale: String,
+                good: @autoclosure @escaping @Sendable () -> [String], bad: @autoclosure @escaping @Sendable () -> [String],
+                promlint: Bool = false) {
         self.id = id
         self.severity = severity
         self.summary = summary
         self.rationale = rationale
-        self.good = good
-        self.bad = bad
+        self.makeGood = good
+        self.makeBad = bad
         self.promlint = promlint
     }
 
@@ -32,11 +37,12 @@ public protocol LintRule: Sendable {
     static var description: RuleDescription { get }
     init()
     func check(_ family: MetricFamily, _ context: inout LintContext)
+    /// Called once after every family has been checked, for rules about the whole input (series budgets).
+    func finish(_ context: inout LintContext)
 }
 
-/// A rule that also sees the whole input once every family has been checked (series budgets).
-public protocol DocumentRule: LintRule {
-    func finish(_ context: inout LintContext)
+extension LintRule {
+    public func finish(_ context: inout LintContext) {}
 }
 
 /// Where a rule reports, and what it may know about the run.

@@ -57,10 +57,8 @@ public struct Linter: Sendable {
         }
         context.ruleIDs = ids
         for (i, rule) in instances.enumerated() {
-            if let document = rule as? any DocumentRule {
-                context.currentRule = i
-                document.finish(&context)
-            }
+            context.currentRule = i
+            rule.finish(&context)
         }
         findings += context.findings
         let descriptions = Dictionary(uniqueKeysWithValues: types.map { ($0.description.id, $0.description) })

@@ -42,7 +42,7 @@ import Testing
         var defined: [String] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-            for line in text.split(separator: "\n") where line.hasPrefix("struct ") && (line.contains(": LintRule") || line.contains(": DocumentRule")) {
+            for line in text.split(separator: "\n") where line.hasPrefix("struct ") && line.contains(": LintRule") {
                 defined.append(String(line.dropFirst(7).prefix { $0 != ":" }))
             }
         }

@@ -484,7 +484,7 @@ enum FamilyMatch {
 /// The line starts the passes passed, numbered across chunks, for `SourceFile.locations(of:)`.
 enum LineIndex {
     /// One checkpoint per this many lines (a power of two).
-    static let every = 512
+    static let every = 64
 
     static func record(_ passes: [ReaderState], in source: SourceFile) {
         var checkpoints: [SourceFile.LineCheckpoint] = []

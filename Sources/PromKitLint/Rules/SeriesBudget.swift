@@ -1,7 +1,7 @@
 import PromKit
 
 /// Cardinality budgets: series per family, and in the whole input.
-struct SeriesBudget: DocumentRule {
+struct SeriesBudget: LintRule {
     static let description = RuleDescription(
         id: "series_budget", severity: .warning, summary: "Series per family and per input stay within budget (default 10000 and 100000)",
         rationale: "Each series costs memory in Prometheus for as long as it exists; an exporter that explodes one label can take a server down.",
