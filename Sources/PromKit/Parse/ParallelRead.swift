@@ -11,6 +11,62 @@ struct FamilyEntry {
     var offset: Int
     /// Started by a sample, without metadata.
     var implicit: Bool
+    /// `hashBytes` of the name's UTF-8, taken in the pass (on its thread) for the merge's look-ups.
+    var hash: UInt64
+
+    init(name: String, type: MetricType, offset: Int, implicit: Bool) {
+        self.name = name
+        self.type = type
+        self.offset = offset
+        self.implicit = implicit
+        var name = name
+        hash = name.withUTF8 { hashBytes($0, ByteRange(0, $0.count)) }
+    }
+}
+
+/// Each family name's first entry, by the names' byte hashes (open addressing): the merge looks up every
+/// family and the stems of suffixed names, tens of thousands on a large input.
+struct FamilyNameIndex {
+    private var slots: [Int32]
+    private let mask: Int
+    /// Entries whose name an earlier entry has (a family met again), with that first entry.
+    private(set) var repeats: [(entry: Int, first: Int)] = []
+
+    init(_ entries: [FamilyEntry]) {
+        var size = 16
+        while size < entries.count * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for i in entries.indices {
+            var name = entries[i].name
+            if let found = name.withUTF8({ first(entries, $0, hash: entries[i].hash) }) {
+                repeats.append((i, found))
+            } else {
+                insert(Int32(i), hash: entries[i].hash)
+            }
+        }
+    }
+
+    private mutating func insert(_ index: Int32, hash: UInt64) {
+        var k = Int(truncatingIfNeeded: mix64(hash)) & mask
+        while slots[k] >= 0 { k = (k + 1) & mask }
+        slots[k] = index
+    }
+
+    /// The first entry whose name is these bytes.
+    func first(_ entries: [FamilyEntry], _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        var k = Int(truncatingIfNeeded: mix64(hash)) & mask
+        while true {
+            let i = Int(slots[k])
+            if i < 0 { return nil }
+            if entries[i].hash == hash {
+                var name = entries[i].name
+                let same = name.withUTF8 { $0.count == bytes.count && memcmpBytes($0.baseAddress!, bytes.baseAddress!, bytes.count) }
+                if same { return i }
+            }
+            k = (k + 1) & mask
+        }
+    }
 }
 
 /// The slots parallel chunk reads write their results into: one per chunk, each written by one thread only.
@@ -106,11 +162,11 @@ enum ChunkMerge {
             }
             dropped += pass.sink.dropped
         }
-        let entries = passes.flatMap(\.familyTypes)
+        var entries: [FamilyEntry] = []
+        entries.reserveCapacity(passes.reduce(0) { $0 + $1.familyTypes.count })
+        for pass in passes { entries += pass.familyTypes }
         // Each family name's first entry, for both checks.
-        var firstIndex: [String: Int] = [:]
-        firstIndex.reserveCapacity(entries.count)
-        for (i, e) in entries.enumerated() where firstIndex[e.name] == nil { firstIndex[e.name] = i }
+        let firstIndex = FamilyNameIndex(entries)
         all += splitFamilies(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
         all += nameClashes(entries, firstIndex: firstIndex, format: format)
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
@@ -138,12 +194,9 @@ enum ChunkMerge {
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
     /// untyped), so there it is a warning.
-    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: [String: Int], source: SourceFile?,
+    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile?,
                                       format: ExpositionFormat) -> [Diagnostic] {
-        let repeats = entries.indices.compactMap { i -> (entry: Int, first: Int)? in
-            let first = firstIndex[entries[i].name]!
-            return first == i ? nil : (i, first)
-        }
+        let repeats = firstIndex.repeats
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
         let lines = source?.locations(of: repeats.map { entries[$0.first].offset }).map(\.line) ?? repeats.map { _ in 0 }
@@ -158,7 +211,7 @@ enum ChunkMerge {
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: [String: Int], format: ExpositionFormat) -> [Diagnostic] {
+    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
         // Only names ending in a suffix some type generates in this format need a look-up.
         let generated = FamilySuffixes.generatedRoles(in: format)
@@ -169,9 +222,10 @@ enum ChunkMerge {
                 for suffixLength in 4...8 where b.count > suffixLength {
                     let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
                     if role == .other || !generated.contains(role) { continue }
-                    let stem = String(decoding: UnsafeBufferPointer(rebasing: b.dropLast(suffixLength)), as: UTF8.self)
-                    if let owner = firstIndex[stem], FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
-                        return (stem, role)
+                    let stem = UnsafeBufferPointer(rebasing: b.dropLast(suffixLength))
+                    if let owner = firstIndex.first(entries, stem, hash: hashBytes(stem, ByteRange(0, stem.count))),
+                       FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
+                        return (entries[owner].name, role)
                     }
                 }
                 return nil

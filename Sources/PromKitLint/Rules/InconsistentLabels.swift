@@ -10,29 +10,11 @@ struct InconsistentLabels: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.samples.count > 1 else { return }
-        let facts = c.labels(of: f)
-        let (le, quantile, state) = (facts.id(of: "le"), facts.id(of: "quantile"), f.type == .stateset ? facts.id(of: f.name) : -1)
-        // An order-insensitive sum over each sample's label-name indices (le, quantile, the state label left out).
-        let odd: Sample? = facts.ids.withUnsafeBufferPointer { ids in
-            var first: UInt64?
-            for s in f.samples {
-                var h: UInt64 = 0
-                for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                    let id = ids[k]
-                    if id == le || id == quantile || id == state { continue }
-                    h &+= (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15
-                }
-                guard let expected = first else {
-                    first = h
-                    continue
-                }
-                if h != expected { return s }
-            }
-            return nil
-        }
-        if let s = odd {
-            let names = f.labels(of: s).map { f.name(of: $0) }.joined(separator: ", ")
-            c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) has other label names (\(names)) than the family's first series", family: f.name)
-        }
+        // The label pass compares each sample's label names (le, quantile, the state label left out) with the first's.
+        let odd = c.labels(of: f).firstOddSample
+        guard odd >= 0 else { return }
+        let s = f.samples[odd]
+        let names = f.labels(of: s).map { f.name(of: $0) }.joined(separator: ", ")
+        c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) has other label names (\(names)) than the family's first series", family: f.name)
     }
 }
