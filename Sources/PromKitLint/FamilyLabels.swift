@@ -2,7 +2,8 @@ import PromKit
 
 /// A family's label names by index, and per-name facts several rules need, from one pass over its labels:
 /// rules compare integers instead of bytes or strings, and none of them loops over every label for these.
-public struct FamilyLabels: Sendable {
+/// A class: a dozen rules ask for it per family, and handing over one reference beats copying four arrays.
+public final class FamilyLabels: Sendable {
     /// The distinct label names (raw bytes), with the offset of their first use.
     public let names: [(name: String, offset: Int)]
     /// For each entry of `MetricFamily.labels` (series and exemplar labels), the index of its name in `names`.

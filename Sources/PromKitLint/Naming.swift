@@ -42,7 +42,11 @@ enum Naming {
             while start < n.count {
                 var end = start
                 while end < n.count && n[end] != UInt8(ascii: "_") { end += 1 }
-                if end - start >= 4, let entry = unitsByHash[hashBytes(n, ByteRange(start, end))],
+                // Every unit spelling ends in s, n, e or t (seconds, kelvin, rankine, fahrenheit): most tokens
+                // are ruled out before the table is asked.
+                let last = end > start ? n[end - 1] : 0
+                if end - start >= 4, last == UInt8(ascii: "s") || last == UInt8(ascii: "n") || last == UInt8(ascii: "e") || last == UInt8(ascii: "t"),
+                   let entry = unitsByHash[hashBytes(n, ByteRange(start, end))],
                    entry.unit.utf8.elementsEqual(n[start..<end]) {
                     return entry.unit == entry.base ? nil : entry
                 }
@@ -54,13 +58,35 @@ enum Naming {
 
     /// A lower-case ASCII letter directly followed by an upper-case one.
     static func isCamelCase(_ s: String) -> Bool {
-        var previousLower = false
-        for b in s.utf8 {
-            let upper = b >= 65 && b <= 90
-            if previousLower && upper { return true }
-            previousLower = b >= 97 && b <= 122
+        var s = s
+        return s.withUTF8 { bytes in
+            var previousLower = false
+            for b in bytes {
+                let upper = b >= 65 && b <= 90
+                if previousLower && upper { return true }
+                previousLower = b >= 97 && b <= 122
+            }
+            return false
         }
-        return false
+    }
+
+    /// Whether the name's bytes end with `suffix` (ASCII), compared as bytes: per family, without the
+    /// grapheme-aware `String.hasSuffix`.
+    static func hasSuffix(_ s: String, _ suffix: StaticString) -> Bool {
+        var s = s
+        let n = suffix.utf8CodeUnitCount
+        return s.withUTF8 { bytes in
+            guard bytes.count >= n else { return false }
+            let start = bytes.count - n
+            for k in 0..<n where bytes[start + k] != suffix.utf8Start[k] { return false }
+            return true
+        }
+    }
+
+    /// Whether the name's bytes include `byte` (on the contiguous UTF-8, not through the generic view).
+    static func contains(_ s: String, _ byte: UInt8) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in bytes.contains(byte) }
     }
 
     /// Whether `name` (ASCII-lower-cased) contains `_word_` or ends in `_word`; `word` is lower case. On bytes.

@@ -68,6 +68,11 @@ import Testing
         #expect(Naming.nonBaseUnit(in: "disk_kilobytes")! == ("kilobytes", "bytes"))
         #expect(Naming.nonBaseUnit(in: "foo_seconds_milliseconds") == nil)
         #expect(Naming.nonBaseUnit(in: "temperature_fahrenheit")! == ("fahrenheit", "celsius"))
+        // nonBaseUnit only asks the table about tokens ending in one of these bytes.
+        #expect(Naming.unitTable.keys.allSatisfy { ["s", "n", "e", "t"].contains($0.last!) })
+        #expect(Naming.isCamelCase("fooBar") && !Naming.isCamelCase("foo_bar") && !Naming.isCamelCase("FOO"))
+        #expect(Naming.hasSuffix("a_total", "_total") && !Naming.hasSuffix("total", "_total") && !Naming.hasSuffix("a_totals", "_total"))
+        #expect(Naming.contains("a:b", UInt8(ascii: ":")) && !Naming.contains("ab", UInt8(ascii: ":")))
         #expect(Naming.hasToken("uptime_MS", "ms"))
         #expect(!Naming.hasToken("msgs_total", "ms"))
     }

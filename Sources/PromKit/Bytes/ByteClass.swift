@@ -60,12 +60,20 @@ public enum ByteClass {
     /// `isLegacyMetricName` on a string's bytes.
     public static func isLegacyMetricName(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { isLegacyMetricName($0) }
+        return name.withUTF8 { bytes in
+            guard let first = bytes.first, table[Int(first)] & metricNameStart != 0 else { return false }
+            for b in bytes.dropFirst() where table[Int(b)] & metricNameContinue == 0 { return false }
+            return true
+        }
     }
 
     /// `isLegacyLabelName` on a string's bytes.
     public static func isLegacyLabelName(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { isLegacyLabelName($0) }
+        return name.withUTF8 { bytes in
+            guard let first = bytes.first, table[Int(first)] & labelNameStart != 0 else { return false }
+            for b in bytes.dropFirst() where table[Int(b)] & labelNameContinue == 0 { return false }
+            return true
+        }
     }
 }

@@ -15,34 +15,35 @@ struct BucketSpelling: LintRule {
         let id = facts.id(of: quantile ? "quantile" : "le")
         guard id >= 0 else { return }
         // A family has a few spellings, met again and again in the same order: each is parsed once, and the
-        // next one in order is tried first.
-        var spellings: [(hash: UInt64, bits: UInt64, range: ByteRange)] = []
+        // next one in order is compared first (as bytes: bounds are short).
+        var spellings: [(range: ByteRange, bits: UInt64)] = []
         var next = 0
         var clash: (Label, ByteRange)?
         f.source.bytes.withUnsafeBufferPointer { p in
             f.labels.withUnsafeBufferPointer { labels in
                 facts.ids.withUnsafeBufferPointer { ids in
-                    for s in f.samples {
-                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where ids[k] == id {
-                            let l = labels[k]
-                            let h = hashBytes(p, l.value)
-                            if next < spellings.count && spellings[next].hash == h {
-                                next += 1
-                                continue
+                    f.samples.withUnsafeBufferPointer { samples in
+                        for s in samples {
+                            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where ids[k] == id {
+                                let value = labels[k].value
+                                if next < spellings.count && bytesEqual(p, spellings[next].range, value) {
+                                    next += 1
+                                    continue
+                                }
+                                if let known = spellings.firstIndex(where: { bytesEqual(p, $0.range, value) }) {
+                                    next = known + 1
+                                    continue
+                                }
+                                // A new spelling: not a finite number (kept, so it is not parsed again), or a bound
+                                // another spelling already wrote.
+                                let v = NumberSyntax.parseDecimal(p, value.lowerBound, value.upperBound) ?? .nan
+                                if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
+                                    clash = (labels[k], other.range)
+                                    return
+                                }
+                                spellings.append((value, v.isFinite ? v.bitPattern : UInt64.max))
+                                next = spellings.count
                             }
-                            if let known = spellings.firstIndex(where: { $0.hash == h }) {
-                                next = known + 1
-                                continue
-                            }
-                            // A new spelling: not a finite number (kept, so it is not parsed again), or a bound
-                            // another spelling already wrote.
-                            let v = NumberSyntax.parseDecimal(p, l.value.lowerBound, l.value.upperBound) ?? .nan
-                            if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
-                                clash = (l, other.range)
-                                return
-                            }
-                            spellings.append((h, v.isFinite ? v.bitPattern : UInt64.max, l.value))
-                            next = spellings.count
                         }
                     }
                 }

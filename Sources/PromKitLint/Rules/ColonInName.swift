@@ -10,7 +10,7 @@ struct ColonInName: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        if f.name.utf8.contains(UInt8(ascii: ":")) {
+        if Naming.contains(f.name, UInt8(ascii: ":")) {
             c.report(at: Int(f.offset), "\"\(f.name)\" contains ':', which is reserved for recording rules", family: f.name,
                      promtool: "metric names should not contain ':'")
         }

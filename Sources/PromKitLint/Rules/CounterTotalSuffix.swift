@@ -12,7 +12,7 @@ struct CounterTotalSuffix: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .counter else { return }
         // In OpenMetrics 1.0 the family name drops _total; its samples carry it.
-        if f.format == .openMetrics || f.name.hasSuffix("_total") { return }
+        if f.format == .openMetrics || Naming.hasSuffix(f.name, "_total") { return }
         c.report(at: Int(f.offset), "counter \"\(f.name)\" should end in \"_total\"", family: f.name,
                  promtool: "counter metrics should have \"_total\" suffix")
     }

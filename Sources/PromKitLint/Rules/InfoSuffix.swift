@@ -11,7 +11,7 @@ struct InfoSuffix: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .info else { return }
         if f.format == .openMetrics { return } // the 1.0 family name drops _info; its samples carry it
-        if !f.name.hasSuffix("_info") {
+        if !Naming.hasSuffix(f.name, "_info") {
             c.report(at: Int(f.offset), "info family \"\(f.name)\" should end in \"_info\"", family: f.name)
         }
     }

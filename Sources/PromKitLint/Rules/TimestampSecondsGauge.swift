@@ -9,7 +9,7 @@ struct TimestampSecondsGauge: LintRule {
         bad: ["# HELP last_run_timestamp_seconds l\n# TYPE last_run_timestamp_seconds counter\nlast_run_timestamp_seconds 1.7e9\n"])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        if f.type != .gauge && f.name.utf8.last == UInt8(ascii: "s") && f.name.hasSuffix("_timestamp_seconds") {
+        if f.type != .gauge && Naming.hasSuffix(f.name, "_timestamp_seconds") {
             c.report(at: Int(f.offset), "\"\(f.name)\" is a timestamp and should be a gauge, not \(f.type == .unknown ? "untyped" : f.type.rawValue)", family: f.name)
         }
     }

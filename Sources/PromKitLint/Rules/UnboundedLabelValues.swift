@@ -17,36 +17,36 @@ struct UnboundedLabelValues: LintRule {
         let facts = c.labels(of: f)
         guard !facts.names.isEmpty else { return }
         // Up to `sampled` values of each label are looked at; done when every label has had its share.
-        var looked = [Int](repeating: 0, count: facts.names.count)
-        var open = facts.names.count
-        for skip in ["instance", "le", "quantile"] {
-            let id = facts.id(of: skip)
-            if id >= 0 {
+        let skipped = ["instance", "le", "quantile"].map { facts.id(of: $0) }
+        var found: [(label: Label, id: Int, kind: String)] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: facts.names.count) { looked in
+            looked.initialize(repeating: 0)
+            var open = facts.names.count
+            for id in skipped where id >= 0 {
                 looked[Int(id)] = Int.max
                 open -= 1
             }
-        }
-        var found: [(label: Label, id: Int, kind: String)] = []
-        f.source.bytes.withUnsafeBufferPointer { p in
-            f.labels.withUnsafeBufferPointer { labels in
-                facts.ids.withUnsafeBufferPointer { ids in
-                    for s in f.samples where open > 0 {
-                        let lower = Int(s.labels.lowerBound)
-                        for k in lower..<Int(s.labels.upperBound) {
-                            let id = Int(ids[k])
-                            guard looked[id] < Self.sampled else { continue }
-                            looked[id] += 1
-                            let l = labels[k]
-                            // A value the previous sample had (the reader knows) was looked at there.
-                            if k - lower < Int(s.sharedLabels) {
-                                if looked[id] >= Self.sampled { open -= 1 }
-                                continue
+            f.source.bytes.withUnsafeBufferPointer { p in
+                f.labels.withUnsafeBufferPointer { labels in
+                    facts.ids.withUnsafeBufferPointer { ids in
+                        f.samples.withUnsafeBufferPointer { samples in
+                            for s in samples where open > 0 {
+                                let lower = Int(s.labels.lowerBound)
+                                for k in lower..<Int(s.labels.upperBound) {
+                                    let id = Int(ids[k])
+                                    guard looked[id] < Self.sampled else { continue }
+                                    looked[id] += 1
+                                    // A value the previous sample had (the reader knows) was looked at there.
+                                    if k - lower >= Int(s.sharedLabels) {
+                                        let value = labels[k].value
+                                        if let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[value.lowerBound..<value.upperBound])) {
+                                            looked[id] = Int.max
+                                            found.append((labels[k], id, kind))
+                                        }
+                                    }
+                                    if looked[id] >= Self.sampled { open -= 1 }
+                                }
                             }
-                            if let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[l.value.lowerBound..<l.value.upperBound])) {
-                                looked[id] = Int.max
-                                found.append((l, id, kind))
-                            }
-                            if looked[id] >= Self.sampled { open -= 1 }
                         }
                     }
                 }

@@ -88,9 +88,7 @@ extension PromKitCommand {
             let linter = Linter(configuration: configuration, readOptions: input.readOptions)
             let outcome = LintRun(linter: linter, format: input.format).run(paths: input.paths)
             try output.emit(outcome.report)
-            // Exit with the input still mapped: the kernel drops the mapping with the process, at once, instead of
-            // unmapping 100 MB page by page while other threads still run.
-            withExtendedLifetime(outcome) { Terminal.exit(outcome.exitStatus) }
+            throw ExitCode(outcome.exitStatus)
         }
     }
 }
