@@ -58,12 +58,14 @@ public struct FamilyReader: Sendable {
         }
     }
 
-    /// Reads large inputs in parallel: split at family boundaries into up to `options.threads` chunks, each
-    /// read on its own thread into its own consumer (from `makeConsumer`, given the chunk's index). Checks that
+    /// Reads large inputs in parallel: split at family boundaries into chunks (`ChunkSplitter.shares`) that
+    /// `options.threads` threads take in order, each read into its own consumer (from `makeConsumer`, given the
+    /// chunk's index). Checks that
     /// span chunks (families split apart, name clashes) run after. Returns the consumers in input order.
     public func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
         source.bytes.withUnsafeBufferPointer { p in
-            let ranges = ChunkSplitter.split(p, format: format, parts: p.count >= options.parallelThreshold ? options.threads : 1)
+            let ranges = ChunkSplitter.split(p, format: format,
+                                             shares: ChunkSplitter.shares(threads: p.count >= options.parallelThreshold ? options.threads : 1))
             var consumers = (0..<ranges.count).map(makeConsumer)
             var passes: [ReaderState?] = Array(repeating: nil, count: ranges.count)
             if ranges.count == 1 {

@@ -85,14 +85,31 @@ final class ParallelWork<C>: @unchecked Sendable {
 /// Where an input may be cut so that no family straddles two chunks: at a HELP/TYPE/UNIT line right after a
 /// sample line, naming a family the sample cannot belong to (the first metadata line of the next family).
 enum ChunkSplitter {
+    /// Chunk sizes for `threads` threads taking chunks in order as they come free: most of the input in one
+    /// large chunk per thread, the rest in smaller and smaller ones, so that threads finish close together
+    /// (work per byte varies, and a thread may start late) without many chunks to merge.
+    static func shares(threads: Int) -> [Double] {
+        guard threads > 1 else { return [1] }
+        let t = Double(threads)
+        return [0.80, 0.12, 0.06, 0.02].flatMap { part in Array(repeating: part / t, count: threads) }
+    }
+
     static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, parts: Int) -> [Range<Int>] {
+        split(p, format: format, shares: Array(repeating: 1 / Double(max(parts, 1)), count: max(parts, 1)))
+    }
+
+    /// Cuts near the boundaries the shares give (each a fraction of the input, in order).
+    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double]) -> [Range<Int>] {
         let n = p.count
-        guard parts > 1, n > 0 else { return [0..<n] }
+        guard shares.count > 1, n > 0 else { return [0..<n] }
         let base = p.baseAddress!
         var cuts: [Int] = [0]
-        for k in 1..<parts {
-            let nominal = n / parts * k
-            let limit = min(n, nominal + n / parts)
+        var sum = 0.0
+        for k in 0..<(shares.count - 1) {
+            sum += shares[k]
+            let nominal = min(n, Int(Double(n) * sum))
+            // Look no further than the next nominal boundary.
+            let limit = min(n, Int(Double(n) * (sum + shares[k + 1])))
             guard nominal > cuts.last! else { continue }
             // The line holding `nominal`, then forward line by line.
             var lineStart = nominal
