@@ -60,8 +60,8 @@ public struct FamilyReader: Sendable {
 
     /// Reads large inputs in parallel: split at family boundaries into chunks (`ChunkSplitter.shares`) that
     /// `options.threads` threads take in order, each read into its own consumer (from `makeConsumer`, given the
-    /// chunk's index). Checks that
-    /// span chunks (families split apart, name clashes) run after. Returns the consumers in input order.
+    /// chunk's index). Checks that span chunks (families split apart, name clashes) run after. Returns the
+    /// consumers in input order.
     public func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
         source.bytes.withUnsafeBufferPointer { p in
             let ranges = ChunkSplitter.split(p, format: format,

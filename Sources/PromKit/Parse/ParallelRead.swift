@@ -94,10 +94,6 @@ enum ChunkSplitter {
         return [0.80, 0.12, 0.06, 0.02].flatMap { part in Array(repeating: part / t, count: threads) }
     }
 
-    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, parts: Int) -> [Range<Int>] {
-        split(p, format: format, shares: Array(repeating: 1 / Double(max(parts, 1)), count: max(parts, 1)))
-    }
-
     /// Cuts near the boundaries the shares give (each a fraction of the input, in order).
     static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double]) -> [Range<Int>] {
         let n = p.count
