@@ -56,8 +56,9 @@ public struct LintContext {
     /// The rule running now, by its index in `ruleIDs` (an integer: set for every rule on every family).
     var currentRule = 0
     var ruleIDs: [String] = []
-    /// The current family's label names, worked out once for all rules.
-    var familyLabels: FamilyLabels?
+    /// The current family's label names, worked out once for all rules (filled on first use per family).
+    let familyLabels = FamilyLabels()
+    var familyLabelsFilled = false
 
     /// The distinct label names of `family` (computed once per family).
     public mutating func labelNames(of family: MetricFamily) -> [(name: String, offset: Int)] {
@@ -66,10 +67,11 @@ public struct LintContext {
 
     /// The distinct label names and, per label of the family, which name it has (computed once per family).
     public mutating func labels(of family: MetricFamily) -> FamilyLabels {
-        if let facts = familyLabels { return facts }
-        let facts = FamilyLabels(family)
-        familyLabels = facts
-        return facts
+        if !familyLabelsFilled {
+            familyLabels.fill(family)
+            familyLabelsFilled = true
+        }
+        return familyLabels
     }
 
     init(configuration: LintConfiguration, promtoolMode: Bool, ruleIDs: [String] = []) {

@@ -31,7 +31,7 @@ public struct Linter: Sendable {
             if configuration.ignores(family.name) { return }
             // promtool's parser drops families without samples; its linter never sees them.
             if promtoolMode && family.samples.isEmpty { return }
-            context.familyLabels = nil
+            context.familyLabelsFilled = false
             for i in rules.indices {
                 context.currentRule = i
                 rules[i].check(family, &context)
