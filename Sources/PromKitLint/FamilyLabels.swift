@@ -40,60 +40,11 @@ public final class FamilyLabels: @unchecked Sendable {
         swap(&ids, &self.ids)
         ids.removeAll(keepingCapacity: true)
         ids.append(contentsOf: repeatElement(0, count: f.labels.count))
-        var odd = -1
-        f.source.bytes.withUnsafeBufferPointer { p in
+        let odd = f.source.bytes.withUnsafeBufferPointer { p in
             f.labels.withUnsafeBufferPointer { labels in
-                ids.withUnsafeMutableBufferPointer { out in
-                    // Each position's id in the previous sample (the first 16 positions).
-                    var previous = (Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1),
-                                    Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1))
-                    withUnsafeMutableBytes(of: &previous) { raw in
-                        let previous = raw.bindMemory(to: Int32.self)
-                        let remembered = previous.count
-                        var firstSet: UInt64 = 0
-                        f.samples.withUnsafeBufferPointer { samples in
-                        for si in samples.indices {
-                            let lower = Int(samples[si].labels.lowerBound), upper = Int(samples[si].labels.upperBound)
-                            // An order-insensitive sum over the sample's label-name ids.
-                            var set: UInt64 = 0
-                            // Labels the reader found the same as the previous sample's have its names and values.
-                            let shared = min(Int(samples[si].sharedLabels), remembered, upper - lower)
-                            for position in 0..<shared {
-                                let id = previous[position]
-                                out[lower + position] = id
-                                set &+= t.weights[Int(id)]
-                            }
-                            for k in (lower + shared)..<upper {
-                                let position = k - lower
-                                // A sample's labels usually come in the order of the sample before: the name at
-                                // the same position there is tried first.
-                                let hint = position < remembered ? previous[position] : -1
-                                let id = hint >= 0 && Self.sameName(p, t.ranges[Int(hint)], labels[k].name) ? hint : t.lookUp(labels[k], f, p)
-                                if position < remembered { previous[position] = id }
-                                out[k] = id
-                                set &+= t.weights[Int(id)]
-                                // Empty, or longer than the limit: one unsigned comparison for the common case.
-                                let length = labels[k].value.count
-                                if UInt(bitPattern: length &- 1) >= UInt(LongNames.maxValue) {
-                                    if length == 0 {
-                                        if t.firstEmpty[Int(id)] < 0 { t.firstEmpty[Int(id)] = Int32(k) }
-                                    } else if t.firstLong[Int(id)] < 0 {
-                                        t.firstLong[Int(id)] = Int32(k)
-                                    }
-                                }
-                            }
-                            if si == 0 {
-                                firstSet = set
-                            } else if odd < 0 && set != firstSet {
-                                odd = si
-                            }
-                        }
-                        }
-                    }
-                    for e in f.exemplars {
-                        for k in Int(e.labels.lowerBound)..<Int(e.labels.upperBound) {
-                            out[k] = t.lookUp(labels[k], f, p)
-                        }
+                f.samples.withUnsafeBufferPointer { samples in
+                    ids.withUnsafeMutableBufferPointer { out in
+                        Self.pass(f, p, samples, labels, out, &t)
                     }
                 }
             }
@@ -104,6 +55,63 @@ public final class FamilyLabels: @unchecked Sendable {
         firstLong = t.firstLong
         firstOddSample = odd
         swap(&t, &tables)
+    }
+
+    /// The ids of every label into `out`, the tables filled; returns the first odd sample (or -1).
+    private static func pass(_ f: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+                             _ labels: UnsafeBufferPointer<Label>, _ out: UnsafeMutableBufferPointer<Int32>,
+                             _ t: inout Tables) -> Int {
+        var odd = -1
+        // Each position's id in the previous sample (the first 16 positions).
+        var previous = (Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1),
+                        Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1))
+        withUnsafeMutableBytes(of: &previous) { raw in
+            let previous = raw.bindMemory(to: Int32.self)
+            let remembered = previous.count
+            var firstSet: UInt64 = 0
+            for si in samples.indices {
+                let lower = Int(samples[si].labels.lowerBound), upper = Int(samples[si].labels.upperBound)
+                // An order-insensitive sum over the sample's label-name ids.
+                var set: UInt64 = 0
+                // Labels the reader found the same as the previous sample's have its names and values.
+                let shared = min(Int(samples[si].sharedLabels), remembered, upper - lower)
+                for position in 0..<shared {
+                    let id = previous[position]
+                    out[lower + position] = id
+                    set &+= t.weights[Int(id)]
+                }
+                for k in (lower + shared)..<upper {
+                    let position = k - lower
+                    // A sample's labels usually come in the order of the sample before: the name at the same
+                    // position there is tried first.
+                    let hint = position < remembered ? previous[position] : -1
+                    let id = hint >= 0 && sameName(p, t.ranges[Int(hint)], labels[k].name) ? hint : t.lookUp(labels[k], f, p)
+                    if position < remembered { previous[position] = id }
+                    out[k] = id
+                    set &+= t.weights[Int(id)]
+                    // Empty, or longer than the limit: one unsigned comparison for the common case.
+                    let length = labels[k].value.count
+                    if UInt(bitPattern: length &- 1) >= UInt(LongNames.maxValue) {
+                        if length == 0 {
+                            if t.firstEmpty[Int(id)] < 0 { t.firstEmpty[Int(id)] = Int32(k) }
+                        } else if t.firstLong[Int(id)] < 0 {
+                            t.firstLong[Int(id)] = Int32(k)
+                        }
+                    }
+                }
+                if si == 0 {
+                    firstSet = set
+                } else if odd < 0 && set != firstSet {
+                    odd = si
+                }
+            }
+        }
+        for e in f.exemplars {
+            for k in Int(e.labels.lowerBound)..<Int(e.labels.upperBound) {
+                out[k] = t.lookUp(labels[k], f, p)
+            }
+        }
+        return odd
     }
 
     /// `bytesEqual` for names that are usually equal and short: one masked eight-byte comparison where the

@@ -14,37 +14,11 @@ struct BucketSpelling: LintRule {
         let facts = c.labels(of: f)
         let id = facts.id(of: quantile ? "quantile" : "le")
         guard id >= 0 else { return }
-        // A family has a few spellings, met again and again in the same order: each is parsed once, and the
-        // next one in order is compared first (as bytes: bounds are short).
-        var spellings: [(range: ByteRange, bits: UInt64)] = []
-        var next = 0
-        var clash: (Label, ByteRange)?
-        f.source.bytes.withUnsafeBufferPointer { p in
+        let clash: (Label, ByteRange)? = f.source.bytes.withUnsafeBufferPointer { p in
             f.labels.withUnsafeBufferPointer { labels in
                 facts.ids.withUnsafeBufferPointer { ids in
                     f.samples.withUnsafeBufferPointer { samples in
-                        for s in samples {
-                            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where ids[k] == id {
-                                let value = labels[k].value
-                                if next < spellings.count && bytesEqual(p, spellings[next].range, value) {
-                                    next += 1
-                                    continue
-                                }
-                                if let known = spellings.firstIndex(where: { bytesEqual(p, $0.range, value) }) {
-                                    next = known + 1
-                                    continue
-                                }
-                                // A new spelling: not a finite number (kept, so it is not parsed again), or a bound
-                                // another spelling already wrote.
-                                let v = NumberSyntax.parseDecimal(p, value.lowerBound, value.upperBound) ?? .nan
-                                if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
-                                    clash = (labels[k], other.range)
-                                    return
-                                }
-                                spellings.append((value, v.isFinite ? v.bitPattern : UInt64.max))
-                                next = spellings.count
-                            }
-                        }
+                        Self.firstClash(p, samples, labels, ids, id)
                     }
                 }
             }
@@ -53,5 +27,37 @@ struct BucketSpelling: LintRule {
             let name = quantile ? "quantile" : "le"
             c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
         }
+    }
+
+    /// The first bound spelled differently from an earlier one with the same value, and that earlier spelling.
+    /// A family has a few spellings, met again and again in the same order: each is parsed once, and the next
+    /// one in order is compared first (as bytes: bounds are short).
+    private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+                                   _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
+                                   _ id: Int32) -> (Label, ByteRange)? {
+        var spellings: [(range: ByteRange, bits: UInt64)] = []
+        var next = 0
+        for s in samples.indices {
+            for k in Int(samples[s].labels.lowerBound)..<Int(samples[s].labels.upperBound) where ids[k] == id {
+                let value = labels[k].value
+                if next < spellings.count && bytesEqual(p, spellings[next].range, value) {
+                    next += 1
+                    continue
+                }
+                if let known = spellings.firstIndex(where: { bytesEqual(p, $0.range, value) }) {
+                    next = known + 1
+                    continue
+                }
+                // A new spelling: not a finite number (kept, so it is not parsed again), or a bound another
+                // spelling already wrote.
+                let v = NumberSyntax.parseDecimal(p, value.lowerBound, value.upperBound) ?? .nan
+                if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
+                    return (labels[k], other.range)
+                }
+                spellings.append((value, v.isFinite ? v.bitPattern : UInt64.max))
+                next = spellings.count
+            }
+        }
+        return nil
     }
 }

@@ -16,38 +16,12 @@ struct UnboundedLabelValues: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         let facts = c.labels(of: f)
         guard !facts.names.isEmpty else { return }
-        // Up to `sampled` values of each label are looked at; done when every label has had its share.
         let skipped = ["instance", "le", "quantile"].map { facts.id(of: $0) }
-        var found: [(label: Label, id: Int, kind: String)] = []
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: facts.names.count) { looked in
-            looked.initialize(repeating: 0)
-            var open = facts.names.count
-            for id in skipped where id >= 0 {
-                looked[Int(id)] = Int.max
-                open -= 1
-            }
-            f.source.bytes.withUnsafeBufferPointer { p in
-                f.labels.withUnsafeBufferPointer { labels in
-                    facts.ids.withUnsafeBufferPointer { ids in
-                        f.samples.withUnsafeBufferPointer { samples in
-                            for s in samples where open > 0 {
-                                let lower = Int(s.labels.lowerBound)
-                                for k in lower..<Int(s.labels.upperBound) {
-                                    let id = Int(ids[k])
-                                    guard looked[id] < Self.sampled else { continue }
-                                    looked[id] += 1
-                                    // A value the previous sample had (the reader knows) was looked at there.
-                                    if k - lower >= Int(s.sharedLabels) {
-                                        let value = labels[k].value
-                                        if let kind = Self.kind(of: UnsafeBufferPointer(rebasing: p[value.lowerBound..<value.upperBound])) {
-                                            looked[id] = Int.max
-                                            found.append((labels[k], id, kind))
-                                        }
-                                    }
-                                    if looked[id] >= Self.sampled { open -= 1 }
-                                }
-                            }
-                        }
+        let found = f.source.bytes.withUnsafeBufferPointer { p in
+            f.labels.withUnsafeBufferPointer { labels in
+                facts.ids.withUnsafeBufferPointer { ids in
+                    f.samples.withUnsafeBufferPointer { samples in
+                        Self.lookLikeIDs(p, samples, labels, ids, names: facts.names.count, skipped: skipped)
                     }
                 }
             }
@@ -57,6 +31,42 @@ struct UnboundedLabelValues: LintRule {
             c.report(at: Int(x.label.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(x.kind) (\"\(f.value(of: x.label))\"); such values grow without bound", family: f.name, label: name)
         }
     }
+    /// Up to `sampled` values of each label name are looked at (none of `skipped`), in input order; done when
+    /// every name has had its share. Each name's first value that looks like an id, with its kind.
+    private static func lookLikeIDs(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
+                                    names: Int, skipped: [Int32]) -> [(label: Label, id: Int, kind: String)] {
+        var found: [(label: Label, id: Int, kind: String)] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: names) { looked in
+            looked.initialize(repeating: 0)
+            var open = names
+            for id in skipped where id >= 0 {
+                looked[Int(id)] = Int.max
+                open -= 1
+            }
+            var s = 0
+            while s < samples.count && open > 0 {
+                let lower = Int(samples[s].labels.lowerBound), shared = Int(samples[s].sharedLabels)
+                for k in lower..<Int(samples[s].labels.upperBound) {
+                    let id = Int(ids[k])
+                    guard looked[id] < sampled else { continue }
+                    looked[id] += 1
+                    // A value the previous sample had (the reader knows) was looked at there.
+                    if k - lower >= shared {
+                        let value = labels[k].value
+                        if let kind = kind(of: UnsafeBufferPointer(rebasing: p[value.lowerBound..<value.upperBound])) {
+                            looked[id] = Int.max
+                            found.append((labels[k], id, kind))
+                        }
+                    }
+                    if looked[id] >= sampled { open -= 1 }
+                }
+                s += 1
+            }
+        }
+        return found
+    }
+
     static func kind(of u: UnsafeBufferPointer<UInt8>) -> String? {
         let n = u.count
         guard n >= 7 else { return nil }
