@@ -102,6 +102,30 @@ import Testing
         return out
     }
 
+    /// What `Sample.sharedLabels` promises, checked against the bytes: the first `sharedLabels` labels are the
+    /// family's previous sample's, byte for byte (the checks and the lint label pass reuse work on it). nil when
+    /// it holds; else the first sample where it does not.
+    static func sharedLabelsHold(_ source: SourceFile, _ format: ExpositionFormat) -> String? {
+        var broken: String?
+        let bytes = Array(source.bytes)
+        func text(_ r: ByteRange) -> ArraySlice<UInt8> { bytes[r.lowerBound..<r.upperBound] }
+        _ = FamilyReader(source: source, format: format, options: ReadOptions(threads: 1)).read { f in
+            for i in f.samples.indices where broken == nil {
+                let s = f.samples[i], labels = Array(f.labels(of: s))
+                let before = i > 0 ? Array(f.labels(of: f.samples[i - 1])) : []
+                guard Int(s.sharedLabels) <= min(labels.count, before.count) else {
+                    broken = "sharedLabels \(s.sharedLabels) past the labels at \(s.offset)"
+                    return
+                }
+                for k in 0..<Int(s.sharedLabels) where text(labels[k].name) != text(before[k].name)
+                    || text(labels[k].value) != text(before[k].value) || labels[k].flags != before[k].flags {
+                    broken = "label \(k) differs from the previous sample's at \(s.offset)"
+                }
+            }
+        }
+        return broken
+    }
+
     /// Fixed seeds, so a failure replays; each seed is a few thousand lines of near-identical neighbours.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func sameAsFreshScan(seed: UInt64) {
@@ -152,6 +176,10 @@ import Testing
                 let fresh = Self.dump(source, format, reuse: false), reused = Self.dump(source, format, reuse: true)
                 if fresh != reused {
                     Issue.record("seed \(seed), round \(round), \(format):\n\(text)\n--- fresh\n\(fresh)\n--- reused\n\(reused)")
+                    return
+                }
+                if let broken = Self.sharedLabelsHold(source, format) {
+                    Issue.record("seed \(seed), round \(round), \(format): \(broken)\n\(text)")
                     return
                 }
             }

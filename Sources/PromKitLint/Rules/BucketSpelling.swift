@@ -38,7 +38,12 @@ struct BucketSpelling: LintRule {
         var spellings: [(range: ByteRange, bits: UInt64)] = []
         var next = 0
         for s in samples.indices {
-            for k in Int(samples[s].labels.lowerBound)..<Int(samples[s].labels.upperBound) where ids[k] == id {
+            // A sample has its label names once each (the reader drops lines that repeat one), and le is
+            // usually the last: look from the end.
+            let lower = Int(samples[s].labels.lowerBound)
+            var k = Int(samples[s].labels.upperBound) - 1
+            while k >= lower && ids[k] != id { k -= 1 }
+            if k >= lower {
                 let value = labels[k].value
                 if next < spellings.count && bytesEqual(p, spellings[next].range, value) {
                     next += 1
