@@ -25,11 +25,6 @@ public final class FamilyLabels: @unchecked Sendable {
 
     init() {}
 
-    convenience init(_ f: MetricFamily) {
-        self.init()
-        fill(f)
-    }
-
     /// Works out the facts for `f`, replacing the previous family's.
     func fill(_ f: MetricFamily) {
         // The tables are moved out for the pass (plain local accesses in the loop) and back after.

@@ -56,7 +56,8 @@ public struct LintContext {
     /// The rule running now, by its index in `ruleIDs` (an integer: set for every rule on every family).
     var currentRule = 0
     var ruleIDs: [String] = []
-    /// The current family's label names, worked out once for all rules (filled on first use per family).
+    /// The current family's label names, worked out once for all rules (filled on first use per family). Each
+    /// context makes its own, and a context lints on one thread: the reader makes one per chunk.
     let familyLabels = FamilyLabels()
     var familyLabelsFilled = false
 
