@@ -24,9 +24,17 @@ public struct Diagnostic: Hashable, Sendable {
 extension Array where Element == Diagnostic {
     /// Input order: by offset, then code, then message (stable and deterministic for golden files).
     public func sortedByLocation() -> [Diagnostic] {
-        enumerated().sorted { a, b in
-            if a.element.offset != b.element.offset { return a.element.offset < b.element.offset }
-            return a.offset < b.offset
-        }.map(\.element)
+        // Mostly in order already (a pass reports as it reads): then as is. Otherwise the offsets are sorted,
+        // with their positions for stability, and the diagnostics (strings inside) are moved once.
+        var sorted = true
+        for i in indices.dropFirst() where self[i - 1].offset > self[i].offset {
+            sorted = false
+            break
+        }
+        if sorted { return self }
+        let order = indices.map { (offset: self[$0].offset, position: $0) }.sorted { a, b in
+            a.offset != b.offset ? a.offset < b.offset : a.position < b.position
+        }
+        return order.map { self[$0.position] }
     }
 }
