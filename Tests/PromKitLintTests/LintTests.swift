@@ -73,6 +73,12 @@ import Testing
         #expect(Naming.isCamelCase("fooBar") && !Naming.isCamelCase("foo_bar") && !Naming.isCamelCase("FOO"))
         #expect(Naming.hasSuffix("a_total", "_total") && !Naming.hasSuffix("total", "_total") && !Naming.hasSuffix("a_totals", "_total"))
         #expect(Naming.contains("a:b", UInt8(ascii: ":")) && !Naming.contains("ab", UInt8(ascii: ":")))
+        // HELP against name on words: escaped and plain HELP go through the one comparison; no words, no repeat.
+        func same(_ a: String, _ b: String) -> Bool {
+            var a = a, b = b
+            return a.withUTF8 { x in b.withUTF8 { HelpQuality.sameWords(x, $0) } }
+        }
+        #expect(same("Jobs total.", "jobs_total") && !same("jobs done", "jobs_total") && !same("\\", "_"))
         #expect(Naming.hasToken("uptime_MS", "ms"))
         #expect(!Naming.hasToken("msgs_total", "ms"))
     }

@@ -57,23 +57,15 @@ public enum ByteClass {
         return !first
     }
 
-    /// `isLegacyMetricName` on a string's bytes.
+    /// `isLegacyMetricName` on a string's bytes (contiguous UTF-8, not the generic view).
     public static func isLegacyMetricName(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { bytes in
-            guard let first = bytes.first, table[Int(first)] & metricNameStart != 0 else { return false }
-            for b in bytes.dropFirst() where table[Int(b)] & metricNameContinue == 0 { return false }
-            return true
-        }
+        return name.withUTF8 { isLegacyMetricName($0) }
     }
 
-    /// `isLegacyLabelName` on a string's bytes.
+    /// `isLegacyLabelName` on a string's bytes (contiguous UTF-8, not the generic view).
     public static func isLegacyLabelName(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { bytes in
-            guard let first = bytes.first, table[Int(first)] & labelNameStart != 0 else { return false }
-            for b in bytes.dropFirst() where table[Int(b)] & labelNameContinue == 0 { return false }
-            return true
-        }
+        return name.withUTF8 { isLegacyLabelName($0) }
     }
 }

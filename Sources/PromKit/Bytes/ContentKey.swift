@@ -40,23 +40,22 @@ public func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UIn
         h = (h ^ (w &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
         i += 8
     }
-    var tail: UInt64 = 0
-    let rest = n - i
-    if rest > 0 {
-        if r.lowerBound + i + 8 <= p.count {
-            // One load, masked to the bytes that belong to the range (the input goes on past them).
-            tail = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) & (UInt64.max >> (64 - 8 * UInt64(rest)))
-        } else {
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-        }
-    }
+    let tail = i < n ? loadWord(p, r.lowerBound + i, n - i) : 0
     h = (h ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
     return mix64(h)
+}
+
+/// The `n` (0...8) bytes at `start` as one little-endian word, zero above them: one load, masked, where the
+/// input goes on for eight bytes (it nearly always does: a quote, a line feed follow), else byte by byte.
+@inlinable @inline(__always)
+public func loadWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) -> UInt64 {
+    if start + 8 <= p.count {
+        return UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + start).loadUnaligned(as: UInt64.self))
+            & (UInt64.max >> (64 - 8 * UInt64(n)))
+    }
+    var word: UInt64 = 0
+    for k in 0..<n { word |= UInt64(p[start + k]) << (8 * UInt64(k)) }
+    return word
 }
 
 @inlinable @inline(__always)

@@ -15,7 +15,7 @@ public final class SourceFile: Sendable {
 
     public let name: String
     public let bytes: ByteBuffer
-    /// Where some lines start (every few thousand), left by the reader as it goes: `locations(of:)` starts
+    /// Where some lines start (every `LineIndex.every` lines), left by the reader as it goes: `locations(of:)` starts
     /// counting from the nearest one instead of from the top of a large input.
     private let lineIndex = Mutex<[LineCheckpoint]>([])
 

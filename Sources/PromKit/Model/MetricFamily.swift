@@ -94,12 +94,12 @@ public struct MetricFamily: Sendable {
     public func seriesDescription(_ sample: Sample, excluding: Set<String>) -> String {
         let ls = labels(of: sample).filter { !excluding.contains(self.name(of: $0)) }
         var name = sampleName(sample)
-        let quoted = !ByteClass.isLegacyMetricName(name.utf8)
+        let quoted = !ByteClass.isLegacyMetricName(name)
         if quoted { name = "\"" + name + "\"" }
         if ls.isEmpty { return quoted ? "{" + name + "}" : name }
         let body = ls.map { label -> String in
             let n = self.name(of: label)
-            return (ByteClass.isLegacyLabelName(n.utf8) ? n : "\"" + n + "\"") + "=\"" + value(of: label) + "\""
+            return (ByteClass.isLegacyLabelName(n) ? n : "\"" + n + "\"") + "=\"" + value(of: label) + "\""
         }.joined(separator: ",")
         return quoted ? "{" + name + "," + body + "}" : name + "{" + body + "}"
     }

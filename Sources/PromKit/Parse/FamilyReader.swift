@@ -605,19 +605,14 @@ enum SampleRole: UInt8, CaseIterable {
             for k in 0..<count where byte(k) != w[k] { return false }
             return true
         }
+        @inline(__always) func check(_ role: SampleRole) -> SampleRole { equals(role.suffix) ? role : .other }
         switch count {
         case 0: return .bare
-        case 4: return equals("_sum") ? .sum : .other
-        case 5:
-            if byte(1) == UInt8(ascii: "i") { return equals("_info") ? .info : .other }
-            return equals("_gsum") ? .gsum : .other
-        case 6:
-            if byte(1) == UInt8(ascii: "t") { return equals("_total") ? .total : .other }
-            return equals("_count") ? .count : .other
-        case 7:
-            if byte(1) == UInt8(ascii: "b") { return equals("_bucket") ? .bucket : .other }
-            return equals("_gcount") ? .gcount : .other
-        case 8: return equals("_created") ? .created : .other
+        case 4: return check(.sum)
+        case 5: return check(byte(1) == UInt8(ascii: "i") ? .info : .gsum)
+        case 6: return check(byte(1) == UInt8(ascii: "t") ? .total : .count)
+        case 7: return check(byte(1) == UInt8(ascii: "b") ? .bucket : .gcount)
+        case 8: return check(.created)
         default: return .other
         }
     }

@@ -181,7 +181,7 @@ enum ChunkMerge {
         // Each family name's first entry, for both checks.
         let firstIndex = FamilyNameIndex(entries)
         all += splitFamilies(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
-        all += nameClashes(entries, firstIndex: firstIndex, format: format)
+        all += nameClashes(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
                 if !last.sawEOF {
@@ -224,31 +224,36 @@ enum ChunkMerge {
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, format: ExpositionFormat) -> [Diagnostic] {
+    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile?,
+                                    format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
         // Only names ending in a suffix some type generates in this format need a look-up.
         let generated = FamilySuffixes.generatedRoles(in: format)
-        var out: [Diagnostic] = []
-        for f in entries {
+        var clashes: [(entry: Int, owner: Int, role: SampleRole)] = []
+        for (i, f) in entries.enumerated() {
             var name = f.name
-            let clash: (stem: String, role: SampleRole)? = name.withUTF8 { b in
+            let clash: (owner: Int, role: SampleRole)? = name.withUTF8 { b in
                 for suffixLength in 4...8 where b.count > suffixLength {
                     let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
                     if role == .other || !generated.contains(role) { continue }
                     let stem = UnsafeBufferPointer(rebasing: b.dropLast(suffixLength))
                     if let owner = firstIndex.first(entries, stem, hash: hashBytes(stem, ByteRange(0, stem.count))),
                        FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
-                        return (entries[owner].name, role)
+                        return (owner, role)
                     }
                 }
                 return nil
             }
-            if let clash {
-                out.append(Diagnostic(.nameClash, .error, at: f.offset,
-                                      "metric family \"\(f.name)\" clashes with the samples of family \"\(clash.stem)\"",
-                                      family: f.name))
-            }
+            if let clash { clashes.append((i, clash.owner, clash.role)) }
         }
-        return out
+        guard !clashes.isEmpty else { return [] }
+        // The other family's line, for all of them in one pass.
+        let lines = source?.locations(of: clashes.map { entries[$0.owner].offset }).map(\.line) ?? clashes.map { _ in 0 }
+        return zip(clashes, lines).map { c, line in
+            let f = entries[c.entry], owner = entries[c.owner]
+            return Diagnostic(.nameClash, .error, at: f.offset,
+                              "metric family \"\(f.name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name)\" (line \(line)); rename one of the two",
+                              family: f.name)
+        }
     }
 }

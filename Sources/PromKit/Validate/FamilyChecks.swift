@@ -371,10 +371,16 @@ struct FamilyChecker {
                     // Position of the previous sample's le/quantile label, and of the label that set its
                     // special value (the same one, when its role is the one that label tells apart).
                     var previousAt = -1, previousSpecial = -1
+                    var key: [UInt8]?
+                    func familyKey() -> [UInt8] {
+                        if let key { return key }
+                        key = Array(f.name.utf8)
+                        return key!
+                    }
                     for i in 0..<n {
                         let s = samples[i]
                         // The reader sets every sample's role; matched here only for a family built elsewhere.
-                        let role = s.role ?? FamilyMatch.role(s.name, s.nameFlags, key: Array(f.name.utf8), type: f.type,
+                        let role = s.role ?? FamilyMatch.role(s.name, s.nameFlags, key: familyKey(), type: f.type,
                                                               format: f.format, p: p, source: f.source) ?? .other
                         let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
                         let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
@@ -676,15 +682,7 @@ struct BoundCache {
             keys = [UInt64](repeating: 0, count: 64)
             values = [Double](repeating: 0, count: 64)
         }
-        var word: UInt64 = 0
-        if r.lowerBound + 8 <= p.count {
-            // One load, masked to the value's bytes (the closing quote and more follow it).
-            word = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + r.lowerBound).loadUnaligned(as: UInt64.self))
-                & (UInt64.max >> (64 - 8 * UInt64(n)))
-        } else {
-            for k in 0..<n { word |= UInt64(p[r.lowerBound + k]) << (8 * UInt64(k)) }
-        }
-        let key = word | (UInt64(n) << 56)
+        let key = loadWord(p, r.lowerBound, n) | (UInt64(n) << 56)
         let slot = Int(truncatingIfNeeded: mix64(key) >> 58)
         if keys[slot] == key { return values[slot] }
         let v = Self.parse(p, r, om: om)

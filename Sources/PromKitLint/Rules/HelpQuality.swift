@@ -10,30 +10,34 @@ struct HelpQuality: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard let range = f.helpRange, let offset = f.helpOffset else { return }
-        // Compared on letters and digits only, case-insensitively: "jobs total" repeats "jobs_total".
+        var name = f.name
+        let repeats = f.withBytes(range) { raw -> Bool in
+            // Escapes change the text: compare the unescaped HELP then (rare).
+            guard raw.contains(UInt8(ascii: "\\")) else { return name.withUTF8 { Self.sameWords(raw, $0) } }
+            var help = f.help!
+            return help.withUTF8 { h in name.withUTF8 { Self.sameWords(h, $0) } }
+        }
+        if repeats {
+            c.report(at: Int(offset), "HELP of \"\(f.name)\" only repeats the name", family: f.name)
+        }
+    }
+
+    /// Whether the texts have the same letters and digits, case-insensitively, and some: "jobs total" repeats
+    /// "jobs_total".
+    static func sameWords(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         @inline(__always) func key(_ b: UInt8) -> UInt8? {
             if b >= 65 && b <= 90 { return b | 0x20 }
             return (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 ? b : nil
         }
-        var name = f.name
-        let repeats = f.withBytes(range) { help -> Bool in
-            // Escapes change the text: compare the unescaped HELP then (rare).
-            if help.contains(UInt8(ascii: "\\")) { return Array(f.help!.utf8).compactMap(key) == Array(f.name.utf8).compactMap(key) }
-            return name.withUTF8 { n in
-                var i = 0, j = 0, any = false
-                while true {
-                    while i < help.count && key(help[i]) == nil { i += 1 }
-                    while j < n.count && key(n[j]) == nil { j += 1 }
-                    if i == help.count || j == n.count { return i == help.count && j == n.count && any }
-                    if key(help[i]) != key(n[j]) { return false }
-                    any = true
-                    i += 1
-                    j += 1
-                }
-            }
-        }
-        if repeats {
-            c.report(at: Int(offset), "HELP of \"\(f.name)\" only repeats the name", family: f.name)
+        var i = 0, j = 0, any = false
+        while true {
+            while i < a.count && key(a[i]) == nil { i += 1 }
+            while j < b.count && key(b[j]) == nil { j += 1 }
+            if i == a.count || j == b.count { return i == a.count && j == b.count && any }
+            if key(a[i]) != key(b[j]) { return false }
+            any = true
+            i += 1
+            j += 1
         }
     }
 }

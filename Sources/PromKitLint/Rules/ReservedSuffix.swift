@@ -16,7 +16,7 @@ struct ReservedSuffix: LintRule {
                      promtool: "non-histogram metrics should not have \"_bucket\" suffix")
         }
         if t == .counter || t == .gauge || t == .gaugehistogram {
-            for (suffix, ends) in [("_count", Naming.hasSuffix(f.name, "_count")), ("_sum", Naming.hasSuffix(f.name, "_sum"))] where ends {
+            for suffix: StaticString in ["_count", "_sum"] where Naming.hasSuffix(f.name, suffix) {
                 c.report(at: Int(f.offset), "\(t.rawValue) \"\(f.name)\" ends in \"\(suffix)\", which is for histograms and summaries", family: f.name,
                          promtool: "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
             }
