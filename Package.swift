@@ -11,16 +11,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The core: bytes, diagnostics, the one model, parsers, validation, writers. No Foundation.
         .target(name: "PromKit"),
         // Lint rules, each a small self-describing unit, and their configuration.
-        .target(name: "PromKitLint", dependencies: [
-            "PromKit",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "PromKitLint", dependencies: ["PromKit"]),
         // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Reporters: a report model in, bytes out.

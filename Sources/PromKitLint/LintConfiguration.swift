@@ -1,5 +1,4 @@
 import PromKit
-import Yams
 
 /// What to lint and how strictly: from `.promkit.yml` (found upward from the working directory, or
 /// `--config FILE`), then the command line on top.
@@ -75,43 +74,70 @@ public struct LintConfiguration: Sendable {
 
     // MARK: The file
 
-    /// Reads a `.promkit.yml`; an unknown key or a wrong value is an error naming the key and the file.
+    /// Reads a `.promkit.yml`; an unknown key or a wrong value is an error naming the file, the line and the key.
     public mutating func load(yaml text: String, path: String) throws {
-        let node: Any?
+        let document: ConfigYAML
         do {
-            node = try Yams.load(yaml: text)
+            document = try ConfigYAML.parse(text)
         } catch {
-            throw Failure(description: "\(path): not valid YAML: \(error)")
+            throw Failure(description: "\(path):\(error.line): not YAML this file can hold: \(error.message)")
         }
-        guard let node else { return }
-        guard let map = node as? [String: Any] else { throw Failure(description: "\(path): expected a mapping of settings at the top level") }
-        for key in map.keys.sorted() where !Self.keys.contains(key) {
-            throw Failure(description: "\(path): unknown key '\(key)'; the keys are \(Self.keys.joined(separator: ", "))")
+        if case .null = document { return }
+        guard case .map(let entries, _) = document else {
+            throw Failure(description: "\(path):\(document.line): expected a mapping of settings (key: value) at the top level")
         }
-        func strings(_ key: String) throws -> [String] {
-            guard let value = map[key] else { return [] }
-            if let s = value as? String { return [s] }
-            guard let list = value as? [Any], list.allSatisfy({ $0 is String }) else {
-                throw Failure(description: "\(path): '\(key)' takes a list of strings")
+        for entry in entries where !Self.keys.contains(entry.key) {
+            throw Failure(description: "\(path):\(entry.line): unknown key '\(entry.key)'; the keys are \(Self.keys.joined(separator: ", "))")
+        }
+        func value(_ key: String) -> ConfigYAML? {
+            entries.first { $0.key == key }?.value
+        }
+        func fail(_ node: ConfigYAML, _ message: String) -> Failure {
+            Failure(description: "\(path):\(node.line): \(message)")
+        }
+        /// A string, or a list of strings (one string is a list of one).
+        func strings(_ key: String) throws -> [(String, ConfigYAML)] {
+            guard let node = value(key) else { return [] }
+            switch node {
+            case .null: return []
+            case .scalar(let s, _): return [(s, node)]
+            case .list(let items, _):
+                return try items.map { item in
+                    guard case .scalar(let s, _) = item else { throw fail(item, "'\(key)' takes a list of strings") }
+                    return (s, item)
+                }
+            case .map: throw fail(node, "'\(key)' takes a list of strings")
             }
-            return list as! [String]
         }
-        func checked(_ body: () throws -> Void) throws {
-            do { try body() } catch let f as Failure { throw Failure(description: "\(path): \(f.description)") }
+        func checked(_ node: ConfigYAML, _ body: () throws -> Void) throws {
+            do { try body() } catch let f as Failure { throw fail(node, f.description) }
         }
-        for id in try strings("disable") { try checked { try disable(id) } }
-        for id in try strings("enable") { try checked { try enable(id) } }
-        if let severity = map["severity"] {
-            guard let pairs = severity as? [String: Any] else { throw Failure(description: "\(path): 'severity' takes a mapping of rule id to level") }
-            for (id, level) in pairs.sorted(by: { $0.key < $1.key }) {
-                try checked { try setSeverity(id, "\(level)") }
+        for (id, node) in try strings("disable") { try checked(node) { try disable(id) } }
+        for (id, node) in try strings("enable") { try checked(node) { try enable(id) } }
+        if let severity = value("severity") {
+            switch severity {
+            case .null: break
+            case .map(let pairs, _):
+                for pair in pairs {
+                    guard case .scalar(let level, _) = pair.value else {
+                        throw fail(pair.value, "severity of '\(pair.key)' takes error, warning or info")
+                    }
+                    try checked(pair.value) { try setSeverity(pair.key, level) }
+                }
+            default:
+                throw fail(severity, "'severity' takes a mapping of rule id to level (e.g. help_missing: error)")
             }
         }
-        for glob in try strings("ignore_metrics") { ignoreMetrics.append(Glob(glob)) }
-        if let failOn = map["fail_on"] { try checked { try setFailOn("\(failOn)") } }
+        for (glob, _) in try strings("ignore_metrics") { ignoreMetrics.append(Glob(glob)) }
+        if let node = value("fail_on") {
+            guard case .scalar(let level, _) = node else { throw fail(node, "'fail_on' takes error, warning, info or never") }
+            try checked(node) { try setFailOn(level) }
+        }
         for key in ["max_series_per_family", "max_series_total"] {
-            guard let value = map[key] else { continue }
-            guard let n = value as? Int, n >= 0 else { throw Failure(description: "\(path): '\(key)' takes a whole number (0: no limit)") }
+            guard let node = value(key) else { continue }
+            guard case .scalar(let s, _) = node, let n = Int(s.replacing("_", with: "")), n >= 0 else {
+                throw fail(node, "'\(key)' takes a whole number (0: no limit)")
+            }
             if key == "max_series_per_family" { maxSeriesPerFamily = n } else { maxSeriesTotal = n }
         }
     }

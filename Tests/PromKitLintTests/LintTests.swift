@@ -108,7 +108,25 @@ import Testing
         do {
             try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml")
         } catch {
-            #expect("\(error)".contains("/p/.promkit.yml: unknown key 'disabel'"))
+            #expect("\(error)".contains("/p/.promkit.yml:1: unknown key 'disabel'"))
+        }
+        // Values are checked too, and the message names the file's line.
+        let wrong: [(String, String)] = [
+            ("fail_on: warning\nmax_series_total: lots\n", ".promkit.yml:2: 'max_series_total' takes a whole number"),
+            ("disable:\n  - help_missing\n  - nope_rule\n", ".promkit.yml:3: unknown rule 'nope_rule'"),
+            ("severity:\n  help_missing: loud\n", ".promkit.yml:2: unknown severity 'loud' for help_missing"),
+            ("severity: [help_missing]\n", ".promkit.yml:1: 'severity' takes a mapping"),
+            ("- disable\n", ".promkit.yml:1: expected a mapping of settings"),
+            ("disable: &a [x]\n", ".promkit.yml:1: not YAML this file can hold: \"&\" (YAML anchor)"),
+        ]
+        for (text, message) in wrong {
+            var fresh = LintConfiguration()
+            do {
+                try fresh.load(yaml: text, path: ".promkit.yml")
+                Issue.record("accepted \(text.debugDescription)")
+            } catch {
+                #expect("\(error)".hasPrefix(message), "\(error)")
+            }
         }
         do {
             try c.disable("camelcase_name")
