@@ -55,6 +55,23 @@ import Testing
         #expect(parse("12345678901234567.5") == Double("12345678901234567.5"))
     }
 
+    /// Eight digits in one step: the value when all eight are digits, nil when any byte is not (the bytes
+    /// next to '0' and '9' included, at every position).
+    @Test func eightDigitsAtOnce() {
+        func eight(_ bytes: [UInt8]) -> UInt64? {
+            bytes.withUnsafeBufferPointer { NumberSyntax.eightDigits($0, 0) }
+        }
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            let digits = (0..<8).map { _ in UInt8.random(in: 0x30...0x39, using: &g) }
+            #expect(eight(digits) == UInt64(String(decoding: digits, as: UTF8.self)))
+            var bad = digits
+            bad[Int.random(in: 0..<8, using: &g)] = [0x2F, 0x3A, 0x2E, 0x65, 0x20, 0x00, 0xFF, 0xB0, 0x40].randomElement(using: &g)!
+            #expect(eight(bad) == nil, "\(bad)")
+        }
+        #expect(eight(Array("00000000".utf8)) == 0 && eight(Array("99999999".utf8)) == 99_999_999)
+    }
+
     func format6(_ v: Double) -> String {
         let scaled = (v * 1_000_000).rounded() / 1_000_000
         return "\(scaled)"

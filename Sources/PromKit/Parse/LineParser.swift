@@ -651,6 +651,9 @@ struct LineScanner {
 
     @inline(__always) func skipBlanks(_ start: Int, _ end: Int) -> Int {
         var i = start
+        // Usually there is none: one comparison (space and tab are the only blanks at or below 0x20 that
+        // the loop takes; other control bytes stop it as before).
+        guard i < end && p[i] <= 0x20 else { return i }
         while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
         return i
     }
