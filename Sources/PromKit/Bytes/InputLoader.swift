@@ -33,9 +33,10 @@ public enum InputLoader {
         if let size, size > SourceFile.maximumSize {
             return .failure(Failure(path: path, reason: "file is \(size) bytes; promkit reads inputs up to 2 GiB"))
         }
-        // Regular files are mapped: no copy, no zero-filled pages. MAP_POPULATE faults them in up front.
+        // Regular files are mapped: no copy, no zero-filled pages. The reader maps in each stretch's pages
+        // as it starts on it (`ByteBuffer.willRead`), so threads do that work side by side.
         if let size, size > 0,
-           let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED {
+           let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
             return .success(SourceFile(name: path, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size)))
         }
         return readAll(fd: fd, size: size).map { SourceFile(name: path, bytes: $0) }

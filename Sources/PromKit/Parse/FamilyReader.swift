@@ -218,6 +218,7 @@ struct ReaderState {
                 pos = 3
             }
         }
+        source.bytes.willRead(pos..<n)
         checkUTF8(from: pos, to: n)
         let base = p.baseAddress!
         while pos < n {
