@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// Options for reading an input.
 public struct ReadOptions: Sendable {
@@ -76,7 +75,7 @@ public struct FamilyReader: Sendable {
                 consumers.withUnsafeMutableBufferPointer { cs in
                     passes.withUnsafeMutableBufferPointer { ps in
                         let work = ParallelWork(consumers: cs, passes: ps, input: p)
-                        DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+                        ParallelLoop.forEach(ranges.count, threads: options.threads) { i in
                             // Plain values only in the per-family closure: capturing the shared `work` object would
                             // retain and release it around every sample, from every thread at once (cache-line
                             // ping-pong that cost a third of the time on two cores).
@@ -182,6 +181,9 @@ struct ReaderState {
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecks
 
+    /// The stretch mapped in and checked ahead of the line parser.
+    static let piece = 2 << 20
+
     init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
          range: Range<Int>, first: Bool, last: Bool) {
         self.range = range
@@ -218,10 +220,20 @@ struct ReaderState {
                 pos = 3
             }
         }
-        source.bytes.willRead(pos..<n)
-        checkUTF8(from: pos, to: n)
         let base = p.baseAddress!
+        // The input goes in pieces of a few MiB, ending at a line end: a mapped file's pages are mapped in
+        // (one long call would hold the memory map's lock while other threads start or grow their arrays),
+        // then checked for UTF-8, then parsed line by line.
+        var pieceEnd = pos
         while pos < n {
+            if pos >= pieceEnd {
+                pieceEnd = n
+                if n - pos > Self.piece, let hit = memchr(base + pos + Self.piece, 0x0A, n - pos - Self.piece) {
+                    pieceEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                }
+                source.bytes.willRead(pos..<pieceEnd)
+                checkUTF8(from: pos, to: pieceEnd)
+            }
             let lineEnd: Int
             if let hit = memchr(base + pos, 0x0A, n - pos) {
                 lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// `body(i)` for every `i` in `0..<count`, on `threads` threads (the calling one among them), each taking
+/// the next index as it comes free; returns when all are done.
+///
+/// Plain threads rather than Dispatch's `concurrentPerform`, which runs on as many threads as there are
+/// cores whatever `--threads` says; these are exactly `threads`, started at once.
+enum ParallelLoop {
+    static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        let threads = max(1, min(threads, count))
+        if threads == 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        // The threads are joined before this returns, so the closure does not outlive the call.
+        withoutActuallyEscaping(body) { body in
+            let job = Job(count: count, body: body)
+            var started: [pthread_t] = []
+            for _ in 1..<threads {
+                var thread = pthread_t()
+                let context = Unmanaged.passRetained(job).toOpaque()
+                let status = pthread_create(&thread, nil, { context in
+                    Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().work()
+                    return nil
+                }, context)
+                if status == 0 {
+                    started.append(thread)
+                } else {
+                    // No thread: the others (at least this one) take its share.
+                    Unmanaged<Job>.fromOpaque(context).release()
+                }
+            }
+            job.work()
+            for thread in started { pthread_join(thread, nil) }
+        }
+    }
+
+    private final class Job: @unchecked Sendable {
+        let next = Atomic<Int>(0)
+        let count: Int
+        let body: (Int) -> Void
+
+        init(count: Int, body: @escaping (Int) -> Void) {
+            self.count = count
+            self.body = body
+        }
+
+        func work() {
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= count { return }
+                body(i)
+            }
+        }
+    }
+}
