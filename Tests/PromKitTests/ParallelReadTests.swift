@@ -55,6 +55,16 @@ import Testing
         compare(SourceFile(name: "t", text: text), .text)
     }
 
+    /// A family name written with escapes is compared, and named in messages, with its escapes undone.
+    @Test func escapedFamilyNames() {
+        let text = "# TYPE \"a\\\"b\" gauge\n{\"a\\\"b\"} 1\n# TYPE c gauge\nc 1\n# TYPE \"a\\\"b\" gauge\n{\"a\\\"b\"} 2\n"
+        let findings = Validator.validate(SourceFile(name: "t", text: text), format: .text)
+        let repeats = findings.filter { $0.code == .familyNotContiguous }
+        #expect(repeats.count == 1 && repeats.first?.message.hasPrefix("metric family \"a\"b\" appears again (first on line 1)") == true,
+                "\(findings.map(\.message))")
+        compare(SourceFile(name: "t", text: text), .text)
+    }
+
     /// Random expositions built from valid and broken lines: chunked and single-pass reads agree.
     @Test func randomExpositions() {
         var g = SystemRandomNumberGenerator()

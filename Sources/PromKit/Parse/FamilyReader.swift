@@ -91,14 +91,14 @@ public struct FamilyReader: Sendable {
                 // broken, so the family went on): read it again in one pass, which reports it exactly.
                 let all = passes.map { $0! }
                 var cutInsideFamily = false
-                var lastName: String?
+                var last: FamilyEntry?
                 for pass in all {
                     // A good cut starts a chunk with a new family's metadata line; a chunk whose first family
                     // began at a sample, or continues the previous name, was cut where that line did not parse.
-                    if let first = pass.familyTypes.first, lastName != nil, first.implicit || first.name == lastName {
+                    if let first = pass.familyTypes.first, let last, first.implicit || first.sameName(as: last, p) {
                         cutInsideFamily = true
                     }
-                    lastName = pass.familyTypes.last?.name ?? lastName
+                    last = pass.familyTypes.last ?? last
                 }
                 if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
                     var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
@@ -161,6 +161,8 @@ struct ReaderState {
     var familyHasSamples = false
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
+    /// Where the current family's name is written, and whether with escapes (then `familyKey` is the name).
+    var familyName = (range: ByteRange.empty, escaped: false)
     var familyTypes: [FamilyEntry] = []
     var familyImplicit = false
     /// How the current family's name has been written so far (OpenMetrics 2.0 quoting consistency).
@@ -292,11 +294,10 @@ struct ReaderState {
     }
 
     mutating func handleMetadata(_ body: (MetricFamily) -> Void) {
-        let name = nameBytes(line.name, line.nameFlags)
         let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
-        if !active || name != familyKey {
+        if !active || !isFamilyKey(line.name, line.nameFlags) {
             finishFamily(body)
-            startFamily(name, at: line.start)
+            startFamily(line.name, line.nameFlags, at: line.start)
         } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
             let already = line.kind == .help ? family.helpOffset != nil : line.kind == .type ? family.typeOffset != nil : family.unitOffset != nil
             if already {
@@ -362,7 +363,7 @@ struct ReaderState {
             let moved = Array(family.labels[labelStart...])
             family.labels.removeSubrange(labelStart...)
             finishFamily(body)
-            startFamily(nameBytes(line.name, line.nameFlags), at: line.start, implicit: true)
+            startFamily(line.name, line.nameFlags, at: line.start, implicit: true)
             family.labels.append(contentsOf: moved)
             labelStart = 0
             role = .bare
@@ -399,7 +400,9 @@ struct ReaderState {
 
     // MARK: Families
 
-    mutating func startFamily(_ name: [UInt8], at offset: Int, implicit: Bool = false) {
+    mutating func startFamily(_ nameRange: ByteRange, _ flags: Label.Flags, at offset: Int, implicit: Bool = false) {
+        let name = nameBytes(nameRange, flags)
+        familyName = (nameRange, flags.contains(.nameEscaped))
         let nameString = String(decoding: name, as: UTF8.self)
         family.reset(name: nameString, offset: Int32(offset))
         familyImplicit = implicit
@@ -425,9 +428,17 @@ struct ReaderState {
     mutating func finishFamily(_ body: (MetricFamily) -> Void) {
         guard active else { return }
         active = false
-        familyTypes.append(FamilyEntry(name: family.name, type: family.type, offset: Int(family.offset), implicit: familyImplicit))
+        familyTypes.append(FamilyEntry(name: familyName.range, unescaped: familyName.escaped ? familyKey : nil, key: familyKey,
+                                       type: family.type, offset: Int(family.offset), implicit: familyImplicit, format: format))
         checker.check(family, into: &sink)
         body(family)
+    }
+
+    /// Whether a name is the current family's, compared in place (metadata lines: two or three a family).
+    private func isFamilyKey(_ r: ByteRange, _ flags: Label.Flags) -> Bool {
+        if flags.contains(.nameEscaped) { return nameBytes(r, flags) == familyKey }
+        return r.count == familyKey.count
+            && familyKey.withUnsafeBufferPointer { k in r.isEmpty || memcmpBytes(p.baseAddress! + r.lowerBound, k.baseAddress!, r.count) }
     }
 
     private func nameBytes(_ r: ByteRange, _ flags: Label.Flags) -> [UInt8] {

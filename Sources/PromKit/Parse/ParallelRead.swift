@@ -4,23 +4,56 @@ import Glibc
 import Darwin
 #endif
 
-/// A family as the reader met it: what the checks that span the whole input need.
+/// A family as the reader met it: what the checks that span the whole input need. No strings: the merge
+/// runs after the read, when a family's strings are long out of the cache (one miss each, tens of thousands),
+/// so everything it compares is worked out in the pass, on its thread.
 struct FamilyEntry {
-    var name: String
+    /// The name as written in the input (inside the quotes when quoted).
+    var nameRange: ByteRange
+    /// The name with its escapes undone, for the rare name written with escapes (else the range is the name).
+    var unescaped: [UInt8]?
     var type: MetricType
     var offset: Int
     /// Started by a sample, without metadata.
     var implicit: Bool
-    /// `hashBytes` of the name's UTF-8, taken in the pass (on its thread) for the merge's look-ups.
+    /// `hashBytes` of the name.
     var hash: UInt64
+    /// When the name ends in a suffix some type generates in the format (`_count`, `_bucket`, …), the role of
+    /// that suffix and the hash of the name before it, for the name-clash look-up; else `.other`.
+    var suffixRole: SampleRole
+    var stemHash: UInt64
 
-    init(name: String, type: MetricType, offset: Int, implicit: Bool) {
-        self.name = name
+    init(name: ByteRange, unescaped: [UInt8]?, key: [UInt8], type: MetricType, offset: Int, implicit: Bool,
+         format: ExpositionFormat) {
+        self.nameRange = name
+        self.unescaped = unescaped
         self.type = type
         self.offset = offset
         self.implicit = implicit
-        var name = name
-        hash = name.withUTF8 { hashBytes($0, ByteRange(0, $0.count)) }
+        (hash, suffixRole, stemHash) = key.withUnsafeBufferPointer { b in
+            let hash = hashBytes(b, ByteRange(0, b.count))
+            let generated = FamilySuffixes.generatedRoles(in: format)
+            for suffixLength in 4...8 where b.count > suffixLength {
+                let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
+                if role == .other || !generated.contains(role) { continue }
+                return (hash, role, hashBytes(b, ByteRange(0, b.count - suffixLength)))
+            }
+            return (hash, .other, 0)
+        }
+    }
+
+    /// The name's bytes (`p`: the input).
+    func withName<R>(_ p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let unescaped { return unescaped.withUnsafeBufferPointer(body) }
+        return body(UnsafeBufferPointer(rebasing: p[nameRange.lowerBound..<nameRange.upperBound]))
+    }
+
+    func name(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        withName(p) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func sameName(as other: FamilyEntry, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        hash == other.hash && withName(p) { a in other.withName(p) { b in a.count == b.count && (a.isEmpty || memcmpBytes(a.baseAddress!, b.baseAddress!, a.count)) } }
     }
 }
 
@@ -32,14 +65,14 @@ struct FamilyNameIndex {
     /// Entries whose name an earlier entry has (a family met again), with that first entry.
     private(set) var repeats: [(entry: Int, first: Int)] = []
 
-    init(_ entries: [FamilyEntry]) {
+    init(_ entries: [FamilyEntry], _ p: UnsafeBufferPointer<UInt8>) {
         var size = 16
         while size < entries.count * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
         for i in entries.indices {
-            var name = entries[i].name
-            if let found = name.withUTF8({ first(entries, $0, hash: entries[i].hash) }) {
+            let found = entries[i].withName(p) { first(entries, p, $0, hash: entries[i].hash) }
+            if let found {
                 repeats.append((i, found))
             } else {
                 insert(Int32(i), hash: entries[i].hash)
@@ -53,15 +86,14 @@ struct FamilyNameIndex {
         slots[k] = index
     }
 
-    /// The first entry whose name is these bytes.
-    func first(_ entries: [FamilyEntry], _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+    /// The first entry whose name is these bytes (compared only when the hashes agree).
+    func first(_ entries: [FamilyEntry], _ p: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         var k = Int(truncatingIfNeeded: mix64(hash)) & mask
         while true {
             let i = Int(slots[k])
             if i < 0 { return nil }
             if entries[i].hash == hash {
-                var name = entries[i].name
-                let same = name.withUTF8 { $0.count == bytes.count && memcmpBytes($0.baseAddress!, bytes.baseAddress!, bytes.count) }
+                let same = entries[i].withName(p) { $0.count == bytes.count && (bytes.isEmpty || memcmpBytes($0.baseAddress!, bytes.baseAddress!, bytes.count)) }
                 if same { return i }
             }
             k = (k + 1) & mask
@@ -179,9 +211,11 @@ enum ChunkMerge {
         entries.reserveCapacity(passes.reduce(0) { $0 + $1.familyTypes.count })
         for pass in passes { entries += pass.familyTypes }
         // Each family name's first entry, for both checks.
-        let firstIndex = FamilyNameIndex(entries)
-        all += splitFamilies(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
-        all += nameClashes(entries, firstIndex: firstIndex, source: passes.first?.source, format: format)
+        if let first = passes.first {
+            let firstIndex = FamilyNameIndex(entries, first.p)
+            all += splitFamilies(entries, firstIndex: firstIndex, source: first.source, p: first.p, format: format)
+            all += nameClashes(entries, firstIndex: firstIndex, source: first.source, p: first.p, format: format)
+        }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
                 if !last.sawEOF {
@@ -207,53 +241,48 @@ enum ChunkMerge {
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
     /// untyped), so there it is a warning.
-    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile?,
+    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile,
+                                      p: UnsafeBufferPointer<UInt8>,
                                       format: ExpositionFormat) -> [Diagnostic] {
         let repeats = firstIndex.repeats
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
-        let lines = source?.locations(of: repeats.map { entries[$0.first].offset }).map(\.line) ?? repeats.map { _ in 0 }
+        let lines = source.locations(of: repeats.map { entries[$0.first].offset }).map(\.line)
         return zip(repeats, lines).map { r, line in
             let e = entries[r.entry]
+            let name = e.name(p)
             return Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
-                              "metric family \"\(e.name)\" appears again (first on line \(line)); all lines of a family must form one group",
-                              family: e.name)
+                              "metric family \"\(name)\" appears again (first on line \(line)); all lines of a family must form one group",
+                              family: name)
         }
     }
 
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile?,
-                                    format: ExpositionFormat) -> [Diagnostic] {
+    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile,
+                                    p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
-        // Only names ending in a suffix some type generates in this format need a look-up.
-        let generated = FamilySuffixes.generatedRoles(in: format)
+        // Only names ending in a suffix some type generates in this format (found in the pass) need a look-up.
         var clashes: [(entry: Int, owner: Int, role: SampleRole)] = []
-        for (i, f) in entries.enumerated() {
-            var name = f.name
-            let clash: (owner: Int, role: SampleRole)? = name.withUTF8 { b in
-                for suffixLength in 4...8 where b.count > suffixLength {
-                    let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
-                    if role == .other || !generated.contains(role) { continue }
-                    let stem = UnsafeBufferPointer(rebasing: b.dropLast(suffixLength))
-                    if let owner = firstIndex.first(entries, stem, hash: hashBytes(stem, ByteRange(0, stem.count))),
-                       FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
-                        return (owner, role)
-                    }
-                }
-                return nil
+        for (i, f) in entries.enumerated() where f.suffixRole != .other {
+            let role = f.suffixRole
+            let owner = f.withName(p) { b in
+                firstIndex.first(entries, p, UnsafeBufferPointer(rebasing: b.dropLast(role.suffix.utf8CodeUnitCount)), hash: f.stemHash)
             }
-            if let clash { clashes.append((i, clash.owner, clash.role)) }
+            if let owner, FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
+                clashes.append((i, owner, role))
+            }
         }
         guard !clashes.isEmpty else { return [] }
         // The other family's line, for all of them in one pass.
-        let lines = source?.locations(of: clashes.map { entries[$0.owner].offset }).map(\.line) ?? clashes.map { _ in 0 }
+        let lines = source.locations(of: clashes.map { entries[$0.owner].offset }).map(\.line)
         return zip(clashes, lines).map { c, line in
             let f = entries[c.entry], owner = entries[c.owner]
+            let name = f.name(p)
             return Diagnostic(.nameClash, .error, at: f.offset,
-                              "metric family \"\(f.name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name)\" (line \(line)); rename one of the two",
-                              family: f.name)
+                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name(p))\" (line \(line)); rename one of the two",
+                              family: name)
         }
     }
 }
