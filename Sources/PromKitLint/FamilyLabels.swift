@@ -30,6 +30,10 @@ public final class FamilyLabels: @unchecked Sendable {
         // The tables are moved out for the pass (plain local accesses in the loop) and back after.
         var t = Tables()
         swap(&t, &tables)
+        // The previous family's copies share the tables' storage: drop them first, or clearing would copy.
+        names = []
+        firstEmpty = []
+        firstLong = []
         t.clear()
         var ids: [Int32] = []
         swap(&ids, &self.ids)
@@ -136,7 +140,7 @@ public final class FamilyLabels: @unchecked Sendable {
             weights.removeAll(keepingCapacity: true)
             firstEmpty.removeAll(keepingCapacity: true)
             firstLong.removeAll(keepingCapacity: true)
-            index.removeAll(keepingCapacity: true)
+            if !index.isEmpty { index.removeAll(keepingCapacity: true) }
         }
 
         /// The id of a name the hint did not match: a few compared directly, more through a hash index; a new

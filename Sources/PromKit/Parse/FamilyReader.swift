@@ -401,13 +401,17 @@ struct ReaderState {
     // MARK: Families
 
     mutating func startFamily(_ nameRange: ByteRange, _ flags: Label.Flags, at offset: Int, implicit: Bool = false) {
-        let name = nameBytes(nameRange, flags)
         familyName = (nameRange, flags.contains(.nameEscaped))
-        let nameString = String(decoding: name, as: UTF8.self)
-        family.reset(name: nameString, offset: Int32(offset))
+        if familyName.escaped {
+            familyKey = Unescape.bytes(source.bytes, nameRange)
+        } else {
+            // The key's storage is reused from family to family.
+            familyKey.removeAll(keepingCapacity: true)
+            familyKey.append(contentsOf: UnsafeBufferPointer(rebasing: p[nameRange.lowerBound..<nameRange.upperBound]))
+        }
+        family.reset(name: String(decoding: familyKey, as: UTF8.self), offset: Int32(offset))
         familyImplicit = implicit
         quoting = []
-        familyKey = name
         active = true
         familyHasSamples = false
     }

@@ -47,6 +47,8 @@ struct FamilyChecker {
         var order: [Int] = []
         var seen = HashSet64()
         var bounds = BoundCache()
+        /// Per label position of a sample (up to 256): the running hash of the labels before it.
+        var prefix: [UInt64] = []
     }
 
     init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>, scratch: Scratch) {
@@ -341,7 +343,9 @@ struct FamilyChecker {
         let n = f.samples.count
         var metricHash = scratch.metricHash, specialValue = scratch.specialValue
         var specialBits = scratch.specialBits, specialAt = scratch.specialAt, bounds = scratch.bounds
-        scratch.metricHash = []; scratch.specialValue = []; scratch.specialBits = []; scratch.specialAt = []
+        var prefixes = scratch.prefix
+        if prefixes.count < 257 { prefixes = [UInt64](repeating: 0, count: 257) }
+        scratch.metricHash = []; scratch.specialValue = []; scratch.specialBits = []; scratch.specialAt = []; scratch.prefix = []
         // Sized once and written through pointers: no per-element append checks.
         Self.resize(&roles, to: n, .other)
         Self.resize(&metricHash, to: n, 0)
@@ -367,7 +371,7 @@ struct FamilyChecker {
                 // Per label position of the sample before: the running sum of label hashes before it. A
                 // sample's leading labels that the reader found byte for byte the previous sample's (a
                 // histogram's buckets share all but le) take their part of the hash from there.
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 257) { prefix in
+                prefixes.withUnsafeMutableBufferPointer { prefix in
                     // Position of the previous sample's le/quantile label, and of the label that set its
                     // special value (the same one, when its role is the one that label tells apart).
                     var previousAt = -1, previousSpecial = -1
@@ -443,6 +447,7 @@ struct FamilyChecker {
         scratch.specialBits = specialBits
         scratch.specialAt = specialAt
         scratch.bounds = bounds
+        scratch.prefix = prefixes
     }
 
     private static func resize<T>(_ a: inout [T], to n: Int, _ fill: T) {
