@@ -313,7 +313,7 @@ struct ReaderState {
             return
         }
         let offset = Int32(line.start)
-        noteQuoting()
+        if format == .openMetrics2 { noteQuoting() }
         switch line.kind {
         case .help:
             if family.helpOffset != nil {
@@ -371,7 +371,7 @@ struct ReaderState {
         // The previous line's labels are the previous sample's only within one family.
         let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
         familyHasSamples = true
-        noteQuoting()
+        if format == .openMetrics2 { noteQuoting() }
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
             let first = Int32(family.exemplars.count)
