@@ -345,7 +345,9 @@ struct FamilyChecker {
         var specialBits = scratch.specialBits, specialAt = scratch.specialAt, bounds = scratch.bounds
         var prefixes = scratch.prefix
         if prefixes.count < 257 { prefixes = [UInt64](repeating: 0, count: 257) }
+        // Moved out, not shared: a write to a buffer the scratch still held would copy it.
         scratch.metricHash = []; scratch.specialValue = []; scratch.specialBits = []; scratch.specialAt = []; scratch.prefix = []
+        scratch.bounds = BoundCache()
         // Sized once and written through pointers: no per-element append checks.
         Self.resize(&roles, to: n, .other)
         Self.resize(&metricHash, to: n, 0)
@@ -467,6 +469,7 @@ struct FamilyChecker {
         var contiguous = true
         if n > 1 {
             var seenMetric = scratch.seen
+            scratch.seen = HashSet64() // moved out, so clearing it does not copy
             seenMetric.reset(capacity: n)
             defer { scratch.seen = seenMetric }
             var i = 0

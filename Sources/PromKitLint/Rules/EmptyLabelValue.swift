@@ -10,7 +10,10 @@ struct EmptyLabelValue: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         // The first empty value in the family (the label pass found each name's first).
-        guard let k = c.labels(of: f).firstEmpty.filter({ $0 >= 0 }).min().map(Int.init),
+        // (A loop, not filter and min: this runs for every family, and nearly all have none.)
+        var first = Int32.max
+        for k in c.labels(of: f).firstEmpty where k >= 0 && k < first { first = k }
+        guard first != Int32.max, case let k = Int(first),
               let s = f.samples.first(where: { $0.labels.contains(Int32(k)) }) else { return }
         let name = f.name(of: f.labels[k])
         c.report(at: Int(f.labels[k].name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent", family: f.name, label: name)

@@ -16,8 +16,9 @@ struct LongNames: LintRule {
             c.report(at: Int(f.offset), "metric name is \(f.name.count) characters long (limit \(Self.maxName))", family: f.name)
         }
         // Each name's first long value (from the label pass), in input order, once per name.
-        let long = c.labels(of: f).firstLong.filter { $0 >= 0 }
-        guard !long.isEmpty else { return }
+        let firstLong = c.labels(of: f).firstLong
+        guard firstLong.contains(where: { $0 >= 0 }) else { return }
+        let long = firstLong.filter { $0 >= 0 }
         var reported = Set<String>()
         for k in long.sorted().map(Int.init) {
             let l = f.labels[k]
