@@ -112,3 +112,27 @@ import Testing
         }
     }
 }
+
+/// Whatever the bytes, the reader answers with a value or a failure on a line of the text: never a crash.
+@Suite struct ConfigYAMLRobustnessTests {
+    @Test func randomTextNeverCrashes() {
+        // Seeded, so a failure can be replayed.
+        var state: UInt64 = 0x5EED_CAFE
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let pieces = ["a", "b_c", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "\"", "'", "\\", "#", " ", "  ", "\n",
+                      "\r\n", "\t", "&", "*", "!", "|", ">", "---", "...", "é", "0", "1e3", "~", "null", "''", "\"\\n\""]
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int(next() % 24) { text += pieces[Int(next() % UInt64(pieces.count))] }
+            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
+            do {
+                _ = try ConfigYAML.parse(text)
+            } catch {
+                #expect(error.line >= 1 && error.line <= max(lines, 1), "\(text.debugDescription): \(error)")
+            }
+        }
+    }
+}

@@ -135,6 +135,11 @@ struct DiagnosticSink {
         if isFull { dropped += 1 } else { diagnostics.append(d) }
     }
 
+    /// One more past the limit, for callers that skip making the diagnostic once it would only be counted.
+    mutating func countDropped() {
+        dropped += 1
+    }
+
     mutating func add(_ e: SyntaxError, family: String? = nil) {
         add(Diagnostic(e.code, .error, at: e.offset, e.message, family: family))
     }
@@ -473,8 +478,13 @@ struct ReaderState {
             if b < 0x80 { i += 1; continue }
             let len = UTF8Check.sequenceLength(p, i)
             if len == 0 {
-                sink.add(Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
-                if sink.isFull { return }
+                // Past the limit only counted (no message made): the input is read in pieces, and each
+                // invalid line counts once, whichever piece it is in.
+                if sink.isFull {
+                    sink.countDropped()
+                } else {
+                    sink.add(Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
+                }
                 while i < n && p[i] != 0x0A { i += 1 }
                 continue
             }
