@@ -255,24 +255,14 @@ extension ConfigYAML {
             case "[":
                 s = s.dropFirst()
                 var items: [ConfigYAML] = []
-                while true {
-                    s = s.drop { $0 == " " }
-                    if s.first == "]" { s = s.dropFirst(); break }
-                    if s.isEmpty { throw Failure(line: line, message: "missing ']' (a list in brackets stays on one line here)") }
+                try flowItems(&s, line: line, closing: "]", what: "list in brackets") { (s: inout Substring) throws(Failure) in
                     items.append(try flowItem(&s, line: line, closing: "]"))
-                    s = s.drop { $0 == " " }
-                    if s.first == "," { s = s.dropFirst(); continue }
-                    if s.first == "]" { s = s.dropFirst(); break }
-                    throw Failure(line: line, message: s.isEmpty ? "missing ']' (a list in brackets stays on one line here)" : "expected ',' or ']' in a list, found \"\(s)\"")
                 }
                 return .list(items, line: line)
             case "{":
                 s = s.dropFirst()
                 var entries: [Entry] = []
-                while true {
-                    s = s.drop { $0 == " " }
-                    if s.first == "}" { s = s.dropFirst(); break }
-                    guard !s.isEmpty else { throw Failure(line: line, message: "missing '}' (a mapping in braces stays on one line here)") }
+                try flowItems(&s, line: line, closing: "}", what: "mapping in braces") { (s: inout Substring) throws(Failure) in
                     let keyNode = try flowItem(&s, line: line, closing: "}", stopAtColon: true)
                     guard case .scalar(let key, _) = keyNode else { throw Failure(line: line, message: "a key must be a string") }
                     s = s.drop { $0 == " " }
@@ -281,10 +271,6 @@ extension ConfigYAML {
                     let value: ConfigYAML = s.first == "," || s.first == "}" ? .null(line: line) : try flowItem(&s, line: line, closing: "}")
                     if entries.contains(where: { $0.key == key }) { throw Failure(line: line, message: "key '\(key)' appears twice") }
                     entries.append(Entry(key: key, value: value, line: line))
-                    s = s.drop { $0 == " " }
-                    if s.first == "," { s = s.dropFirst(); continue }
-                    if s.first == "}" { s = s.dropFirst(); break }
-                    throw Failure(line: line, message: "expected ',' or '}' in a mapping, found \"\(s)\"")
                 }
                 return .map(entries, line: line)
             case "\"", "'":
@@ -296,6 +282,22 @@ extension ConfigYAML {
                 let value = s
                 s = s[s.endIndex...]
                 return plain(value, line: line)
+            }
+        }
+
+        /// Items separated by commas up to `closing` (the opening bracket taken already), each read by `item`.
+        static func flowItems(_ s: inout Substring, line: Int, closing: Character, what: String,
+                              _ item: (inout Substring) throws(Failure) -> Void) throws(Failure) {
+            let unclosed = "missing '\(closing)' (a \(what) stays on one line here)"
+            while true {
+                s = s.drop { $0 == " " }
+                if s.first == closing { s = s.dropFirst(); return }
+                if s.isEmpty { throw Failure(line: line, message: unclosed) }
+                try item(&s)
+                s = s.drop { $0 == " " }
+                if s.first == "," { s = s.dropFirst(); continue }
+                if s.first == closing { s = s.dropFirst(); return }
+                throw Failure(line: line, message: s.isEmpty ? unclosed : "expected ',' or '\(closing)' in a \(what.split(separator: " ")[0]), found \"\(s)\"")
             }
         }
 
