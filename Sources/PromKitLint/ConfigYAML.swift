@@ -73,7 +73,7 @@ extension ConfigYAML {
                     s = s.dropFirst()
                 }
                 if s.first == "\t" { throw Failure(line: number, message: "tab in indentation; YAML indents with spaces") }
-                s = try stripComment(s, line: number)
+                s = stripComment(s)
                 while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
                 if s.isEmpty { continue }
                 if indent == 0 && (s == "---" || s.hasPrefix("--- ")) {
@@ -91,7 +91,7 @@ extension ConfigYAML {
         }
 
         /// The line without a comment: `#` at its start or after a blank, outside quotes.
-        static func stripComment(_ s: Substring, line: Int) throws(Failure) -> Substring {
+        static func stripComment(_ s: Substring) -> Substring {
             var quote: Character? = nil
             var previous: Character = " "
             var i = s.startIndex
@@ -194,28 +194,14 @@ extension ConfigYAML {
         static func keySplit(_ s: Substring) -> (Substring, Substring)? {
             guard let c = s.first, c != "[", c != "{", s != "-", !s.hasPrefix("- ") else { return nil }
             if c == "\"" || c == "'" {
-                var i = s.index(after: s.startIndex)
-                while i < s.endIndex {
-                    if s[i] == "\\" && c == "\"" {
-                        i = s.index(after: i)
-                        if i < s.endIndex { i = s.index(after: i) }
-                        continue
-                    }
-                    if s[i] == c {
-                        let after = s.index(after: i)
-                        if c == "'" && after < s.endIndex && s[after] == "'" {
-                            i = s.index(after: after)
-                            continue
-                        }
-                        let rest = s[after...].drop { $0 == " " }
-                        guard rest.first == ":" else { return nil }
-                        let value = rest.dropFirst()
-                        guard value.isEmpty || value.first == " " else { return nil }
-                        return (s[..<after], value)
-                    }
-                    i = s.index(after: i)
-                }
-                return nil
+                // A quoted key: the string as `quoted` reads it, then the colon.
+                var afterKey = s
+                guard (try? quotedText(&afterKey, line: 0)) != nil else { return nil }
+                let rest = afterKey.drop { $0 == " " }
+                guard rest.first == ":" else { return nil }
+                let value = rest.dropFirst()
+                guard value.isEmpty || value.first == " " else { return nil }
+                return (s[..<afterKey.startIndex], value)
             }
             var i = s.startIndex
             while i < s.endIndex {
@@ -234,13 +220,10 @@ extension ConfigYAML {
             var t = text
             while let c = t.last, c == " " { t = t.dropLast() }
             if t.first == "\"" || t.first == "'" {
-                var rest = t
-                guard case .scalar(let s, _) = try quoted(&rest, line: line), rest.isEmpty else {
-                    throw Failure(line: line, message: "malformed quoted key \(t)")
-                }
-                return s
+                var rest = t // `keySplit` found the quoted string to be the whole key
+                return try quotedText(&rest, line: line)
             }
-            if let c = t.first, "&*!|>%@`?".contains(c) {
+            if let c = t.first, Self.indicators.contains(c) || c == "?" {
                 throw unsupported(c, line: line)
             }
             return String(t)
@@ -276,7 +259,7 @@ extension ConfigYAML {
             case "\"", "'":
                 return try quoted(&s, line: line)
             default:
-                if "&*!|>%@`".contains(c) {
+                if Self.indicators.contains(c) {
                     throw unsupported(c, line: line)
                 }
                 let value = s
@@ -306,7 +289,7 @@ extension ConfigYAML {
         static func flowItem(_ s: inout Substring, line: Int, closing: Character, stopAtColon: Bool = false) throws(Failure) -> ConfigYAML {
             guard let c = s.first else { throw Failure(line: line, message: "missing '\(closing)'") }
             if c == "[" || c == "{" || c == "\"" || c == "'" { return try inline(&s, line: line) }
-            if "&*!|>%@`".contains(c) {
+            if Self.indicators.contains(c) {
                 throw unsupported(c, line: line)
             }
             var i = s.startIndex
@@ -331,6 +314,11 @@ extension ConfigYAML {
 
         /// A single- or double-quoted scalar at the start of `s`.
         static func quoted(_ s: inout Substring, line: Int) throws(Failure) -> ConfigYAML {
+            .scalar(try quotedText(&s, line: line), line: line)
+        }
+
+        /// The text of the quoted string at the start of `s`, escapes undone; `s` is left after it.
+        static func quotedText(_ s: inout Substring, line: Int) throws(Failure) -> String {
             let q = s.first!
             var out = ""
             var i = s.index(after: s.startIndex)
@@ -344,7 +332,7 @@ extension ConfigYAML {
                         continue
                     }
                     s = s[after...]
-                    return .scalar(out, line: line)
+                    return out
                 }
                 if c == "\\" && q == "\"" {
                     let e = s.index(after: i)
@@ -367,6 +355,10 @@ extension ConfigYAML {
             }
             throw Failure(line: line, message: "missing closing \(q) (a quoted string stays on one line here)")
         }
+
+        /// Characters that start a YAML construct a configuration file has no use for (anchor, alias, tag, block
+        /// scalar, directive, reserved).
+        static let indicators: Set<Character> = ["&", "*", "!", "|", ">", "%", "@", "`"]
 
         static func unsupported(_ c: Character, line: Int) -> Failure {
             if c == "*" {

@@ -25,6 +25,19 @@ public final class FamilyLabels: @unchecked Sendable {
 
     init() {}
 
+    /// The family's input bytes, samples, labels and each label's name id, as buffers for a rule's loop over
+    /// every label (`f` is the family these facts were filled for).
+    func withBuffers<R>(_ f: MetricFamily, _ body: (_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+                                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>) -> R) -> R {
+        f.source.bytes.withUnsafeBufferPointer { p in
+            f.labels.withUnsafeBufferPointer { labels in
+                ids.withUnsafeBufferPointer { ids in
+                    f.samples.withUnsafeBufferPointer { samples in body(p, samples, labels, ids) }
+                }
+            }
+        }
+    }
+
     /// Works out the facts for `f`, replacing the previous family's.
     func fill(_ f: MetricFamily) {
         // The tables are moved out for the pass (plain local accesses in the loop) and back after.

@@ -11,6 +11,12 @@ public func bytesEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: Byt
     return memcmpBytes(base + a.lowerBound, base + b.lowerBound, n)
 }
 
+/// Whether two byte buffers hold the same bytes (names kept apart from the input, or compared with it).
+@inlinable @inline(__always)
+public func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmpBytes(a.baseAddress!, b.baseAddress!, a.count))
+}
+
 @inlinable @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0

@@ -190,6 +190,8 @@ struct ReaderState {
 
     /// The stretch mapped in and checked ahead of the line parser.
     static let piece = 2 << 20
+    /// The suffixes some type generates in this format, for each family entry's name-clash key.
+    let generatedRoles: SampleRoles
 
     init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
          range: Range<Int>, first: Bool, last: Bool) {
@@ -204,6 +206,7 @@ struct ReaderState {
         self.parser.reuseTokens = options.reuseTokens
         self.family = MetricFamily(source: source, format: format, name: "")
         self.checker = FamilyChecks(p: p)
+        self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
 
     mutating func run(_ body: (MetricFamily) -> Void) {
@@ -300,7 +303,9 @@ struct ReaderState {
 
     mutating func handleMetadata(_ body: (MetricFamily) -> Void) {
         let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
-        if !active || !isFamilyKey(line.name, line.nameFlags) {
+        // The family's own name (not one of its suffixed sample names) goes on with it.
+        if !active || FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format,
+                                       p: p, source: source) != .bare {
             finishFamily(body)
             startFamily(line.name, line.nameFlags, at: line.start)
         } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
@@ -438,21 +443,12 @@ struct ReaderState {
         guard active else { return }
         active = false
         familyTypes.append(FamilyEntry(name: familyName.range, unescaped: familyName.escaped ? familyKey : nil, key: familyKey,
-                                       type: family.type, offset: Int(family.offset), implicit: familyImplicit, format: format))
+                                       type: family.type, offset: Int(family.offset), implicit: familyImplicit,
+                                       generated: generatedRoles))
         checker.check(family, into: &sink)
         body(family)
     }
 
-    /// Whether a name is the current family's, compared in place (metadata lines: two or three a family).
-    private func isFamilyKey(_ r: ByteRange, _ flags: Label.Flags) -> Bool {
-        if flags.contains(.nameEscaped) { return nameBytes(r, flags) == familyKey }
-        return r.count == familyKey.count
-            && familyKey.withUnsafeBufferPointer { k in r.isEmpty || memcmpBytes(p.baseAddress! + r.lowerBound, k.baseAddress!, r.count) }
-    }
-
-    private func nameBytes(_ r: ByteRange, _ flags: Label.Flags) -> [UInt8] {
-        flags.contains(.nameEscaped) ? Unescape.bytes(source.bytes, r) : Array(p[r.lowerBound..<r.upperBound])
-    }
 
     // MARK: UTF-8
 

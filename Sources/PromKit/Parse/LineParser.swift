@@ -378,7 +378,7 @@ struct LineParser {
 
     // MARK: - Labels
 
-    /// `{ label, … }` from the `{`; returns the offset after `}`. With `sampleName`, a quoted string without
+    /// `{ label, … }` from the `{`; returns the offset after `}`. With `allowName`, a quoted string without
     /// `=` is the metric name (UTF-8 names).
     private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
                                       shared: Int = 0, delta: Int = 0, reused: inout Int) throws(SyntaxError) -> Int {
@@ -479,7 +479,7 @@ struct LineParser {
         }
         if exemplar {
             try exemplarLabels.withUnsafeBufferPointer { list throws(SyntaxError) in
-                try scan.checkLabelNames(first, list, exemplar: true)
+                try scan.checkLabelNames(first, list)
             }
             var codePoints = 0
             for k in first..<exemplarLabels.count {
@@ -490,7 +490,7 @@ struct LineParser {
             }
         } else {
             try labels.withUnsafeBufferPointer { list throws(SyntaxError) in
-                try scan.checkLabelNames(first, list, exemplar: false, known: reused)
+                try scan.checkLabelNames(first, list, known: reused)
             }
         }
         return i
@@ -523,7 +523,7 @@ struct LineScanner {
     /// Label names on one series must be unique; `__name__` is not a label. The first `known` labels were
     /// taken over from a line where they passed, so their own checks and the pairs among them are skipped:
     /// for a histogram bucket that leaves its `le` against the others.
-    func checkLabelNames(_ first: Int, _ list: UnsafeBufferPointer<Label>, exemplar: Bool, known: Int = 0) throws(SyntaxError) {
+    func checkLabelNames(_ first: Int, _ list: UnsafeBufferPointer<Label>, known: Int = 0) throws(SyntaxError) {
         let n = list.count - first
         if n <= 16 {
             // Pairs in the order a, then b > a (the first duplicate reported is the same whatever was known).

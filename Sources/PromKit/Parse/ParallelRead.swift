@@ -24,7 +24,7 @@ struct FamilyEntry {
     var stemHash: UInt64
 
     init(name: ByteRange, unescaped: [UInt8]?, key: [UInt8], type: MetricType, offset: Int, implicit: Bool,
-         format: ExpositionFormat) {
+         generated: SampleRoles) {
         self.nameRange = name
         self.unescaped = unescaped
         self.type = type
@@ -32,7 +32,6 @@ struct FamilyEntry {
         self.implicit = implicit
         (hash, suffixRole, stemHash) = key.withUnsafeBufferPointer { b in
             let hash = hashBytes(b, ByteRange(0, b.count))
-            let generated = FamilySuffixes.generatedRoles(in: format)
             for suffixLength in 4...8 where b.count > suffixLength {
                 let role = SampleRole.match(suffixLength) { b[b.count - suffixLength + $0] }
                 if role == .other || !generated.contains(role) { continue }
@@ -53,7 +52,7 @@ struct FamilyEntry {
     }
 
     func sameName(as other: FamilyEntry, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        hash == other.hash && withName(p) { a in other.withName(p) { b in a.count == b.count && (a.isEmpty || memcmpBytes(a.baseAddress!, b.baseAddress!, a.count)) } }
+        hash == other.hash && withName(p) { a in other.withName(p) { b in bytesEqual(a, b) } }
     }
 }
 
@@ -93,8 +92,7 @@ struct FamilyNameIndex {
             let i = Int(slots[k])
             if i < 0 { return nil }
             if entries[i].hash == hash {
-                let same = entries[i].withName(p) { $0.count == bytes.count && (bytes.isEmpty || memcmpBytes($0.baseAddress!, bytes.baseAddress!, bytes.count)) }
-                if same { return i }
+                if entries[i].withName(p, { bytesEqual($0, bytes) }) { return i }
             }
             k = (k + 1) & mask
         }

@@ -14,15 +14,7 @@ struct BucketSpelling: LintRule {
         let facts = c.labels(of: f)
         let id = facts.id(of: quantile ? "quantile" : "le")
         guard id >= 0 else { return }
-        let clash: (Label, ByteRange)? = f.source.bytes.withUnsafeBufferPointer { p in
-            f.labels.withUnsafeBufferPointer { labels in
-                facts.ids.withUnsafeBufferPointer { ids in
-                    f.samples.withUnsafeBufferPointer { samples in
-                        Self.firstClash(p, samples, labels, ids, id)
-                    }
-                }
-            }
-        }
+        let clash = facts.withBuffers(f) { p, samples, labels, ids in Self.firstClash(p, samples, labels, ids, id) }
         if let (l, other) = clash {
             let name = quantile ? "quantile" : "le"
             c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)

@@ -13,8 +13,8 @@ struct EmptyLabelValue: LintRule {
         // (A loop, not filter and min: this runs for every family, and nearly all have none.)
         var first = Int32.max
         for k in c.labels(of: f).firstEmpty where k >= 0 && k < first { first = k }
-        guard first != Int32.max, case let k = Int(first),
-              let s = f.samples.first(where: { $0.labels.contains(Int32(k)) }) else { return }
+        guard first != Int32.max, let s = f.samples.first(where: { $0.labels.contains(first) }) else { return }
+        let k = Int(first)
         let name = f.name(of: f.labels[k])
         c.report(at: Int(f.labels[k].name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent", family: f.name, label: name)
     }

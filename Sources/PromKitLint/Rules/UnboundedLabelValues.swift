@@ -16,15 +16,10 @@ struct UnboundedLabelValues: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         let facts = c.labels(of: f)
         guard !facts.names.isEmpty else { return }
-        let skipped = (facts.id(of: "instance"), facts.id(of: "le"), facts.id(of: "quantile"))
-        let found = f.source.bytes.withUnsafeBufferPointer { p in
-            f.labels.withUnsafeBufferPointer { labels in
-                facts.ids.withUnsafeBufferPointer { ids in
-                    f.samples.withUnsafeBufferPointer { samples in
-                        Self.lookLikeIDs(p, samples, labels, ids, names: facts.names.count, skipped: skipped)
-                    }
-                }
-            }
+        // instance is host:port by design; le and quantile are bounds.
+        let skipped = [facts.id(of: "instance"), facts.id(of: "le"), facts.id(of: "quantile")]
+        let found = facts.withBuffers(f) { p, samples, labels, ids in
+            Self.lookLikeIDs(p, samples, labels, ids, names: facts.names.count, skipped: skipped)
         }
         for x in found {
             let name = facts.names[x.id].name
@@ -35,12 +30,12 @@ struct UnboundedLabelValues: LintRule {
     /// every name has had its share. Each name's first value that looks like an id, with its kind.
     private static func lookLikeIDs(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
                                     _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
-                                    names: Int, skipped: (Int32, Int32, Int32)) -> [(label: Label, id: Int, kind: String)] {
+                                    names: Int, skipped: [Int32]) -> [(label: Label, id: Int, kind: String)] {
         var found: [(label: Label, id: Int, kind: String)] = []
         withUnsafeTemporaryAllocation(of: Int.self, capacity: names) { looked in
             looked.initialize(repeating: 0)
             var open = names
-            for id in [skipped.0, skipped.1, skipped.2] where id >= 0 {
+            for id in skipped where id >= 0 {
                 looked[Int(id)] = Int.max
                 open -= 1
             }
