@@ -13,8 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // Thread start-up the Glibc module cannot express (CPU affinity), for the parallel read.
+        .target(name: "CThreads"),
         // The core: bytes, diagnostics, the one model, parsers, validation, writers. No Foundation.
-        .target(name: "PromKit"),
+        .target(name: "PromKit", dependencies: ["CThreads"]),
         // Lint rules, each a small self-describing unit, and their configuration.
         .target(name: "PromKitLint", dependencies: ["PromKit"]),
         // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.

@@ -37,12 +37,19 @@ public protocol LintRule: Sendable {
     static var description: RuleDescription { get }
     init()
     func check(_ family: MetricFamily, _ context: inout LintContext)
+    /// The same through the type (see the default below), so the linter can hold rule types.
+    static func check(_ family: MetricFamily, _ context: inout LintContext)
     /// Called once after every family has been checked, for rules about the whole input (series budgets).
     func finish(_ context: inout LintContext)
 }
 
 extension LintRule {
     public func finish(_ context: inout LintContext) {}
+
+    /// `check` on a rule of this type, called through the type (rules hold no state).
+    public static func check(_ family: MetricFamily, _ context: inout LintContext) {
+        Self().check(family, &context)
+    }
 }
 
 /// Where a rule reports, and what it may know about the run.

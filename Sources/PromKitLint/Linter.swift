@@ -22,7 +22,9 @@ public struct Linter: Sendable {
     public var ruleIDs: [String] { (promtoolMode || !configuration.isEnabled("parse") ? [] : ["parse"]) + rules.map { $0.description.id } }
 
     struct Consumer: FamilyConsumer {
-        let rules: [any LintRule]
+        /// The rules by type: a call through `any LintRule` would copy the rule out of its existential box and
+        /// destroy it again, for every rule and family; through the type it is one witness call.
+        let types: [any LintRule.Type]
         let configuration: LintConfiguration
         let promtoolMode: Bool
         var context: LintContext
@@ -32,9 +34,9 @@ public struct Linter: Sendable {
             // promtool's parser drops families without samples; its linter never sees them.
             if promtoolMode && family.samples.isEmpty { return }
             context.familyLabelsFilled = false
-            for i in rules.indices {
+            for i in types.indices {
                 context.currentRule = i
-                rules[i].check(family, &context)
+                types[i].check(family, &context)
             }
         }
     }
@@ -46,7 +48,7 @@ public struct Linter: Sendable {
         let ids = types.map { $0.description.id }
         let reader = FamilyReader(source: source, format: format, options: readOptions)
         let (consumers, diagnostics) = reader.read { _ in
-            Consumer(rules: instances, configuration: configuration, promtoolMode: promtoolMode,
+            Consumer(types: types, configuration: configuration, promtoolMode: promtoolMode,
                      context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
         }
         var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)

@@ -36,8 +36,7 @@ enum Naming {
 
     /// promlint's unit check: the first token that is a unit (maybe prefixed); its base when that differs.
     static func nonBaseUnit(in name: String) -> (unit: String, base: String)? {
-        var name = name
-        return name.withUTF8 { n in
+        withUTF8Bytes(name) { n in
             var start = 0
             while start < n.count {
                 var end = start
@@ -58,8 +57,7 @@ enum Naming {
 
     /// A lower-case ASCII letter directly followed by an upper-case one.
     static func isCamelCase(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { bytes in
+        withUTF8Bytes(s) { bytes in
             var previousLower = false
             for b in bytes {
                 let upper = b >= 65 && b <= 90
@@ -73,9 +71,8 @@ enum Naming {
     /// Whether the name's bytes end with `suffix` (ASCII), compared as bytes: per family, without the
     /// grapheme-aware `String.hasSuffix`.
     static func hasSuffix(_ s: String, _ suffix: StaticString) -> Bool {
-        var s = s
         let n = suffix.utf8CodeUnitCount
-        return s.withUTF8 { bytes in
+        return withUTF8Bytes(s) { bytes in
             guard bytes.count >= n else { return false }
             let start = bytes.count - n
             for k in 0..<n where bytes[start + k] != suffix.utf8Start[k] { return false }
@@ -85,14 +82,12 @@ enum Naming {
 
     /// Whether the name's bytes include `byte` (on the contiguous UTF-8, not through the generic view).
     static func contains(_ s: String, _ byte: UInt8) -> Bool {
-        var s = s
-        return s.withUTF8 { bytes in bytes.contains(byte) }
+        withUTF8Bytes(s) { bytes in bytes.contains(byte) }
     }
 
     /// Whether `name` (ASCII-lower-cased) contains `_word_` or ends in `_word`; `word` is lower case. On bytes.
     static func hasToken(_ name: String, _ word: String) -> Bool {
-        var name = name, word = word
-        return name.withUTF8 { n in word.withUTF8 { w in hasToken(n, w) } }
+        withUTF8Bytes(name) { n in withUTF8Bytes(word) { w in hasToken(n, w) } }
     }
 
     static func hasToken(_ n: UnsafeBufferPointer<UInt8>, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -110,9 +105,8 @@ enum Naming {
 
     /// The abbreviations (indices into `abbreviations`) that are tokens of `name`, each once, in list order.
     static func abbreviationTokens(in name: String) -> [Int] {
-        var name = name
         var found: UInt32 = 0
-        name.withUTF8 { n in
+        withUTF8Bytes(name) { n in
             // Every token after an underscore, of up to three bytes (the longest abbreviation).
             var i = 0
             while i < n.count {

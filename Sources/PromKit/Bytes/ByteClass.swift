@@ -57,15 +57,13 @@ public enum ByteClass {
         return !first
     }
 
-    /// `isLegacyMetricName` on a string's bytes (contiguous UTF-8, not the generic view).
+    /// `isLegacyMetricName` on a string's bytes (borrowed, not through the generic view).
     public static func isLegacyMetricName(_ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { isLegacyMetricName($0) }
+        withUTF8Bytes(name) { isLegacyMetricName($0) }
     }
 
-    /// `isLegacyLabelName` on a string's bytes (contiguous UTF-8, not the generic view).
+    /// `isLegacyLabelName` on a string's bytes (borrowed, not through the generic view).
     public static func isLegacyLabelName(_ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { isLegacyLabelName($0) }
+        withUTF8Bytes(name) { isLegacyLabelName($0) }
     }
 }

@@ -17,6 +17,14 @@ public func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer
     a.count == b.count && (a.isEmpty || memcmpBytes(a.baseAddress!, b.baseAddress!, a.count))
 }
 
+/// A string's UTF-8 bytes, borrowed. `var s = s; s.withUTF8` would copy the string (a retain and release each
+/// time); native strings are contiguous, so this borrows them in place.
+@inlinable
+public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return try Array(s.utf8).withUnsafeBufferPointer(body)
+}
+
 @inlinable @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0

@@ -205,7 +205,7 @@ struct ReaderState {
         self.parser = LineParser(p, format: format)
         self.parser.reuseTokens = options.reuseTokens
         self.family = MetricFamily(source: source, format: format, name: "")
-        self.checker = FamilyChecks(p: p)
+        self.checker = FamilyChecks(p: p, source: source, format: format)
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
 
@@ -445,7 +445,7 @@ struct ReaderState {
         familyTypes.append(FamilyEntry(name: familyName.range, unescaped: familyName.escaped ? familyKey : nil, key: familyKey,
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
-        checker.check(family, into: &sink)
+        checker.check(&family, into: &sink)
         body(family)
     }
 

@@ -4,12 +4,14 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import CThreads
 
 /// `body(i)` for every `i` in `0..<count`, on `threads` threads (the calling one among them), each taking
 /// the next index as it comes free; returns when all are done.
 ///
 /// Plain threads rather than Dispatch's `concurrentPerform`, which runs on as many threads as there are
-/// cores whatever `--threads` says; these are exactly `threads`, started at once.
+/// cores whatever `--threads` says; these are exactly `threads`, started at once, each away from the
+/// caller's CPU (see `promkit_thread_start`).
 enum ParallelLoop {
     static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         let threads = max(1, min(threads, count))
@@ -24,7 +26,7 @@ enum ParallelLoop {
             for _ in 1..<threads {
                 var thread = pthread_t()
                 let context = Unmanaged.passRetained(job).toOpaque()
-                let status = pthread_create(&thread, nil, { context in
+                let status = promkit_thread_start(&thread, { context in
                     Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().work()
                     return nil
                 }, context)

@@ -5,34 +5,38 @@
 /// the text format's docs only describe a convention), a warning. Scratch buffers live here and are reused
 /// from one family to the next.
 struct FamilyChecks {
-    let p: UnsafeBufferPointer<UInt8>
-    private var scratch = FamilyChecker.Scratch()
+    /// One checker for the whole pass: it keeps its scratch buffers from family to family.
+    private var checker: FamilyChecker
 
-    init(p: UnsafeBufferPointer<UInt8>) {
-        self.p = p
+    init(p: UnsafeBufferPointer<UInt8>, source: SourceFile, format: ExpositionFormat) {
+        checker = FamilyChecker(family: MetricFamily(source: source, format: format, name: ""), p: p)
     }
 
-    mutating func check(_ family: MetricFamily, into sink: inout DiagnosticSink) {
-        // The checker borrows the buffers while it runs: swapped, not copied (no reference counting).
-        var checker = FamilyChecker(family: family, p: p, scratch: FamilyChecker.Scratch())
-        swap(&checker.scratch, &scratch)
+    /// Checks the family the reader holds. It is lent to the checker (swapped in and back), not copied: a copy
+    /// would retain and release its arrays and strings for every family.
+    mutating func check(_ family: inout MetricFamily, into sink: inout DiagnosticSink) {
+        swap(&checker.f, &family)
+        checker.prepare()
         checker.run()
-        swap(&checker.scratch, &scratch)
-        for d in checker.found { sink.add(d) }
+        swap(&checker.f, &family)
+        if !checker.found.isEmpty {
+            for d in checker.found { sink.add(d) }
+            checker.found.removeAll(keepingCapacity: true)
+        }
     }
 }
 
 
 struct FamilyChecker {
-    let f: MetricFamily
+    var f: MetricFamily
     let p: UnsafeBufferPointer<UInt8>
-    let om: Bool
+    private(set) var om = false
     /// The suffixes this family's samples may carry.
-    let allowedRoles: SampleRoles
+    private(set) var allowedRoles: SampleRoles = []
     /// Whether a sample may be named exactly like the family.
-    let bareAllowed: Bool
+    private(set) var bareAllowed = false
     var found: [Diagnostic] = []
-    var scratch: Scratch
+    var scratch = Scratch()
 
     /// Per-sample working arrays, reused across families.
     struct Scratch {
@@ -51,13 +55,17 @@ struct FamilyChecker {
         var prefix: [UInt64] = []
     }
 
-    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>, scratch: Scratch) {
+    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
         self.f = family
         self.p = p
-        self.om = family.format.isOpenMetrics
-        self.allowedRoles = FamilySuffixes.roles(of: family.type, in: family.format)
-        self.bareAllowed = allowedRoles.contains(.bare)
-        self.scratch = scratch
+        prepare()
+    }
+
+    /// Works out what depends on the family's format and type, for the family now in `f`.
+    mutating func prepare() {
+        om = f.format.isOpenMetrics
+        allowedRoles = FamilySuffixes.roles(of: f.type, in: f.format)
+        bareAllowed = allowedRoles.contains(.bare)
     }
 
     private mutating func report(_ code: DiagnosticCode, _ severity: Severity = .error, at offset: some BinaryInteger,

@@ -10,12 +10,11 @@ struct HelpQuality: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard let range = f.helpRange, let offset = f.helpOffset else { return }
-        var name = f.name
+        let name = f.name
         let repeats = f.withBytes(range) { raw -> Bool in
             // Escapes change the text: compare the unescaped HELP then (rare).
-            guard raw.contains(UInt8(ascii: "\\")) else { return name.withUTF8 { Self.sameWords(raw, $0) } }
-            var help = f.help!
-            return help.withUTF8 { h in name.withUTF8 { Self.sameWords(h, $0) } }
+            guard raw.contains(UInt8(ascii: "\\")) else { return withUTF8Bytes(name) { Self.sameWords(raw, $0) } }
+            return withUTF8Bytes(f.help!) { h in withUTF8Bytes(name) { Self.sameWords(h, $0) } }
         }
         if repeats {
             c.report(at: Int(offset), "HELP of \"\(f.name)\" only repeats the name", family: f.name)
