@@ -4,19 +4,21 @@ import PromKit
 /// rules compare integers instead of bytes or strings, and none of them loops over every label for these.
 ///
 /// One instance per linting thread, refilled for each family (`fill`): the arrays keep their storage, so a
-/// family costs no allocations here once they have grown. Rules only read it.
+/// family costs no allocations here once they have grown. Rules only read it, and only `fill` writes, on the
+/// instance's one thread: the properties skip the runtime's exclusivity bookkeeping (a lookup in a per-thread
+/// access set for every read of a class property, on every rule of every family).
 public final class FamilyLabels: @unchecked Sendable {
     /// The distinct label names (raw bytes), with the offset of their first use.
-    public private(set) var names: [(name: String, offset: Int)] = []
+    @exclusivity(unchecked) public private(set) var names: [(name: String, offset: Int)] = []
     /// For each entry of `MetricFamily.labels` (series and exemplar labels), the index of its name in `names`.
-    public private(set) var ids: [Int32] = []
+    @exclusivity(unchecked) public private(set) var ids: [Int32] = []
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
     /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none.
-    public private(set) var firstEmpty: [Int32] = []
-    public private(set) var firstLong: [Int32] = []
+    @exclusivity(unchecked) public private(set) var firstEmpty: [Int32] = []
+    @exclusivity(unchecked) public private(set) var firstLong: [Int32] = []
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
     /// `le`, `quantile` and a stateset's state label aside; -1 when all agree.
-    public private(set) var firstOddSample = -1
+    @exclusivity(unchecked) public private(set) var firstOddSample = -1
 
     /// The index of a name, or -1 when no label of the family has it.
     public func id(of name: String) -> Int32 {
@@ -136,7 +138,7 @@ public final class FamilyLabels: @unchecked Sendable {
     }
 
     /// What the pass fills, kept between families for its storage.
-    private var tables = Tables()
+    @exclusivity(unchecked) private var tables = Tables()
 
     private struct Tables {
         var names: [(name: String, offset: Int)] = []

@@ -468,31 +468,23 @@ struct FamilyChecker {
         }
     }
 
+    /// The per-sample columns the metric checks read, as buffers (valid during `checkMetrics`): indexing them
+    /// costs no bounds check or reference counting, once per sample of every family.
+    struct Columns {
+        let samples: UnsafeBufferPointer<Sample>
+        let roles: UnsafeBufferPointer<SampleRole>
+        let special: UnsafeBufferPointer<Double>
+        let bits: UnsafeBufferPointer<UInt64>
+    }
+
     mutating func checkMetrics(_ roles: [SampleRole]) {
         let n = f.samples.count
         let metricHash = scratch.metricHash, specialValue = scratch.specialValue, specialBits = scratch.specialBits
         var order = scratch.order
         scratch.order = []
+        let samples = f.samples
         // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
-        var contiguous = true
-        if n > 1 {
-            var seenMetric = scratch.seen
-            scratch.seen = HashSet64() // moved out, so clearing it does not copy
-            seenMetric.reset(capacity: n)
-            defer { scratch.seen = seenMetric }
-            var i = 0
-            while i < n {
-                var j = i + 1
-                while j < n && metricHash[j] == metricHash[i] { j += 1 }
-                if !seenMetric.insert(metricHash[i]) {
-                    contiguous = false
-                    if om {
-                        report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
-                    }
-                }
-                i = j
-            }
-        }
+        let contiguous = metricHash.withUnsafeBufferPointer { checkContiguous(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         order.removeAll(keepingCapacity: true)
         order.append(contentsOf: 0..<n)
         if !contiguous {
@@ -501,16 +493,88 @@ struct FamilyChecker {
         // A metric of one sample has nothing to compare unless it is a histogram (its +Inf bucket) or an
         // OpenMetrics counter (its _total).
         let singlesNeedCheck = f.type == .histogram || f.type == .gaugehistogram || (f.type == .counter && f.format == .openMetrics)
-        var i = 0
-        while i < n {
-            var j = i + 1
-            while j < n && metricHash[order[j]] == metricHash[order[i]] { j += 1 }
-            if j - i > 1 || singlesNeedCheck {
-                checkMetric(order[i..<j], roles, specialValue, specialBits)
+        samples.withUnsafeBufferPointer { samples in
+        roles.withUnsafeBufferPointer { roles in
+        specialValue.withUnsafeBufferPointer { special in
+        specialBits.withUnsafeBufferPointer { bits in
+        metricHash.withUnsafeBufferPointer { hash in
+        order.withUnsafeBufferPointer { order in
+            let columns = Columns(samples: samples, roles: roles, special: special, bits: bits)
+            var i = 0
+            while i < n {
+                let h = hash[order[i]]
+                var j = i + 1
+                while j < n && hash[order[j]] == h { j += 1 }
+                if j - i > 1 || singlesNeedCheck {
+                    checkMetric(UnsafeBufferPointer(rebasing: order[i..<j]), columns)
+                }
+                i = j
             }
-            i = j
+        }
+        }
+        }
+        }
+        }
         }
         scratch.order = order
+    }
+
+    /// Whether each metric's samples (runs of one metric hash) are together; reports each run that comes
+    /// after another metric's (OpenMetrics).
+    private mutating func checkContiguous(_ hash: UnsafeBufferPointer<UInt64>) -> Bool {
+        let n = hash.count
+        guard n > 1 else { return true }
+        var runs = 0, i = 0
+        while i < n {
+            let h = hash[i]
+            i += 1
+            while i < n && hash[i] == h { i += 1 }
+            runs += 1
+        }
+        if runs == 1 { return true }
+        var contiguous = true
+        // Few metrics (the usual family): each run's hash against those before it. Many: a hash set.
+        if runs <= 32 {
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: runs) { seen in
+                var m = 0, i = 0
+                while i < n {
+                    let h = hash[i]
+                    var k = 0
+                    while k < m && seen[k] != h { k += 1 }
+                    if k < m {
+                        contiguous = false
+                        reportSplitMetric(i)
+                    } else {
+                        seen[m] = h
+                        m += 1
+                    }
+                    i += 1
+                    while i < n && hash[i] == h { i += 1 }
+                }
+            }
+            return contiguous
+        }
+        var seenMetric = scratch.seen
+        scratch.seen = HashSet64() // moved out, so clearing it does not copy
+        seenMetric.reset(capacity: runs)
+        i = 0
+        while i < n {
+            let h = hash[i]
+            if !seenMetric.insert(h) {
+                contiguous = false
+                reportSplitMetric(i)
+            }
+            i += 1
+            while i < n && hash[i] == h { i += 1 }
+        }
+        scratch.seen = seenMetric
+        return contiguous
+    }
+
+    private mutating func reportSplitMetric(_ i: Int) {
+        if om {
+            report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
+        }
     }
 
     /// OpenMetrics 2.0: "StateSet MetricGroups MUST NOT be interleaved". Besides the metric grouping, the
@@ -536,39 +600,37 @@ struct FamilyChecker {
         }
     }
 
-    /// One metric: duplicate series, timestamps, and the histogram's buckets against its count.
-    private mutating func checkMetric(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double], _ bits: [UInt64]) {
+    /// One metric: duplicate series, timestamps, and the histogram's buckets against its count. `group`: the
+    /// indices of its samples.
+    private mutating func checkMetric(_ group: UnsafeBufferPointer<Int>, _ c: Columns) {
         if group.count == 1 && f.type != .histogram && f.type != .gaugehistogram && f.type != .counter { return }
         // Timestamps: all or none within a metric (OpenMetrics).
         if om {
-            let samples = f.samples
-            let withTS = group.reduce(0) { $0 + (samples[$1].timestamp != nil ? 1 : 0) }
+            let withTS = group.reduce(0) { $0 + (c.samples[$1].timestamp != nil ? 1 : 0) }
             if withTS != 0 && withTS != group.count {
-                let first = group.first { samples[$0].timestamp == nil }!
-                report(.timestampMixed, at: f.samples[first].offset, "some samples of \(f.seriesDescription(f.samples[first])) have timestamps and some do not; give all or none")
+                let first = group.first { c.samples[$0].timestamp == nil }!
+                report(.timestampMixed, at: c.samples[first].offset, "some samples of \(f.seriesDescription(c.samples[first])) have timestamps and some do not; give all or none")
             }
         }
         // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise.
         if group.count > 1 {
             if group.count <= 32 {
-                var a = group.startIndex
-                while a < group.endIndex {
+                for a in 1..<group.count {
                     let ia = group[a]
                     var b = a - 1
-                    while b >= group.startIndex {
+                    while b >= 0 {
                         let ib = group[b]
-                        if roles[ib] == roles[ia] && bits[ib] == bits[ia] {
+                        if c.roles[ib] == c.roles[ia] && c.bits[ib] == c.bits[ia] {
                             checkRepeat(ib, ia)
                             break
                         }
                         b -= 1
                     }
-                    a += 1
                 }
             } else {
                 var lastBySeries: [SeriesKey: Int] = [:]
                 for idx in group {
-                    let key = SeriesKey(role: roles[idx], special: bits[idx])
+                    let key = SeriesKey(role: c.roles[idx], special: c.bits[idx])
                     if let prev = lastBySeries[key] { checkRepeat(prev, idx) }
                     lastBySeries[key] = idx
                 }
@@ -576,10 +638,10 @@ struct FamilyChecker {
         }
         switch f.type {
         case .histogram, .gaugehistogram:
-            if f.format != .openMetrics2 { checkBuckets(group, roles, special) }
+            if f.format != .openMetrics2 { checkBuckets(group, c) }
         case .counter:
-            if f.format == .openMetrics && !group.contains(where: { roles[$0] == .total }) {
-                report(.sampleNameMismatch, at: f.samples[group.first!].offset, "counter \(f.seriesDescription(f.samples[group.first!])) has no \(f.name)_total sample")
+            if f.format == .openMetrics && !group.contains(where: { c.roles[$0] == .total }) {
+                report(.sampleNameMismatch, at: c.samples[group[0]].offset, "counter \(f.seriesDescription(c.samples[group[0]])) has no \(f.name)_total sample")
             }
         default:
             break
@@ -599,30 +661,29 @@ struct FamilyChecker {
     }
 
     /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
-    private mutating func checkBuckets(_ group: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
+    private mutating func checkBuckets(_ group: UnsafeBufferPointer<Int>, _ c: Columns) {
         // Points are told apart by timestamp; nearly always there is one.
-        let samples = f.samples
-        let firstTS = samples[group.first!].timestamp?.seconds
+        let firstTS = c.samples[group[0]].timestamp?.seconds
         var onePoint = true
-        for idx in group where samples[idx].timestamp?.seconds != firstTS {
+        for idx in group where c.samples[idx].timestamp?.seconds != firstTS {
             onePoint = false
             break
         }
         if onePoint {
-            checkPoint(group, roles, special)
+            checkPoint(group, c)
             return
         }
         var points: [Double?] = []
-        for idx in group where !points.contains(where: { $0 == samples[idx].timestamp?.seconds }) {
-            points.append(samples[idx].timestamp?.seconds)
+        for idx in group where !points.contains(where: { $0 == c.samples[idx].timestamp?.seconds }) {
+            points.append(c.samples[idx].timestamp?.seconds)
         }
         for point in points {
-            checkPoint(ArraySlice(group.filter { samples[$0].timestamp?.seconds == point }), roles, special)
+            group.filter { c.samples[$0].timestamp?.seconds == point }.withUnsafeBufferPointer { checkPoint($0, c) }
         }
     }
 
     /// One point (one timestamp) of a classic histogram.
-    private mutating func checkPoint(_ members: ArraySlice<Int>, _ roles: [SampleRole], _ special: [Double]) {
+    private mutating func checkPoint(_ members: UnsafeBufferPointer<Int>, _ c: Columns) {
         let gauge = f.type == .gaugehistogram
         do {
             guard let first = members.first else { return }
@@ -634,10 +695,10 @@ struct FamilyChecker {
             var sumIndex: Int?
             var orderReported = false, cumulativeReported = false
             for idx in members {
-                let s = f.samples[idx]
-                switch roles[idx] {
+                let s = c.samples[idx]
+                switch c.roles[idx] {
                 case .bucket:
-                    let bound = special[idx]
+                    let bound = c.special[idx]
                     if bound.isNaN { continue }
                     if bound < 0 { negativeBucket = true }
                     if bound <= previousBound && !orderReported {
@@ -664,8 +725,8 @@ struct FamilyChecker {
                 report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
             }
             let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
-            if let c = countIndex, let inf = infValue, f.samples[c].value != inf, !inf.isNaN {
-                report(.histogramCountMismatch, at: f.samples[c].valueRange.start, "\(countName) is \(describe(f.samples[c])) but the +Inf bucket counts \(format(inf)); they must be equal")
+            if let ci = countIndex, let inf = infValue, f.samples[ci].value != inf, !inf.isNaN {
+                report(.histogramCountMismatch, at: f.samples[ci].valueRange.start, "\(countName) is \(describe(f.samples[ci])) but the +Inf bucket counts \(format(inf)); they must be equal")
             }
             if (countIndex == nil) != (sumIndex == nil) {
                 let present = countIndex ?? sumIndex!
