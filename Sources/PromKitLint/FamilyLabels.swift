@@ -31,7 +31,7 @@ public final class FamilyLabels: @unchecked Sendable {
     /// every label (`f` is the family these facts were filled for).
     func withBuffers<R>(_ f: MetricFamily, _ body: (_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
                                                     _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>) -> R) -> R {
-        f.source.bytes.withUnsafeBufferPointer { p in
+        f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
                 ids.withUnsafeBufferPointer { ids in
                     f.samples.withUnsafeBufferPointer { samples in body(p, samples, labels, ids) }
@@ -54,7 +54,7 @@ public final class FamilyLabels: @unchecked Sendable {
         swap(&ids, &self.ids)
         ids.removeAll(keepingCapacity: true)
         ids.append(contentsOf: repeatElement(0, count: f.labels.count))
-        let odd = f.source.bytes.withUnsafeBufferPointer { p in
+        let odd = f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
                 f.samples.withUnsafeBufferPointer { samples in
                     ids.withUnsafeMutableBufferPointer { out in

@@ -46,7 +46,11 @@ public struct Linter: Sendable {
         let types = rules
         let instances = types.map { $0.init() }
         let ids = types.map { $0.description.id }
-        let reader = FamilyReader(source: source, format: format, options: readOptions)
+        // Rules look at each family while it is handed over and keep nothing of it: the input can be read
+        // in stretches.
+        var options = readOptions
+        options.windowed = true
+        let reader = FamilyReader(source: source, format: format, options: options)
         let (consumers, diagnostics) = reader.read { _ in
             Consumer(types: types, configuration: configuration, promtoolMode: promtoolMode,
                      context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))

@@ -14,24 +14,29 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         let count: Int
         private let array: [UInt8]?
         let mapped: Bool
+        /// The mapped file, kept open so readers can copy stretches of it (`read(into:)`); -1 otherwise.
+        let fd: Int32
 
         init(array: [UInt8]) {
             self.array = array
             self.count = array.count
             self.mapped = false
+            self.fd = -1
             // The array's storage is never mutated, so its address is stable for the storage's lifetime.
             self.base = array.withUnsafeBufferPointer { $0.baseAddress }
         }
 
-        init(mapped base: UnsafeRawPointer, count: Int) {
+        init(mapped base: UnsafeRawPointer, count: Int, fd: Int32) {
             self.array = nil
             self.count = count
             self.mapped = true
+            self.fd = fd
             self.base = base.assumingMemoryBound(to: UInt8.self)
         }
 
         deinit {
             if mapped, let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+            if fd >= 0 { close(fd) }
         }
     }
 
@@ -41,8 +46,26 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         storage = Storage(array: array)
     }
 
-    init(mapped base: UnsafeRawPointer, count: Int) {
-        storage = Storage(mapped: base, count: count)
+    /// A file mapped at `base`; `fd` (kept open, closed with the buffer) lets readers copy stretches of it.
+    init(mapped base: UnsafeRawPointer, count: Int, fd: Int32) {
+        storage = Storage(mapped: base, count: count, fd: fd)
+    }
+
+    /// Whether stretches can be copied from the file (`read(into:)`) rather than read through the mapping.
+    var readsByPieces: Bool { storage.fd >= 0 }
+
+    /// Copies `count` bytes from `offset` into `destination`, from the file (pread); false when that fails
+    /// (the caller reads through the mapping instead). Each mapped page costs a page-table entry to map and
+    /// to unmap at exit; a copy into a small buffer that stays in the cache costs neither.
+    func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let r = pread(storage.fd, destination + done, count - done, off_t(offset + done))
+            if r < 0 && errno == EINTR { continue }
+            if r <= 0 { return false }
+            done += r
+        }
+        return true
     }
 
     public var startIndex: Int { 0 }
@@ -64,6 +87,15 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         let start = (Int(bitPattern: base) + range.lowerBound) & ~(page - 1)
         let end = Int(bitPattern: base) + range.upperBound
         _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 22 /* MADV_POPULATE_READ */)
+        #endif
+    }
+
+    /// Only scattered bytes of the mapping will be read (the reader copies stretches instead): a page fault
+    /// then maps one page, not the 16 around it, so little is mapped and unmapping at exit stays cheap.
+    func adviseScatteredReads() {
+        #if os(Linux)
+        guard storage.mapped, let base = storage.base else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), storage.count, MADV_RANDOM)
         #endif
     }
 

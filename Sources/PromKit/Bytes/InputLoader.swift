@@ -25,7 +25,8 @@ public enum InputLoader {
         }
         let fd = open(path, O_RDONLY)
         if fd < 0 { return .failure(Failure(path: path, reason: errnoText())) }
-        defer { close(fd) }
+        var keepOpen = false
+        defer { if !keepOpen { close(fd) } }
         var st = stat()
         if fstat(fd, &st) != 0 { return .failure(Failure(path: path, reason: errnoText())) }
         if (st.st_mode & S_IFMT) == S_IFDIR { return .failure(Failure(path: path, reason: "is a directory")) }
@@ -33,11 +34,12 @@ public enum InputLoader {
         if let size, size > SourceFile.maximumSize {
             return .failure(Failure(path: path, reason: "file is \(size) bytes; promkit reads inputs up to 2 GiB"))
         }
-        // Regular files are mapped: no copy, no zero-filled pages. The reader maps in each stretch's pages
-        // as it starts on it (`ByteBuffer.willRead`), so threads do that work side by side.
+        // Regular files are mapped (no copy, no zero-filled pages) and kept open: the reader copies the stretch
+        // it works on into a buffer of its own, and the mapping serves the few bytes looked at afterwards.
         if let size, size > 0,
            let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
-            return .success(SourceFile(name: path, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size)))
+            keepOpen = true
+            return .success(SourceFile(name: path, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd)))
         }
         return readAll(fd: fd, size: size).map { SourceFile(name: path, bytes: $0) }
             .mapError { Failure(path: path, reason: $0.reason) }

@@ -61,43 +61,45 @@ public final class SourceFile: Sendable {
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var result = [SourceLocation](repeating: SourceLocation(line: 1, column: 1), count: offsets.count)
         let checkpoints = lineIndex.withLock { $0 }
-        bytes.withUnsafeBufferPointer { b in
-            var line = 1
-            var lineStart = 0
-            var scanned = 0
-            var next = 0 // the first checkpoint not yet passed
-            for index in order {
-                let offset = min(max(offsets[index], 0), b.count)
-                // Jump to the last checkpoint at or before the offset, when it is ahead of the count.
-                if next < checkpoints.count && checkpoints[next].offset <= offset {
-                    var lo = next, hi = checkpoints.count - 1
-                    while lo < hi {
-                        let mid = (lo + hi + 1) / 2
-                        if checkpoints[mid].offset <= offset { lo = mid } else { hi = mid - 1 }
-                    }
-                    next = lo + 1
-                    if checkpoints[lo].offset > scanned {
-                        line = checkpoints[lo].line
-                        lineStart = checkpoints[lo].offset
-                        scanned = lineStart
-                    }
+        var reader = StretchReader(bytes)
+        defer { reader.deallocate() }
+        var line = 1
+        var lineStart = 0
+        var scanned = 0
+        var next = 0 // the first checkpoint not yet passed
+        for index in order {
+            let offset = min(max(offsets[index], 0), bytes.count)
+            // Jump to the last checkpoint at or before the offset, when it is ahead of the count.
+            if next < checkpoints.count && checkpoints[next].offset <= offset {
+                var lo = next, hi = checkpoints.count - 1
+                while lo < hi {
+                    let mid = (lo + hi + 1) / 2
+                    if checkpoints[mid].offset <= offset { lo = mid } else { hi = mid - 1 }
                 }
-                // Jump from line feed to line feed (memchr) up to the offset.
-                while scanned < offset, let hit = memchr(b.baseAddress! + scanned, 0x0A, offset - scanned) {
-                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!
-                    line += 1
-                    lineStart = at + 1
-                    scanned = at + 1
+                next = lo + 1
+                if checkpoints[lo].offset > scanned {
+                    line = checkpoints[lo].line
+                    lineStart = checkpoints[lo].offset
+                    scanned = lineStart
                 }
-                scanned = max(scanned, offset)
-                var column = 1
-                var i = lineStart
-                while i < offset {
-                    if b[i] & 0xC0 != 0x80 { column += 1 }
-                    i += 1
-                }
-                result[index] = SourceLocation(line: line, column: column)
             }
+            scanned = min(scanned, offset)
+            let b = reader.bytes(min(lineStart, scanned)..<offset)
+            // Jump from line feed to line feed (memchr) up to the offset.
+            while scanned < offset, let hit = memchr(b + scanned, 0x0A, offset - scanned) {
+                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b
+                line += 1
+                lineStart = at + 1
+                scanned = at + 1
+            }
+            scanned = offset
+            var column = 1
+            var i = lineStart
+            while i < offset {
+                if b[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            result[index] = SourceLocation(line: line, column: column)
         }
         return result
     }
@@ -114,6 +116,36 @@ public final class SourceFile: Sendable {
         var end = o
         while end < bytes.count && bytes[end] != UInt8(ascii: "\n") && bytes[end] != UInt8(ascii: "\r") { end += 1 }
         return text(ByteRange(start, end))
+    }
+}
+
+/// Stretches of an input for look-ups after a read: from memory, or for a file that readers copied in
+/// stretches (`ByteBuffer.readsByPieces`), copied from the file too: its mapping was not read, and faulting
+/// in pages for a few bytes each would map (and later unmap) tens of megabytes.
+struct StretchReader {
+    private let buffer: ByteBuffer
+    private var scratch: UnsafeMutablePointer<UInt8>?
+    private var capacity = 0
+
+    init(_ buffer: ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    /// A pointer `b` with `b[i]` the input's byte `i` for `i` in `range`, valid until the next call.
+    mutating func bytes(_ range: Range<Int>) -> UnsafePointer<UInt8> {
+        let base = buffer.withUnsafeBufferPointer { $0.baseAddress } ?? UnsafePointer(bitPattern: 1)!
+        guard buffer.readsByPieces, !range.isEmpty else { return base }
+        if range.count > capacity {
+            scratch?.deallocate()
+            capacity = max(range.count, 64 << 10)
+            scratch = .allocate(capacity: capacity)
+        }
+        guard buffer.read(into: scratch!, count: range.count, at: range.lowerBound) else { return base }
+        return UnsafePointer(scratch! - range.lowerBound)
+    }
+
+    func deallocate() {
+        scratch?.deallocate()
     }
 }
 

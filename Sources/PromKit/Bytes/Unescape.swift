@@ -4,6 +4,15 @@
 /// it); the text parser rejects such input before it gets here, so keeping it is right for both.
 public enum Unescape {
     public static func bytes(_ source: ByteBuffer, _ range: ByteRange) -> [UInt8] {
+        source.withUnsafeBufferPointer { bytes($0, range) }
+    }
+
+    public static func string(_ source: ByteBuffer, _ range: ByteRange, format: ExpositionFormat) -> String {
+        source.withUnsafeBufferPointer { string($0, range, format: format) }
+    }
+
+    /// The same on the input's bytes as a reader holds them.
+    public static func bytes(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var i = range.lowerBound
@@ -24,7 +33,7 @@ public enum Unescape {
         return out
     }
 
-    public static func string(_ source: ByteBuffer, _ range: ByteRange, format: ExpositionFormat) -> String {
+    public static func string(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange, format: ExpositionFormat) -> String {
         String(decoding: bytes(source, range), as: UTF8.self)
     }
 }

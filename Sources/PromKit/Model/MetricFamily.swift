@@ -25,6 +25,11 @@ public struct MetricFamily: Sendable {
     public var exemplars: [Exemplar]
     public var composites: [CompositeValue]
 
+    /// The input's bytes as the reader held them while handing this family over, when it read the input in
+    /// stretches (`ReadOptions.windowed`; offsets stay the input's). Only for the duration of the hand-over:
+    /// the family's bytes are read through it there; otherwise, and afterwards, through `source`.
+    nonisolated(unsafe) var window: UnsafeBufferPointer<UInt8>?
+
     public init(source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
                 offset: Int32 = 0) {
         self.source = source
@@ -41,18 +46,33 @@ public struct MetricFamily: Sendable {
 
     // MARK: Strings, made on demand
 
+    /// The input's bytes, for the ranges this family holds.
+    @inline(__always)
+    public func withInput<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let window { return try body(window) }
+        return try source.bytes.withUnsafeBufferPointer(body)
+    }
+
+    /// The text of a range of the input, as written (escapes not undone; invalid UTF-8 replaced).
+    public func text(_ range: ByteRange) -> String {
+        withInput { String(decoding: UnsafeBufferPointer(rebasing: $0[range.lowerBound..<range.upperBound]), as: UTF8.self) }
+    }
+
+    private func unescaped(_ range: ByteRange) -> String {
+        withInput { Unescape.string($0, range, format: format) }
+    }
+
     /// The HELP text with escapes undone, or nil without a HELP line.
     public var help: String? {
-        helpRange.map { Unescape.string(source.bytes, $0, format: format) }
+        helpRange.map { unescaped($0) }
     }
 
     public var unit: String? {
-        unitRange.map { source.text($0) }
+        unitRange.map { text($0) }
     }
 
     public func sampleName(_ sample: Sample) -> String {
-        sample.nameFlags.contains(.nameEscaped)
-            ? Unescape.string(source.bytes, sample.name, format: format) : source.text(sample.name)
+        sample.nameFlags.contains(.nameEscaped) ? unescaped(sample.name) : text(sample.name)
     }
 
     public func labels(of sample: Sample) -> ArraySlice<Label> {
@@ -68,13 +88,11 @@ public struct MetricFamily: Sendable {
     }
 
     public func name(of label: Label) -> String {
-        label.flags.contains(.nameEscaped)
-            ? Unescape.string(source.bytes, label.name, format: format) : source.text(label.name)
+        label.flags.contains(.nameEscaped) ? unescaped(label.name) : text(label.name)
     }
 
     public func value(of label: Label) -> String {
-        label.flags.contains(.valueEscaped)
-            ? Unescape.string(source.bytes, label.value, format: format) : source.text(label.value)
+        label.flags.contains(.valueEscaped) ? unescaped(label.value) : text(label.value)
     }
 
     /// The value of the label called `name` on `sample`, if it has one.
@@ -106,6 +124,7 @@ public struct MetricFamily: Sendable {
 
     /// Drops the samples but keeps the arrays' storage, so a reader can fill the next family in place.
     mutating func reset(name: String, offset: Int32) {
+        window = nil
         self.name = name
         self.type = .unknown
         self.typeDeclared = false
@@ -129,20 +148,20 @@ extension MetricFamily {
     public func labelName(_ label: Label, is name: StaticString) -> Bool {
         if label.flags.contains(.nameEscaped) { return self.name(of: label) == String(describing: name) }
         guard label.name.count == name.utf8CodeUnitCount else { return false }
-        return source.bytes.withUnsafeBufferPointer { p in
+        return withInput { p in
             memcmpBytes(p.baseAddress! + label.name.lowerBound, name.utf8Start, label.name.count)
         }
     }
 
     /// The raw bytes of a range, handed to `body` without copying.
     public func withBytes<R>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try source.bytes.withUnsafeBufferPointer { p in
+        try withInput { p in
             try body(UnsafeBufferPointer(rebasing: p[range.lowerBound..<range.upperBound]))
         }
     }
 
     /// A hash of the range's bytes (equal bytes, equal hash).
     public func hash(of range: ByteRange) -> UInt64 {
-        source.bytes.withUnsafeBufferPointer { hashBytes($0, range) }
+        withInput { hashBytes($0, range) }
     }
 }

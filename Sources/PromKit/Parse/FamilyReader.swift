@@ -14,6 +14,12 @@ public struct ReadOptions: Sendable {
     public var parallelThreshold: Int
     /// Whether the line parser takes over tokens a line shares with the line before (off only in tests).
     var reuseTokens = true
+    /// A mapped file is read in stretches copied from the file (`InputWindow`) rather than through the
+    /// mapping. A family's bytes can then be read only while it is handed to the consumer: for callers that
+    /// do not keep families (the validator, the linter).
+    public var windowed = false
+    /// The window's piece size (tests make it small, so that every line meets a window's edge somewhere).
+    var windowPiece = InputWindow.piece
 
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
@@ -91,14 +97,17 @@ public struct FamilyReader: Sendable {
                 // broken, so the family went on): read it again in one pass, which reports it exactly.
                 let all = passes.map { $0! }
                 var cutInsideFamily = false
-                var last: FamilyEntry?
+                var last: (entry: FamilyEntry, names: [UInt8])?
                 for pass in all {
                     // A good cut starts a chunk with a new family's metadata line; a chunk whose first family
                     // began at a sample, or continues the previous name, was cut where that line did not parse.
-                    if let first = pass.familyTypes.first, let last, first.implicit || first.sameName(as: last, p) {
-                        cutInsideFamily = true
+                    if let first = pass.familyTypes.first, let last {
+                        let same = pass.familyNames.withUnsafeBufferPointer { mine in
+                            last.names.withUnsafeBufferPointer { theirs in first.sameName(as: last.entry, mine, theirs) }
+                        }
+                        if first.implicit || same { cutInsideFamily = true }
                     }
-                    last = pass.familyTypes.last ?? last
+                    if let entry = pass.familyTypes.last { last = (entry, pass.familyNames) }
                 }
                 if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
                     var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
@@ -155,7 +164,13 @@ struct DiagnosticSink {
 /// The reader's working state for one pass over one input.
 struct ReaderState {
     let source: SourceFile
-    let p: UnsafeBufferPointer<UInt8>
+    /// The input's bytes as this pass reads them: the whole input, or (windowed) the current window, shifted
+    /// so that offsets stay the input's.
+    private(set) var p: UnsafeBufferPointer<UInt8>
+    /// The whole input.
+    let input: UnsafeBufferPointer<UInt8>
+    private var window: InputWindow?
+    private let windowPiece: Int
     let format: ExpositionFormat
     var sink: DiagnosticSink
     var parser: LineParser
@@ -169,6 +184,8 @@ struct ReaderState {
     /// Where the current family's name is written, and whether with escapes (then `familyKey` is the name).
     var familyName = (range: ByteRange.empty, escaped: false)
     var familyTypes: [FamilyEntry] = []
+    /// The families' names one after another (escapes undone), for the entries.
+    var familyNames: [UInt8] = []
     var familyImplicit = false
     /// How the current family's name has been written so far (OpenMetrics 2.0 quoting consistency).
     var quoting: Set<NameQuoting> = []
@@ -188,7 +205,7 @@ struct ReaderState {
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecks
 
-    /// The stretch mapped in and checked ahead of the line parser.
+    /// The stretch mapped in and checked ahead of the line parser, when the input is read through its mapping.
     static let piece = 2 << 20
     /// The suffixes some type generates in this format, for each family entry's name-clash key.
     let generatedRoles: SampleRoles
@@ -200,6 +217,10 @@ struct ReaderState {
         self.last = last
         self.source = source
         self.p = p
+        self.input = p
+        self.window = options.windowed && source.bytes.readsByPieces && !range.isEmpty
+            ? InputWindow(at: range.lowerBound, inputCount: p.count) : nil
+        self.windowPiece = options.windowPiece
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
         self.parser = LineParser(p, format: format)
@@ -210,8 +231,20 @@ struct ReaderState {
     }
 
     mutating func run(_ body: (MetricFamily) -> Void) {
+        defer { closeWindow() }
         let n = range.upperBound
         var pos = range.lowerBound
+        // The input's bytes before `available` are readable (all of them, unless windowed), and those
+        // before `checked` are whole lines checked for UTF-8.
+        var available = pos
+        var checked = pos
+        if window != nil {
+            source.bytes.adviseScatteredReads()
+            // Enough for the byte order mark check, however small the pieces.
+            while available < min(n, range.lowerBound + 3) { available = advance(keeping: pos, limit: n) }
+        } else if !source.bytes.readsByPieces {
+            available = n
+        }
         if first {
             if p.count > SourceFile.maximumSize {
                 sink.add(Diagnostic(.inputTooLarge, .error, at: 0, "input is \(p.count) bytes; promkit reads inputs up to 2 GiB"))
@@ -225,31 +258,32 @@ struct ReaderState {
                 }
                 return
             }
-            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            if n >= 3 && (window == nil || available >= 3) && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
                 pos = 3
             }
         }
-        let base = p.baseAddress!
-        // The input goes in pieces of a few MiB, ending at a line end: a mapped file's pages are mapped in
-        // (one long call would hold the memory map's lock while other threads start or grow their arrays),
-        // then checked for UTF-8, then parsed line by line.
-        var pieceEnd = pos
+        var base = p.baseAddress!
         while pos < n {
-            if pos >= pieceEnd {
-                pieceEnd = n
-                if n - pos > Self.piece, let hit = memchr(base + pos + Self.piece, 0x0A, n - pos - Self.piece) {
-                    pieceEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+            // The line must be whole in memory, and checked: more input when its end is not in sight.
+            let hit = pos < checked ? memchr(base + pos, 0x0A, checked - pos) : nil
+            if hit == nil && checked < n {
+                if available < n && (checked == available || memchr(base + checked, 0x0A, available - checked) == nil) {
+                    available = advance(keeping: pos, limit: n, mapped: available)
+                    base = p.baseAddress!
                 }
-                source.bytes.willRead(pos..<pieceEnd)
-                checkUTF8(from: pos, to: pieceEnd)
+                // Check whole lines only: a character may go on in the next piece.
+                var upTo = available
+                if available < n {
+                    while upTo > checked && p[upTo - 1] != 0x0A { upTo -= 1 }
+                }
+                if upTo > checked {
+                    checkUTF8(from: checked, to: upTo)
+                    checked = upTo
+                }
+                continue
             }
-            let lineEnd: Int
-            if let hit = memchr(base + pos, 0x0A, n - pos) {
-                lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-            } else {
-                lineEnd = n
-            }
+            let lineEnd = hit.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
             var contentEnd = lineEnd
             if contentEnd > pos && p[contentEnd - 1] == 0x0D {
                 contentEnd -= 1
@@ -273,6 +307,39 @@ struct ReaderState {
         }
         reachedEnd = pos >= n
         finishFamily(body)
+    }
+
+    /// More of the input made readable, up to `limit`; returns the new end of what is readable. Windowed:
+    /// the next piece is copied in, keeping the current family's bytes (from `keeping` or the family's
+    /// start). Mapped: the next stretch's pages are mapped in at once (`ByteBuffer.willRead`).
+    private mutating func advance(keeping pos: Int, limit: Int, mapped available: Int = 0) -> Int {
+        guard var w = window else {
+            let end = min(limit, available + Self.piece)
+            source.bytes.willRead(available..<end)
+            return end
+        }
+        window = nil
+        let keep = active ? min(pos, Int(family.offset)) : pos
+        w.advance(keeping: keep, limit: limit, piece: windowPiece, from: source.bytes)
+        window = w
+        rebase(w.bytes)
+        // The previous sample line may lie before what was kept: its tokens are not taken over then.
+        parser.forgetPrevious(before: keep)
+        return w.end
+    }
+
+    private mutating func rebase(_ bytes: UnsafeBufferPointer<UInt8>) {
+        p = bytes
+        parser.rebase(bytes)
+        checker.rebase(bytes)
+    }
+
+    /// After the pass: the window is freed, and what reads the pass's bytes later reads the whole input.
+    private mutating func closeWindow() {
+        guard let w = window else { return }
+        window = nil
+        w.deallocate()
+        rebase(input)
     }
 
     // MARK: Lines
@@ -305,7 +372,7 @@ struct ReaderState {
         let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
         // The family's own name (not one of its suffixed sample names) goes on with it.
         if !active || FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format,
-                                       p: p, source: source) != .bare {
+                                       p: p) != .bare {
             finishFamily(body)
             startFamily(line.name, line.nameFlags, at: line.start)
         } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
@@ -366,7 +433,7 @@ struct ReaderState {
         var role: SampleRole? = nil
         if active {
             role = line.nameShared && familyHasSamples ? family.samples[family.samples.count - 1].role
-                : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p, source: source)
+                : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p)
         }
         if role == nil {
             // The line's labels went to the end of the old family's array: move them to the new family.
@@ -413,7 +480,7 @@ struct ReaderState {
     mutating func startFamily(_ nameRange: ByteRange, _ flags: Label.Flags, at offset: Int, implicit: Bool = false) {
         familyName = (nameRange, flags.contains(.nameEscaped))
         if familyName.escaped {
-            familyKey = Unescape.bytes(source.bytes, nameRange)
+            familyKey = Unescape.bytes(p, nameRange)
         } else {
             // The key's storage is reused from family to family.
             familyKey.removeAll(keepingCapacity: true)
@@ -442,9 +509,12 @@ struct ReaderState {
     mutating func finishFamily(_ body: (MetricFamily) -> Void) {
         guard active else { return }
         active = false
-        familyTypes.append(FamilyEntry(name: familyName.range, unescaped: familyName.escaped ? familyKey : nil, key: familyKey,
+        let nameStart = familyNames.count
+        familyNames.append(contentsOf: familyKey)
+        familyTypes.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
+        family.window = window != nil ? p : nil
         checker.check(&family, into: &sink)
         body(family)
     }
@@ -495,9 +565,9 @@ enum FamilyMatch {
     /// The sample's role in the family, or nil when its name is not one the family's type generates.
     @inline(__always)
     static func role(_ r: ByteRange, _ flags: Label.Flags, key: [UInt8], type: MetricType, format: ExpositionFormat,
-                     p: UnsafeBufferPointer<UInt8>, source: SourceFile) -> SampleRole? {
+                     p: UnsafeBufferPointer<UInt8>) -> SampleRole? {
         if flags.contains(.nameEscaped) {
-            let name = Unescape.bytes(source.bytes, r)
+            let name = Unescape.bytes(p, r)
             if name == key { return .bare }
             return name.count > key.count && name.starts(with: key) ? suffixRole(name.count, key.count, type, format, { name[$0] }) : nil
         }

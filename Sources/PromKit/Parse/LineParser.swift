@@ -5,12 +5,12 @@
 /// blanks and tabs around tokens, free comments and a trailing comma. It works on an unsafe buffer the
 /// caller holds for the whole read, and keeps offsets, so no string is made for a well-formed line.
 struct LineParser {
-    let p: UnsafeBufferPointer<UInt8>
+    private(set) var p: UnsafeBufferPointer<UInt8>
     let format: ExpositionFormat
     let strict: Bool
     let table = ByteClass.table
     /// The read-only scanning helpers, in a small struct of their own: calling them never copies the parser.
-    let scan: LineScanner
+    private(set) var scan: LineScanner
 
     /// Labels: the reader lends the current family's label array for the parse of each line, so a sample's
     /// labels land in place; this line's are `labels[labelBase...]`.
@@ -35,6 +35,18 @@ struct LineParser {
         self.strict = format.isOpenMetrics
         self.scan = LineScanner(p: p, format: format, strict: format.isOpenMetrics)
         labels.reserveCapacity(16)
+    }
+
+    /// The input's bytes now read through `bytes` (a reader's window moved; offsets are unchanged).
+    mutating func rebase(_ bytes: UnsafeBufferPointer<UInt8>) {
+        p = bytes
+        scan = LineScanner(p: bytes, format: format, strict: strict)
+    }
+
+    /// The bytes before `offset` can no longer be read: the previous line's tokens are not taken over if
+    /// they lie there.
+    mutating func forgetPrevious(before offset: Int) {
+        if previous.start < offset { previous.valid = false }
     }
 
     // MARK: - Lines

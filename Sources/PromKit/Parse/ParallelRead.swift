@@ -8,10 +8,9 @@ import Darwin
 /// runs after the read, when a family's strings are long out of the cache (one miss each, tens of thousands),
 /// so everything it compares is worked out in the pass, on its thread.
 struct FamilyEntry {
-    /// The name as written in the input (inside the quotes when quoted).
+    /// Where the name (escapes undone) is in its pass's name store (`ReaderState.familyNames`): the merge
+    /// does not go back to the input, whose pages may no longer be in memory.
     var nameRange: ByteRange
-    /// The name with its escapes undone, for the rare name written with escapes (else the range is the name).
-    var unescaped: [UInt8]?
     var type: MetricType
     var offset: Int
     /// Started by a sample, without metadata.
@@ -23,10 +22,8 @@ struct FamilyEntry {
     var suffixRole: SampleRole
     var stemHash: UInt64
 
-    init(name: ByteRange, unescaped: [UInt8]?, key: [UInt8], type: MetricType, offset: Int, implicit: Bool,
-         generated: SampleRoles) {
+    init(name: ByteRange, key: [UInt8], type: MetricType, offset: Int, implicit: Bool, generated: SampleRoles) {
         self.nameRange = name
-        self.unescaped = unescaped
         self.type = type
         self.offset = offset
         self.implicit = implicit
@@ -41,18 +38,17 @@ struct FamilyEntry {
         }
     }
 
-    /// The name's bytes (`p`: the input).
-    func withName<R>(_ p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let unescaped { return unescaped.withUnsafeBufferPointer(body) }
-        return body(UnsafeBufferPointer(rebasing: p[nameRange.lowerBound..<nameRange.upperBound]))
+    /// The name's bytes (`names`: the name store the range is in).
+    func withName<R>(_ names: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        body(UnsafeBufferPointer(rebasing: names[nameRange.lowerBound..<nameRange.upperBound]))
     }
 
-    func name(_ p: UnsafeBufferPointer<UInt8>) -> String {
-        withName(p) { String(decoding: $0, as: UTF8.self) }
+    func name(_ names: UnsafeBufferPointer<UInt8>) -> String {
+        withName(names) { String(decoding: $0, as: UTF8.self) }
     }
 
-    func sameName(as other: FamilyEntry, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        hash == other.hash && withName(p) { a in other.withName(p) { b in bytesEqual(a, b) } }
+    func sameName(as other: FamilyEntry, _ names: UnsafeBufferPointer<UInt8>, _ otherNames: UnsafeBufferPointer<UInt8>) -> Bool {
+        hash == other.hash && withName(names) { a in other.withName(otherNames) { b in bytesEqual(a, b) } }
     }
 }
 
@@ -205,14 +201,26 @@ enum ChunkMerge {
             }
             dropped += pass.sink.dropped
         }
+        // The passes' families, their names in one store.
         var entries: [FamilyEntry] = []
+        var names: [UInt8] = []
         entries.reserveCapacity(passes.reduce(0) { $0 + $1.familyTypes.count })
-        for pass in passes { entries += pass.familyTypes }
+        names.reserveCapacity(passes.reduce(0) { $0 + $1.familyNames.count })
+        for pass in passes {
+            let shift = Int32(names.count)
+            names += pass.familyNames
+            for var e in pass.familyTypes {
+                e.nameRange = ByteRange(Int(e.nameRange.start + shift), Int(e.nameRange.end + shift))
+                entries.append(e)
+            }
+        }
         // Each family name's first entry, for both checks.
         if let first = passes.first {
-            let firstIndex = FamilyNameIndex(entries, first.p)
-            all += splitFamilies(entries, firstIndex: firstIndex, source: first.source, p: first.p, format: format)
-            all += nameClashes(entries, firstIndex: firstIndex, source: first.source, p: first.p, format: format)
+            names.withUnsafeBufferPointer { names in
+                let firstIndex = FamilyNameIndex(entries, names)
+                all += splitFamilies(entries, firstIndex: firstIndex, source: first.source, p: names, format: format)
+                all += nameClashes(entries, firstIndex: firstIndex, source: first.source, p: names, format: format)
+            }
         }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {

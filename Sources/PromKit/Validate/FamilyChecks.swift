@@ -12,6 +12,11 @@ struct FamilyChecks {
         checker = FamilyChecker(family: MetricFamily(source: source, format: format, name: ""), p: p)
     }
 
+    /// The input's bytes now read through `bytes` (the reader's window moved).
+    mutating func rebase(_ bytes: UnsafeBufferPointer<UInt8>) {
+        checker.p = bytes
+    }
+
     /// Checks the family the reader holds. It is lent to the checker (swapped in and back), not copied: a copy
     /// would retain and release its arrays and strings for every family.
     mutating func check(_ family: inout MetricFamily, into sink: inout DiagnosticSink) {
@@ -29,7 +34,7 @@ struct FamilyChecks {
 
 struct FamilyChecker {
     var f: MetricFamily
-    let p: UnsafeBufferPointer<UInt8>
+    var p: UnsafeBufferPointer<UInt8>
     private(set) var om = false
     /// The suffixes this family's samples may carry.
     private(set) var allowedRoles: SampleRoles = []
@@ -93,7 +98,7 @@ struct FamilyChecker {
 
     mutating func checkMetadata() {
         if let unitRange = f.unitRange, !unitRange.isEmpty, let unitOffset = f.unitOffset {
-            let unit = f.source.text(unitRange)
+            let unit = f.text(unitRange)
             if f.type == .info || f.type == .stateset {
                 report(.unitNotAllowed, at: unitOffset, "\(f.type.rawValue) families must have no unit, found \"\(unit)\"")
             } else if f.format == .openMetrics2 {
@@ -259,7 +264,7 @@ struct FamilyChecker {
                 return
             }
             if scratch.specialValue[index].isNaN {
-                report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.source.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
+                report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
             }
             checkCount(s, what: "bucket", integer: om)
         case .count, .gcount:
@@ -287,7 +292,7 @@ struct FamilyChecker {
                 report(.missingQuantileLabel, at: s.offset, "summary sample \"\(f.sampleName(s))\" has no \"quantile\" label")
                 return
             }
-            let text = f.source.text(q.range)
+            let text = f.text(q.range)
             // Parsed once, by `keySamples`. A quantile is a number: not NaN, and not spelled Inf (an
             // infinity from a decimal too large is a number, and out of range below).
             let v = scratch.specialValue[index]
@@ -338,7 +343,7 @@ struct FamilyChecker {
         if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !scratch.specialValue[index].isNaN {
             let bound = scratch.specialValue[index]
             for e in f.exemplars(of: s) where !(e.value <= bound) {
-                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.source.text(le.range))\"")
+                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.text(le.range))\"")
             }
         }
     }
@@ -395,7 +400,7 @@ struct FamilyChecker {
                         let s = samples[i]
                         // The reader sets every sample's role; matched here only for a family built elsewhere.
                         let role = s.role ?? FamilyMatch.role(s.name, s.nameFlags, key: familyKey(), type: f.type,
-                                                              format: f.format, p: p, source: f.source) ?? .other
+                                                              format: f.format, p: p) ?? .other
                         let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
                         let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
                         var h: UInt64 = shared > 0 ? prefix[shared] : 0
@@ -656,7 +661,7 @@ struct FamilyChecker {
                 report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
             }
         } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
-            report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.source.text(t1.range)) after \(f.source.text(t0.range)))")
+            report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.text(t1.range)) after \(f.text(t0.range)))")
         }
     }
 
@@ -817,7 +822,7 @@ extension FamilyChecker {
     }
 
     func describe(_ s: Sample) -> String {
-        f.source.text(s.valueRange)
+        f.text(s.valueRange)
     }
 
     func format(_ v: Double) -> String { NumberFormat.text(v) }

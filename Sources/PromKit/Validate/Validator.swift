@@ -1,6 +1,8 @@
 /// Validation: every syntax and semantic diagnostic of one input, in input order.
 public enum Validator {
     public static func validate(_ source: SourceFile, format: ExpositionFormat, options: ReadOptions = ReadOptions()) -> [Diagnostic] {
+        var options = options
+        options.windowed = true  // no family is kept
         let reader = FamilyReader(source: source, format: format, options: options)
         return reader.read(makeConsumer: { _ in IgnoreFamilies() }).diagnostics
     }

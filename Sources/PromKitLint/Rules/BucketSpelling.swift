@@ -17,7 +17,7 @@ struct BucketSpelling: LintRule {
         let clash = facts.withBuffers(f) { p, samples, labels, ids in Self.firstClash(p, samples, labels, ids, id) }
         if let (l, other) = clash {
             let name = quantile ? "quantile" : "le"
-            c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.source.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
+            c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
         }
     }
 

@@ -33,5 +33,5 @@ struct CounterCreated: LintRule {
 }
 
 extension Sample {
-    func source(_ f: MetricFamily) -> String { f.source.text(valueRange) }
+    func source(_ f: MetricFamily) -> String { f.text(valueRange) }
 }
