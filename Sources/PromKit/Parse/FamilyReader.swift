@@ -78,18 +78,24 @@ public struct FamilyReader: Sendable {
                 pass.run { consumers[0].consume($0) }
                 passes[0] = pass
             } else {
+                // Each thread hands the buffers its pass grew to its next pass (fresh memory costs a page fault
+                // per 4 KiB, a few MiB per pass on a large input).
+                var spares: [ReaderState.Buffers?] = Array(repeating: nil, count: options.threads)
                 consumers.withUnsafeMutableBufferPointer { cs in
                     passes.withUnsafeMutableBufferPointer { ps in
-                        let work = ParallelWork(consumers: cs, passes: ps, input: p)
-                        ParallelLoop.forEach(ranges.count, threads: options.threads) { i in
-                            // Plain values only in the per-family closure: capturing the shared `work` object would
-                            // retain and release it around every sample, from every thread at once (cache-line
-                            // ping-pong that cost a third of the time on two cores).
-                            let consumers = work.consumers
-                            var pass = ReaderState(source: source, p: work.input, format: format, options: options, range: ranges[i],
-                                                   first: i == 0, last: i == ranges.count - 1)
-                            pass.run { consumers[i].consume($0) }
-                            work.passes[i] = pass
+                        spares.withUnsafeMutableBufferPointer { spares in
+                            let work = ParallelWork(consumers: cs, passes: ps, input: p)
+                            ParallelLoop.forEach(ranges.count, threads: options.threads) { i, worker in
+                                // Plain values only in the per-family closure: capturing the shared `work` object
+                                // would retain and release it around every sample, from every thread at once
+                                // (cache-line ping-pong that cost a third of the time on two cores).
+                                let consumers = work.consumers
+                                var pass = ReaderState(source: source, p: work.input, format: format, options: options, range: ranges[i],
+                                                       first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
+                                pass.run { consumers[i].consume($0) }
+                                spares[worker] = pass.takeBuffers()
+                                work.passes[i] = pass
+                            }
                         }
                     }
                 }
@@ -210,8 +216,25 @@ struct ReaderState {
     /// The suffixes some type generates in this format, for each family entry's name-clash key.
     let generatedRoles: SampleRoles
 
+    /// What a pass grows and a later pass on the same thread can take over: the family's arrays, the line
+    /// parser's, the checks' scratch.
+    struct Buffers {
+        var family: MetricFamily
+        var parser: LineParser
+        var checker: FamilyChecks
+    }
+
+    /// The buffers, for the next pass; this pass keeps what the merge reads (diagnostics, families met).
+    mutating func takeBuffers() -> Buffers {
+        let taken = Buffers(family: family, parser: parser, checker: checker)
+        family = MetricFamily(source: source, format: format, name: "")
+        parser = LineParser(input, format: format)
+        checker = FamilyChecks(p: input, source: source, format: format)
+        return taken
+    }
+
     init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
-         range: Range<Int>, first: Bool, last: Bool) {
+         range: Range<Int>, first: Bool, last: Bool, reusing buffers: Buffers? = nil) {
         self.range = range
         self.first = first
         self.last = last
@@ -223,10 +246,19 @@ struct ReaderState {
         self.windowPiece = options.windowPiece
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
-        self.parser = LineParser(p, format: format)
+        if var buffers {
+            buffers.family.reset(name: "", offset: 0)
+            buffers.parser.restart(p)
+            buffers.checker.rebase(p)
+            self.family = buffers.family
+            self.parser = buffers.parser
+            self.checker = buffers.checker
+        } else {
+            self.family = MetricFamily(source: source, format: format, name: "")
+            self.parser = LineParser(p, format: format)
+            self.checker = FamilyChecks(p: p, source: source, format: format)
+        }
         self.parser.reuseTokens = options.reuseTokens
-        self.family = MetricFamily(source: source, format: format, name: "")
-        self.checker = FamilyChecks(p: p, source: source, format: format)
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
 

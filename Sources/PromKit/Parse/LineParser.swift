@@ -43,6 +43,17 @@ struct LineParser {
         scan = LineScanner(p: bytes, format: format, strict: strict)
     }
 
+    /// Ready for another stretch of the same input, keeping the arrays' storage.
+    mutating func restart(_ bytes: UnsafeBufferPointer<UInt8>) {
+        rebase(bytes)
+        labels.removeAll(keepingCapacity: true)
+        labelBase = 0
+        exemplars.removeAll(keepingCapacity: true)
+        exemplarLabels.removeAll(keepingCapacity: true)
+        previous.valid = false
+        current.valid = false
+    }
+
     /// The bytes before `offset` can no longer be read: the previous line's tokens are not taken over if
     /// they lie there.
     mutating func forgetPrevious(before offset: Int) {

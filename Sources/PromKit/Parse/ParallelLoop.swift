@@ -6,17 +6,18 @@ import Darwin
 import Synchronization
 import CThreads
 
-/// `body(i)` for every `i` in `0..<count`, on `threads` threads (the calling one among them), each taking
-/// the next index as it comes free; returns when all are done.
+/// `body(i, worker)` for every `i` in `0..<count`, on `threads` threads (the calling one among them, worker
+/// 0), each taking the next index as it comes free; returns when all are done. `worker` tells which thread
+/// runs the call, so a thread can carry buffers from one index to its next.
 ///
 /// Plain threads rather than Dispatch's `concurrentPerform`, which runs on as many threads as there are
 /// cores whatever `--threads` says; these are exactly `threads`, started at once, each away from the
 /// caller's CPU (see `promkit_thread_start`).
 enum ParallelLoop {
-    static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    static func forEach(_ count: Int, threads: Int, _ body: (_ index: Int, _ worker: Int) -> Void) {
         let threads = max(1, min(threads, count))
         if threads == 1 {
-            for i in 0..<count { body(i) }
+            for i in 0..<count { body(i, 0) }
             return
         }
         // The threads are joined before this returns, so the closure does not outlive the call.
@@ -27,7 +28,8 @@ enum ParallelLoop {
                 var thread = pthread_t()
                 let context = Unmanaged.passRetained(job).toOpaque()
                 let status = promkit_thread_start(&thread, { context in
-                    Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().work()
+                    let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+                    job.work(worker: job.nextWorker.wrappingAdd(1, ordering: .relaxed).oldValue)
                     return nil
                 }, context)
                 if status == 0 {
@@ -37,26 +39,28 @@ enum ParallelLoop {
                     Unmanaged<Job>.fromOpaque(context).release()
                 }
             }
-            job.work()
+            job.work(worker: 0)
             for thread in started { pthread_join(thread, nil) }
         }
     }
 
     private final class Job: @unchecked Sendable {
         let next = Atomic<Int>(0)
+        /// Workers' numbers, from 1 (the calling thread is 0).
+        let nextWorker = Atomic<Int>(1)
         let count: Int
-        let body: (Int) -> Void
+        let body: (Int, Int) -> Void
 
-        init(count: Int, body: @escaping (Int) -> Void) {
+        init(count: Int, body: @escaping (Int, Int) -> Void) {
             self.count = count
             self.body = body
         }
 
-        func work() {
+        func work(worker: Int) {
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if i >= count { return }
-                body(i)
+                body(i, worker)
             }
         }
     }
