@@ -23,12 +23,41 @@ enum Naming {
         return table
     }()
 
-    /// The unit table by a hash of each spelling's bytes, for lookups without making strings.
-    private static let unitsByHash: [UInt64: (unit: String, base: String)] = {
-        var out: [UInt64: (unit: String, base: String)] = [:]
-        for (unit, base) in unitTable { out[hash(Array(unit.utf8))] = (unit, base) }
-        return out
-    }()
+    /// The unit table by a hash of each spelling's bytes, for lookups without making strings: open
+    /// addressing on the hash the caller already has (a `Dictionary` would hash it again, with SipHash).
+    private static let unitsByHash: UnitIndex = UnitIndex(unitTable)
+
+    struct UnitIndex {
+        private let hashes: [UInt64]
+        private let entries: [(unit: String, base: String)?]
+        private let mask: Int
+
+        init(_ table: [String: String]) {
+            var size = 16
+            while size < table.count * 4 { size <<= 1 }
+            var hashes = [UInt64](repeating: 0, count: size)
+            var entries = [(unit: String, base: String)?](repeating: nil, count: size)
+            for (unit, base) in table {
+                let h = Naming.hash(Array(unit.utf8))
+                var k = Int(truncatingIfNeeded: h) & (size - 1)
+                while entries[k] != nil { k = (k + 1) & (size - 1) }
+                hashes[k] = h
+                entries[k] = (unit, base)
+            }
+            self.hashes = hashes
+            self.entries = entries
+            self.mask = size - 1
+        }
+
+        subscript(_ h: UInt64) -> (unit: String, base: String)? {
+            var k = Int(truncatingIfNeeded: h) & mask
+            while let entry = entries[k] {
+                if hashes[k] == h { return entry }
+                k = (k + 1) & mask
+            }
+            return nil
+        }
+    }
 
     private static func hash(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count)) }
