@@ -99,6 +99,11 @@ import Testing
     static func dump(_ source: SourceFile, _ format: ExpositionFormat, reuse: Bool) -> String {
         var options = ReadOptions(threads: 1)
         options.reuseTokens = reuse
+        return dump(source, format, options: options)
+    }
+
+    /// Every family, sample and label as read, then the diagnostics: what two ways of reading must agree on.
+    static func dump(_ source: SourceFile, _ format: ExpositionFormat, options: ReadOptions) -> String {
         var out = ""
         let diagnostics = FamilyReader(source: source, format: format, options: options).read { family in
             out += "family \(family.name) \(family.type)\n"

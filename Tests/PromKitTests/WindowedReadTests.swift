@@ -34,18 +34,7 @@ import Testing
         let expectedLocations = memory.locations(of: offsets)
         for piece in [1, 2, 7, 64, 4096] {
             let file = try Self.fileSource(bytes, name)
-            var options = Self.options(threads: 1, piece: piece)
-            options.reuseTokens = true
-            var out = ""
-            let diagnostics = FamilyReader(source: file, format: format, options: options).read { family in
-                out += "family \(family.name) \(family.type)\n"
-                for s in family.samples {
-                    out += "  \(s.offset) \(s.name) \(s.nameFlags.rawValue) \(family.sampleName(s)) \(s.value) \(s.timestamp?.seconds ?? -1)"
-                    for l in family.labels(of: s) { out += " [\(l.name) \(l.value) \(l.flags.rawValue)]" }
-                    out += "\n"
-                }
-            }
-            for d in diagnostics { out += "\(d.offset) \(d.code) \(d.severity) \(d.message)\n" }
+            let out = TokenReuseTests.dump(file, format, options: Self.options(threads: 1, piece: piece))
             #expect(out == expected, "\(name) \(format), piece \(piece)")
             for threads in [1, 3] {
                 let found = Validator.validate(file, format: format, options: Self.options(threads: threads, piece: piece))
