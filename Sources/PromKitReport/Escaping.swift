@@ -76,8 +76,7 @@ enum Escaping {
     /// Control characters made visible, for plain text lines (a message must stay on one line).
     static func oneLine(_ s: String) -> String {
         // Most messages have no control character (UTF-8 continuation and lead bytes are all >= 0x80): as is.
-        var copy = s
-        if !copy.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) { return s }
+        if !withUTF8Bytes(s, { $0.contains { $0 < 0x20 || $0 == 0x7F } }) { return s }
         var out = ""
         for u in s.unicodeScalars {
             switch u {

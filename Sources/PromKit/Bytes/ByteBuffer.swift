@@ -90,15 +90,6 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         #endif
     }
 
-    /// Only scattered bytes of the mapping will be read (the reader copies stretches instead): a page fault
-    /// then maps one page, not the 16 around it, so little is mapped and unmapping at exit stays cheap.
-    func adviseScatteredReads() {
-        #if os(Linux)
-        guard storage.mapped, let base = storage.base else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), storage.count, MADV_RANDOM)
-        #endif
-    }
-
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
     }

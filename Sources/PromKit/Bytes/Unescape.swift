@@ -3,15 +3,7 @@
 /// Both formats define `\\`, `\"` and `\n`. OpenMetrics keeps any other `\c` as written (the spec tolerates
 /// it); the text parser rejects such input before it gets here, so keeping it is right for both.
 public enum Unescape {
-    public static func bytes(_ source: ByteBuffer, _ range: ByteRange) -> [UInt8] {
-        source.withUnsafeBufferPointer { bytes($0, range) }
-    }
-
-    public static func string(_ source: ByteBuffer, _ range: ByteRange, format: ExpositionFormat) -> String {
-        source.withUnsafeBufferPointer { string($0, range, format: format) }
-    }
-
-    /// The same on the input's bytes as a reader holds them.
+    /// The bytes of `range` of the input with their escapes undone.
     public static func bytes(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)

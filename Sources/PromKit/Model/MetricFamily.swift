@@ -144,24 +144,10 @@ public struct MetricFamily: Sendable {
 // MARK: - Byte-level questions (no strings made), for checks that run on every sample
 
 extension MetricFamily {
-    /// Whether the label's name is `name` (compared as bytes; escaped names are compared unescaped).
-    public func labelName(_ label: Label, is name: StaticString) -> Bool {
-        if label.flags.contains(.nameEscaped) { return self.name(of: label) == String(describing: name) }
-        guard label.name.count == name.utf8CodeUnitCount else { return false }
-        return withInput { p in
-            memcmpBytes(p.baseAddress! + label.name.lowerBound, name.utf8Start, label.name.count)
-        }
-    }
-
     /// The raw bytes of a range, handed to `body` without copying.
     public func withBytes<R>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withInput { p in
             try body(UnsafeBufferPointer(rebasing: p[range.lowerBound..<range.upperBound]))
         }
-    }
-
-    /// A hash of the range's bytes (equal bytes, equal hash).
-    public func hash(of range: ByteRange) -> UInt64 {
-        withInput { hashBytes($0, range) }
     }
 }

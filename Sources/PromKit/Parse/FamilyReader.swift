@@ -187,8 +187,6 @@ struct ReaderState {
     var familyHasSamples = false
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
-    /// Where the current family's name is written, and whether with escapes (then `familyKey` is the name).
-    var familyName = (range: ByteRange.empty, escaped: false)
     var familyTypes: [FamilyEntry] = []
     /// The families' names one after another (escapes undone), for the entries.
     var familyNames: [UInt8] = []
@@ -266,14 +264,13 @@ struct ReaderState {
         defer { closeWindow() }
         let n = range.upperBound
         var pos = range.lowerBound
-        // The input's bytes before `available` are readable (all of them, unless windowed), and those
-        // before `checked` are whole lines checked for UTF-8.
+        // The input's bytes before `available` are at hand (in the window, or a mapped file's pages mapped in;
+        // all of an input held in memory), and those before `checked` are whole lines checked for UTF-8.
         var available = pos
         var checked = pos
         if window != nil {
-            source.bytes.adviseScatteredReads()
             // Enough for the byte order mark check, however small the pieces.
-            while available < min(n, range.lowerBound + 3) { available = advance(keeping: pos, limit: n) }
+            while available < min(n, range.lowerBound + 3) { available = advance(from: available, keeping: pos, limit: n) }
         } else if !source.bytes.readsByPieces {
             available = n
         }
@@ -290,7 +287,7 @@ struct ReaderState {
                 }
                 return
             }
-            if n >= 3 && (window == nil || available >= 3) && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
                 pos = 3
             }
@@ -300,16 +297,16 @@ struct ReaderState {
             // The line must be whole in memory, and checked: more input when its end is not in sight.
             let hit = pos < checked ? memchr(base + pos, 0x0A, checked - pos) : nil
             if hit == nil && checked < n {
-                if available < n && (checked == available || memchr(base + checked, 0x0A, available - checked) == nil) {
-                    available = advance(keeping: pos, limit: n, mapped: available)
-                    base = p.baseAddress!
-                }
-                // Check whole lines only: a character may go on in the next piece.
+                // Whole lines are checked (a character may go on in the next piece): up to the last line end
+                // in what is readable, or more input first when there is none.
                 var upTo = available
                 if available < n {
                     while upTo > checked && p[upTo - 1] != 0x0A { upTo -= 1 }
                 }
-                if upTo > checked {
+                if upTo == checked {
+                    available = advance(from: available, keeping: pos, limit: n)
+                    base = p.baseAddress!
+                } else {
                     checkUTF8(from: checked, to: upTo)
                     checked = upTo
                 }
@@ -341,10 +338,10 @@ struct ReaderState {
         finishFamily(body)
     }
 
-    /// More of the input made readable, up to `limit`; returns the new end of what is readable. Windowed:
-    /// the next piece is copied in, keeping the current family's bytes (from `keeping` or the family's
-    /// start). Mapped: the next stretch's pages are mapped in at once (`ByteBuffer.willRead`).
-    private mutating func advance(keeping pos: Int, limit: Int, mapped available: Int = 0) -> Int {
+    /// More of the input made readable after `available`, up to `limit`; returns the new end of what is
+    /// readable. Windowed: the next piece is copied in, keeping the current family's bytes (from `pos` or the
+    /// family's start). Mapped: the next stretch's pages are mapped in at once (`ByteBuffer.willRead`).
+    private mutating func advance(from available: Int, keeping pos: Int, limit: Int) -> Int {
         guard var w = window else {
             let end = min(limit, available + Self.piece)
             source.bytes.willRead(available..<end)
@@ -510,8 +507,7 @@ struct ReaderState {
     // MARK: Families
 
     mutating func startFamily(_ nameRange: ByteRange, _ flags: Label.Flags, at offset: Int, implicit: Bool = false) {
-        familyName = (nameRange, flags.contains(.nameEscaped))
-        if familyName.escaped {
+        if flags.contains(.nameEscaped) {
             familyKey = Unescape.bytes(p, nameRange)
         } else {
             // The key's storage is reused from family to family.

@@ -687,7 +687,6 @@ struct LineScanner {
         return n
     }
 
-
     func equals(_ r: ByteRange, _ word: StaticString) -> Bool {
         guard r.count == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start

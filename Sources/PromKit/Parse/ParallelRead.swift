@@ -60,13 +60,14 @@ struct FamilyNameIndex {
     /// Entries whose name an earlier entry has (a family met again), with that first entry.
     private(set) var repeats: [(entry: Int, first: Int)] = []
 
-    init(_ entries: [FamilyEntry], _ p: UnsafeBufferPointer<UInt8>) {
+    /// `names`: the store the entries' name ranges are in.
+    init(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>) {
         var size = 16
         while size < entries.count * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
         for i in entries.indices {
-            let found = entries[i].withName(p) { first(entries, p, $0, hash: entries[i].hash) }
+            let found = entries[i].withName(names) { first(entries, names, $0, hash: entries[i].hash) }
             if let found {
                 repeats.append((i, found))
             } else {
@@ -82,13 +83,13 @@ struct FamilyNameIndex {
     }
 
     /// The first entry whose name is these bytes (compared only when the hashes agree).
-    func first(_ entries: [FamilyEntry], _ p: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+    func first(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         var k = Int(truncatingIfNeeded: mix64(hash)) & mask
         while true {
             let i = Int(slots[k])
             if i < 0 { return nil }
             if entries[i].hash == hash {
-                if entries[i].withName(p, { bytesEqual($0, bytes) }) { return i }
+                if entries[i].withName(names, { bytesEqual($0, bytes) }) { return i }
             }
             k = (k + 1) & mask
         }
@@ -218,8 +219,8 @@ enum ChunkMerge {
         if let first = passes.first {
             names.withUnsafeBufferPointer { names in
                 let firstIndex = FamilyNameIndex(entries, names)
-                all += splitFamilies(entries, firstIndex: firstIndex, source: first.source, p: names, format: format)
-                all += nameClashes(entries, firstIndex: firstIndex, source: first.source, p: names, format: format)
+                all += splitFamilies(entries, names, firstIndex: firstIndex, source: first.source, format: format)
+                all += nameClashes(entries, names, firstIndex: firstIndex, source: first.source, format: format)
             }
         }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
@@ -247,16 +248,15 @@ enum ChunkMerge {
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
     /// untyped), so there it is a warning.
-    private static func splitFamilies(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile,
-                                      p: UnsafeBufferPointer<UInt8>,
-                                      format: ExpositionFormat) -> [Diagnostic] {
+    private static func splitFamilies(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, firstIndex: FamilyNameIndex,
+                                      source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
         let repeats = firstIndex.repeats
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
         let lines = source.locations(of: repeats.map { entries[$0.first].offset }).map(\.line)
         return zip(repeats, lines).map { r, line in
             let e = entries[r.entry]
-            let name = e.name(p)
+            let name = e.name(names)
             return Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
                               "metric family \"\(name)\" appears again (first on line \(line)); all lines of a family must form one group",
                               family: name)
@@ -266,15 +266,15 @@ enum ChunkMerge {
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ entries: [FamilyEntry], firstIndex: FamilyNameIndex, source: SourceFile,
-                                    p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat) -> [Diagnostic] {
+    private static func nameClashes(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, firstIndex: FamilyNameIndex,
+                                    source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
         guard entries.count > 1 else { return [] }
         // Only names ending in a suffix some type generates in this format (found in the pass) need a look-up.
         var clashes: [(entry: Int, owner: Int, role: SampleRole)] = []
         for (i, f) in entries.enumerated() where f.suffixRole != .other {
             let role = f.suffixRole
-            let owner = f.withName(p) { b in
-                firstIndex.first(entries, p, UnsafeBufferPointer(rebasing: b.dropLast(role.suffix.utf8CodeUnitCount)), hash: f.stemHash)
+            let owner = f.withName(names) { b in
+                firstIndex.first(entries, names, UnsafeBufferPointer(rebasing: b.dropLast(role.suffix.utf8CodeUnitCount)), hash: f.stemHash)
             }
             if let owner, FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
                 clashes.append((i, owner, role))
@@ -285,9 +285,9 @@ enum ChunkMerge {
         let lines = source.locations(of: clashes.map { entries[$0.owner].offset }).map(\.line)
         return zip(clashes, lines).map { c, line in
             let f = entries[c.entry], owner = entries[c.owner]
-            let name = f.name(p)
+            let name = f.name(names)
             return Diagnostic(.nameClash, .error, at: f.offset,
-                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name(p))\" (line \(line)); rename one of the two",
+                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name(names))\" (line \(line)); rename one of the two",
                               family: name)
         }
     }

@@ -390,17 +390,10 @@ struct FamilyChecker {
                     // Position of the previous sample's le/quantile label, and of the label that set its
                     // special value (the same one, when its role is the one that label tells apart).
                     var previousAt = -1, previousSpecial = -1
-                    var key: [UInt8]?
-                    func familyKey() -> [UInt8] {
-                        if let key { return key }
-                        key = Array(f.name.utf8)
-                        return key!
-                    }
                     for i in 0..<n {
                         let s = samples[i]
-                        // The reader sets every sample's role; matched here only for a family built elsewhere.
-                        let role = s.role ?? FamilyMatch.role(s.name, s.nameFlags, key: familyKey(), type: f.type,
-                                                              format: f.format, p: p) ?? .other
+                        // The reader sets every sample's role (`ReaderState.handleSample`), the only way here.
+                        let role = s.role ?? .other
                         let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
                         let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
                         var h: UInt64 = shared > 0 ? prefix[shared] : 0
@@ -528,7 +521,6 @@ struct FamilyChecker {
     /// after another metric's (OpenMetrics).
     private mutating func checkContiguous(_ hash: UnsafeBufferPointer<UInt64>) -> Bool {
         let n = hash.count
-        guard n > 1 else { return true }
         var runs = 0, i = 0
         while i < n {
             let h = hash[i]
@@ -536,43 +528,41 @@ struct FamilyChecker {
             while i < n && hash[i] == h { i += 1 }
             runs += 1
         }
-        if runs == 1 { return true }
+        if runs <= 1 { return true }
+        // A run's hash seen before: few metrics (the usual family) are looked through, many go in a hash set.
+        let few = runs <= 32
+        var seen = HashSet64()
+        if !few {
+            swap(&seen, &scratch.seen) // moved out, so clearing it does not copy
+            seen.reset(capacity: runs)
+        }
         var contiguous = true
-        // Few metrics (the usual family): each run's hash against those before it. Many: a hash set.
-        if runs <= 32 {
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: runs) { seen in
-                var m = 0, i = 0
-                while i < n {
-                    let h = hash[i]
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: few ? runs : 0) { before in
+            var m = 0
+            i = 0
+            while i < n {
+                let h = hash[i]
+                var again = false
+                if few {
                     var k = 0
-                    while k < m && seen[k] != h { k += 1 }
-                    if k < m {
-                        contiguous = false
-                        reportSplitMetric(i)
-                    } else {
-                        seen[m] = h
+                    while k < m && before[k] != h { k += 1 }
+                    again = k < m
+                    if !again {
+                        before[m] = h
                         m += 1
                     }
-                    i += 1
-                    while i < n && hash[i] == h { i += 1 }
+                } else {
+                    again = !seen.insert(h)
                 }
+                if again {
+                    contiguous = false
+                    reportSplitMetric(i)
+                }
+                i += 1
+                while i < n && hash[i] == h { i += 1 }
             }
-            return contiguous
         }
-        var seenMetric = scratch.seen
-        scratch.seen = HashSet64() // moved out, so clearing it does not copy
-        seenMetric.reset(capacity: runs)
-        i = 0
-        while i < n {
-            let h = hash[i]
-            if !seenMetric.insert(h) {
-                contiguous = false
-                reportSplitMetric(i)
-            }
-            i += 1
-            while i < n && hash[i] == h { i += 1 }
-        }
-        scratch.seen = seenMetric
+        if !few { swap(&seen, &scratch.seen) }
         return contiguous
     }
 
