@@ -431,6 +431,11 @@ struct LineParser {
                 }
             }
         }
+        // Past the shared bytes, the names usually still follow the previous line's, position by position: the
+        // name there is compared rather than scanned, and a line whose names are all the previous line's (which
+        // was checked) needs no duplicate check.
+        let predicted = !exemplar && previous.valid && reuseTokens ? previous.count : 0
+        var namesAsBefore = predicted > 0
         while !closed {
             if !strict { i = scan.skipBlanks(i, end) }
             guard i < end else { throw SyntaxError(.invalidLabels, i, "missing '}' at end of labels") }
@@ -467,9 +472,17 @@ struct LineParser {
                     continue
                 }
                 if r.isEmpty { throw SyntaxError(.invalidLabelName, i, "quoted label name is empty") }
+                namesAsBefore = false
                 i = k
             } else {
-                let nameEnd = scan.scanLabelName(i, end)
+                var nameEnd = i
+                let position = exemplar ? predicted : labels.count - first
+                if position < predicted, let n = scan.sameName(previous.labels[position], at: i, end) {
+                    nameEnd = i &+ n
+                } else {
+                    nameEnd = scan.scanLabelName(i, end)
+                    namesAsBefore = false
+                }
                 if nameEnd == i {
                     throw SyntaxError(.invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(scan.describe(i))")
                 }
@@ -511,7 +524,7 @@ struct LineParser {
             if format == .openMetrics && codePoints > 128 {
                 throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
             }
-        } else {
+        } else if !(namesAsBefore && labels.count - first == predicted) {
             try labels.withUnsafeBufferPointer { list throws(SyntaxError) in
                 try scan.checkLabelNames(first, list, known: reused)
             }
@@ -661,6 +674,20 @@ struct LineScanner {
         var i = start + 1
         while i < end && table[Int(p[i])] & ByteClass.metricNameContinue != 0 { i += 1 }
         return i
+    }
+
+    /// The length of `label`'s name (a legacy name of an earlier line) when the bytes at `i` are that name and
+    /// the byte that ended its scan there: what `scanLabelName` would find at `i`, without scanning; nil when
+    /// they are not. Short names (nearly all) take one masked word compare.
+    @inline(__always) func sameName(_ label: Label, at i: Int, _ end: Int) -> Int? {
+        let a = Int(label.name.start), n = Int(label.name.end) &- a
+        guard !label.flags.contains(.nameQuoted), i &+ n < end else { return nil }
+        let base = p.baseAddress!
+        if n < 8 && i &+ 8 <= p.count {
+            let x = UnsafeRawPointer(base + a).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            return x & (UInt64.max >> (56 &- 8 &* UInt64(truncatingIfNeeded: n))) == 0 ? n : nil
+        }
+        return memcmpBytes(base + a, base + i, n &+ 1) ? n : nil
     }
 
     @inline(__always) func scanLabelName(_ start: Int, _ end: Int) -> Int {
