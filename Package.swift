@@ -27,6 +27,15 @@ let package = Package(
         .executableTarget(name: "promkit", dependencies: [
             "PromKit", "PromKitLint", "PromKitReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
+            // shared libraries was a third of a short run (lint of a small file 6.4 -> 4.2 ms). The static
+            // Foundation-essentials archive (argument-parser imports it) needs its two helper archives named,
+            // as swift build --static-swift-stdlib does. Linked by lld: gold warns about a libc call inside
+            // that archive, and lld's binary took fewer page faults on the 100 MB lint (5,100 -> 3,500).
+            .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
+            .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
+            .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
         ]),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
