@@ -83,12 +83,23 @@ public final class FamilyLabels: @unchecked Sendable {
             let previous = raw.bindMemory(to: Int32.self)
             let remembered = previous.count
             var firstSet: UInt64 = 0
+            var set: UInt64 = 0
             for si in samples.indices {
                 let lower = Int(samples[si].labels.lowerBound), upper = Int(samples[si].labels.upperBound)
-                // An order-insensitive sum over the sample's label-name ids.
-                var set: UInt64 = 0
                 // Labels the reader found the same as the previous sample's have its names and values.
                 let shared = min(Int(samples[si].sharedLabels), remembered, upper - lower)
+                if si > 0 && samples[si].sameLabelNames && upper - lower <= remembered {
+                    // The previous sample's names, position by position (so its name sum too): only the
+                    // values past the shared ones are new.
+                    for k in lower..<upper {
+                        let id = previous[k - lower]
+                        out[k] = id
+                        if k - lower >= shared { t.noteValue(labels[k].value.count, id, k) }
+                    }
+                    continue
+                }
+                // An order-insensitive sum over the sample's label-name ids.
+                set = 0
                 for position in 0..<shared {
                     let id = previous[position]
                     out[lower + position] = id
@@ -103,15 +114,7 @@ public final class FamilyLabels: @unchecked Sendable {
                     if position < remembered { previous[position] = id }
                     out[k] = id
                     set &+= t.weights[Int(id)]
-                    // Empty, or longer than the limit: one unsigned comparison for the common case.
-                    let length = labels[k].value.count
-                    if UInt(bitPattern: length &- 1) >= UInt(LongNames.maxValue) {
-                        if length == 0 {
-                            if t.firstEmpty[Int(id)] < 0 { t.firstEmpty[Int(id)] = Int32(k) }
-                        } else if t.firstLong[Int(id)] < 0 {
-                            t.firstLong[Int(id)] = Int32(k)
-                        }
-                    }
+                    t.noteValue(labels[k].value.count, id, k)
                 }
                 if si == 0 {
                     firstSet = set
@@ -148,6 +151,19 @@ public final class FamilyLabels: @unchecked Sendable {
         var firstEmpty: [Int32] = []
         var firstLong: [Int32] = []
         var index: [UInt64: Int32] = [:]
+
+        /// Notes the label `k` (name `id`) when its value is empty or longer than the limit: one unsigned
+        /// comparison for the common case.
+        @inline(__always)
+        mutating func noteValue(_ length: Int, _ id: Int32, _ k: Int) {
+            if UInt(bitPattern: length &- 1) >= UInt(LongNames.maxValue) {
+                if length == 0 {
+                    if firstEmpty[Int(id)] < 0 { firstEmpty[Int(id)] = Int32(k) }
+                } else if firstLong[Int(id)] < 0 {
+                    firstLong[Int(id)] = Int32(k)
+                }
+            }
+        }
 
         mutating func clear() {
             names.removeAll(keepingCapacity: true)

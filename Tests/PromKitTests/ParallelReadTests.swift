@@ -117,9 +117,10 @@ import Testing
         return out
     }
 
-    /// What `Sample.sharedLabels` promises, checked against the bytes: the first `sharedLabels` labels are the
-    /// family's previous sample's, byte for byte (the checks and the lint label pass reuse work on it). nil when
-    /// it holds; else the first sample where it does not.
+    /// What `Sample.sharedLabels` and `Sample.sameLabelNames` promise, checked against the bytes: the first
+    /// `sharedLabels` labels are the family's previous sample's, byte for byte, and with `sameLabelNames` every
+    /// label's name is that sample's at the same position (the checks and the lint label pass reuse work on
+    /// them). nil when they hold; else the first sample where they do not.
     static func sharedLabelsHold(_ source: SourceFile, _ format: ExpositionFormat) -> String? {
         var broken: String?
         let bytes = Array(source.bytes)
@@ -136,9 +137,26 @@ import Testing
                     || text(labels[k].value) != text(before[k].value) || labels[k].flags != before[k].flags {
                     broken = "label \(k) differs from the previous sample's at \(s.offset)"
                 }
+                if s.sameLabelNames && (i == 0 || labels.count != before.count || labels.indices.contains(where: {
+                    text(labels[$0].name) != text(before[$0].name) || labels[$0].flags.contains(.nameQuoted) != before[$0].flags.contains(.nameQuoted)
+                })) {
+                    broken = "sameLabelNames, but the names differ from the previous sample's at \(s.offset)"
+                }
             }
         }
         return broken
+    }
+
+    /// The flag is set where the names repeat, and only there (the random rounds check it never lies).
+    @Test func sameLabelNamesMarked() {
+        let text = "# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{x=\"3\",y=\"4\"} 2\na{y=\"1\",x=\"2\"} 3\na{y=\"5\",x=\"2\"} 4\n"
+            + "a{y=\"5\"} 5\na{y=\"6\",x=\"2\",z=\"1\"} 6\nb 1\nb 2\n"
+        for format in [ExpositionFormat.text, .openMetrics] {
+            var marks: [Bool] = []
+            _ = FamilyReader(source: SourceFile(name: "t", text: text + (format == .text ? "" : "# EOF\n")), format: format,
+                             options: ReadOptions(threads: 1)).read { f in marks += f.samples.map(\.sameLabelNames) }
+            #expect(marks == [false, true, false, true, false, false, false, true], "\(format)")
+        }
     }
 
     /// Fixed seeds, so a failure replays; each seed is a few thousand lines of near-identical neighbours.

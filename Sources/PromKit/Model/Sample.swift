@@ -65,6 +65,9 @@ public struct Sample: Hashable, Sendable {
     /// How many leading labels are byte for byte those of the family's previous sample, in the same order
     /// (the reader knows it from the line parser; up to 255): per-label work done for that sample holds.
     public internal(set) var sharedLabels: UInt8 = 0
+    /// The labels' names are those of the family's previous sample, in the same order (the values may
+    /// differ): per-name work done for that sample holds, position by position.
+    public internal(set) var sameLabelNames = false
     // Timestamps stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
     private var tsSeconds: Double
     private var tsRange: ByteRange

@@ -476,6 +476,7 @@ struct ReaderState {
         }
         // The previous line's labels are the previous sample's only within one family.
         let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
+        let sameLabelNames = familyHasSamples && line.sameLabelNames
         familyHasSamples = true
         if format == .openMetrics2 { noteQuoting() }
         var exemplarRange: Range<Int32> = 0..<0
@@ -501,6 +502,7 @@ struct ReaderState {
                             composite: compositeIndex)
         sample.role = role
         sample.sharedLabels = sharedLabels
+        sample.sameLabelNames = sameLabelNames
         family.samples.append(sample)
     }
 

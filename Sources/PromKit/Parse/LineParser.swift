@@ -22,6 +22,8 @@ struct LineParser {
     var exemplarLabels: [Label] = []
     /// A quoted metric name found inside the braces (`{"my.metric", …}`).
     private var quotedName = ByteRange.empty
+    /// The last label list parsed had the previous line's names, in order (set by `parseLabels`).
+    private var sameNames = false
     private var quotedNameFlags: Label.Flags = []
     /// The last sample line parsed without error, and the one being parsed (see `SampleTokens`).
     private var previous = SampleTokens()
@@ -71,6 +73,7 @@ struct LineParser {
         line.nameFlags = []
         line.nameShared = false
         line.sharedLabels = 0
+        line.sameLabelNames = false
         labelBase = labels.count
         if !exemplars.isEmpty {
             exemplars.removeAll(keepingCapacity: true)
@@ -247,7 +250,9 @@ struct LineParser {
         }
         if i < end && p[i] == UInt8(ascii: "{") {
             quotedName = .empty
+            sameNames = false
             i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta, reused: &line.sharedLabels)
+            line.sameLabelNames = sameNames
             if !hasName {
                 line.name = quotedName
                 line.nameFlags = quotedNameFlags
@@ -257,6 +262,9 @@ struct LineParser {
             }
         } else if !hasName {
             throw SyntaxError(.invalidMetricName, i, "expected a metric name")
+        } else {
+            // No labels, as the previous line had none.
+            line.sameLabelNames = previous.valid && reuseTokens && previous.count == 0
         }
         // The value.
         if strict {
@@ -524,7 +532,9 @@ struct LineParser {
             if format == .openMetrics && codePoints > 128 {
                 throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
             }
-        } else if !(namesAsBefore && labels.count - first == predicted) {
+        } else if namesAsBefore && labels.count - first == predicted {
+            sameNames = true
+        } else {
             try labels.withUnsafeBufferPointer { list throws(SyntaxError) in
                 try scan.checkLabelNames(first, list, known: reused)
             }

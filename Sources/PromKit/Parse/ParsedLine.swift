@@ -15,6 +15,8 @@ struct ParsedLine {
     var nameShared = false
     /// How many leading labels are the previous good sample line's (same bytes, same order).
     var sharedLabels = 0
+    /// The labels' names are all the previous good sample line's, in the same order (values may differ).
+    var sameLabelNames = false
     /// HELP text (raw, escapes kept) or UNIT text.
     var text = ByteRange.empty
     var type = MetricType.unknown

@@ -410,11 +410,14 @@ struct FamilyChecker {
                             bits = bitsOut[i - 1]
                             specialPosition = previousSpecial
                         }
+                        // Names as in the previous sample: the special label is where it was there.
+                        let knownNames = i > 0 && s.sameLabelNames && !stateset
                         for position in shared..<count {
                             let k = lower + position
                             let label = labels[k]
                             var isSpecial = false
-                            if specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
+                            if knownNames ? position == previousAt
+                                : specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
                                 at = Int32(k)
                                 atPosition = position
                                 isSpecial = role == specialRole
