@@ -52,45 +52,77 @@ struct FamilyEntry {
     }
 }
 
+/// The passes' family entries and name stores, read where the passes left them (copying tens of thousands
+/// of entries into one array cost fresh pages, a fault each). An entry's id is its pass in the high 32 bits
+/// and its index in that pass in the low 32: ids grow in input order.
+struct FamilyEntryTable {
+    private let entries: [[FamilyEntry]]
+    private let names: [[UInt8]]
+
+    init(_ passes: [ReaderState]) {
+        entries = passes.map(\.familyTypes)
+        names = passes.map(\.familyNames)
+    }
+
+    /// Calls `body` with every entry's id, in input order.
+    func forEachID(_ body: (Int) -> Void) {
+        for k in entries.indices {
+            for i in entries[k].indices { body(k << 32 | i) }
+        }
+    }
+
+    var count: Int { entries.reduce(0) { $0 + $1.count } }
+
+    subscript(id: Int) -> FamilyEntry {
+        entries[id >> 32][id & 0xFFFF_FFFF]
+    }
+
+    /// The entry's name (escapes undone).
+    func withName<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        names[id >> 32].withUnsafeBufferPointer { self[id].withName($0, body) }
+    }
+
+    func name(_ id: Int) -> String {
+        withName(id) { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
 /// Each family name's first entry, by the names' byte hashes (open addressing): the merge looks up every
 /// family and the stems of suffixed names, tens of thousands on a large input.
 struct FamilyNameIndex {
-    private var slots: [Int32]
+    private var slots: [Int]
     private let mask: Int
     /// Entries whose name an earlier entry has (a family met again), with that first entry.
     private(set) var repeats: [(entry: Int, first: Int)] = []
 
-    /// `names`: the store the entries' name ranges are in.
-    init(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>) {
+    init(_ table: FamilyEntryTable) {
         var size = 16
-        while size < entries.count * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        while size < table.count * 2 { size <<= 1 }
+        slots = [Int](repeating: -1, count: size)
         mask = size - 1
-        for i in entries.indices {
-            let found = entries[i].withName(names) { first(entries, names, $0, hash: entries[i].hash) }
-            if let found {
-                repeats.append((i, found))
+        table.forEachID { id in
+            let hash = table[id].hash
+            if let found = table.withName(id, { first(table, $0, hash: hash) }) {
+                repeats.append((id, found))
             } else {
-                insert(Int32(i), hash: entries[i].hash)
+                insert(id, hash: hash)
             }
         }
     }
 
-    private mutating func insert(_ index: Int32, hash: UInt64) {
+    private mutating func insert(_ id: Int, hash: UInt64) {
         var k = Int(truncatingIfNeeded: mix64(hash)) & mask
         while slots[k] >= 0 { k = (k + 1) & mask }
-        slots[k] = index
+        slots[k] = id
     }
 
     /// The first entry whose name is these bytes (compared only when the hashes agree).
-    func first(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+    func first(_ table: FamilyEntryTable, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         var k = Int(truncatingIfNeeded: mix64(hash)) & mask
         while true {
-            let i = Int(slots[k])
-            if i < 0 { return nil }
-            if entries[i].hash == hash {
-                if entries[i].withName(names, { bytesEqual($0, bytes) }) { return i }
-            }
+            let id = slots[k]
+            if id < 0 { return nil }
+            if table[id].hash == hash && table.withName(id, { bytesEqual($0, bytes) }) { return id }
             k = (k + 1) & mask
         }
     }
@@ -202,26 +234,12 @@ enum ChunkMerge {
             }
             dropped += pass.sink.dropped
         }
-        // The passes' families, their names in one store.
-        var entries: [FamilyEntry] = []
-        var names: [UInt8] = []
-        entries.reserveCapacity(passes.reduce(0) { $0 + $1.familyTypes.count })
-        names.reserveCapacity(passes.reduce(0) { $0 + $1.familyNames.count })
-        for pass in passes {
-            let shift = Int32(names.count)
-            names += pass.familyNames
-            for var e in pass.familyTypes {
-                e.nameRange = ByteRange(Int(e.nameRange.start + shift), Int(e.nameRange.end + shift))
-                entries.append(e)
-            }
-        }
         // Each family name's first entry, for both checks.
         if let first = passes.first {
-            names.withUnsafeBufferPointer { names in
-                let firstIndex = FamilyNameIndex(entries, names)
-                all += splitFamilies(entries, names, firstIndex: firstIndex, source: first.source, format: format)
-                all += nameClashes(entries, names, firstIndex: firstIndex, source: first.source, format: format)
-            }
+            let table = FamilyEntryTable(passes)
+            let firstIndex = FamilyNameIndex(table)
+            all += splitFamilies(table, firstIndex: firstIndex, source: first.source, format: format)
+            all += nameClashes(table, firstIndex: firstIndex, source: first.source, format: format)
         }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
@@ -248,15 +266,15 @@ enum ChunkMerge {
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
     /// untyped), so there it is a warning.
-    private static func splitFamilies(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, firstIndex: FamilyNameIndex,
+    private static func splitFamilies(_ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
                                       source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
         let repeats = firstIndex.repeats
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
-        let lines = source.locations(of: repeats.map { entries[$0.first].offset }).map(\.line)
+        let lines = source.locations(of: repeats.map { table[$0.first].offset }).map(\.line)
         return zip(repeats, lines).map { r, line in
-            let e = entries[r.entry]
-            let name = e.name(names)
+            let e = table[r.entry]
+            let name = table.name(r.entry)
             return Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
                               "metric family \"\(name)\" appears again (first on line \(line)); all lines of a family must form one group",
                               family: name)
@@ -266,28 +284,30 @@ enum ChunkMerge {
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ entries: [FamilyEntry], _ names: UnsafeBufferPointer<UInt8>, firstIndex: FamilyNameIndex,
+    private static func nameClashes(_ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
                                     source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
-        guard entries.count > 1 else { return [] }
+        guard table.count > 1 else { return [] }
         // Only names ending in a suffix some type generates in this format (found in the pass) need a look-up.
         var clashes: [(entry: Int, owner: Int, role: SampleRole)] = []
-        for (i, f) in entries.enumerated() where f.suffixRole != .other {
+        table.forEachID { id in
+            let f = table[id]
+            guard f.suffixRole != .other else { return }
             let role = f.suffixRole
-            let owner = f.withName(names) { b in
-                firstIndex.first(entries, names, UnsafeBufferPointer(rebasing: b.dropLast(role.suffix.utf8CodeUnitCount)), hash: f.stemHash)
+            let owner = table.withName(id) { b in
+                firstIndex.first(table, UnsafeBufferPointer(rebasing: b.dropLast(role.suffix.utf8CodeUnitCount)), hash: f.stemHash)
             }
-            if let owner, FamilySuffixes.roles(of: entries[owner].type, in: format).contains(role) {
-                clashes.append((i, owner, role))
+            if let owner, FamilySuffixes.roles(of: table[owner].type, in: format).contains(role) {
+                clashes.append((id, owner, role))
             }
         }
         guard !clashes.isEmpty else { return [] }
         // The other family's line, for all of them in one pass.
-        let lines = source.locations(of: clashes.map { entries[$0.owner].offset }).map(\.line)
+        let lines = source.locations(of: clashes.map { table[$0.owner].offset }).map(\.line)
         return zip(clashes, lines).map { c, line in
-            let f = entries[c.entry], owner = entries[c.owner]
-            let name = f.name(names)
-            return Diagnostic(.nameClash, .error, at: f.offset,
-                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(owner.name(names))\" (line \(line)); rename one of the two",
+            let owner = table[c.owner]
+            let name = table.name(c.entry)
+            return Diagnostic(.nameClash, .error, at: table[c.entry].offset,
+                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(table.name(c.owner))\" (line \(line)); rename one of the two",
                               family: name)
         }
     }

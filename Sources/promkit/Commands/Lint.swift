@@ -88,7 +88,9 @@ extension PromKitCommand {
             let linter = Linter(configuration: configuration, readOptions: input.readOptions)
             let outcome = LintRun(linter: linter, format: input.format).run(paths: input.paths)
             try output.emit(outcome.report)
-            throw ExitCode(outcome.exitStatus)
+            // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
+            // being released piece by piece first.
+            Terminal.exit(outcome.exitStatus)
         }
     }
 }

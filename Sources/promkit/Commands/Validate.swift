@@ -20,7 +20,9 @@ extension PromKitCommand {
         func run() throws {
             let outcome = ValidationRun(format: input.format, options: input.readOptions).run(paths: input.paths)
             try output.emit(outcome.report)
-            throw ExitCode(outcome.exitStatus)
+            // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
+            // being released piece by piece first.
+            Terminal.exit(outcome.exitStatus)
         }
     }
 }
