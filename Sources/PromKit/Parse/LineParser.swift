@@ -310,7 +310,7 @@ struct LineParser {
     }
 
     /// Text format: `[blanks timestamp] blanks*`.
-    private mutating func parseTextTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
+    @inline(__always) private mutating func parseTextTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
         var i = scan.skipBlanks(start, end)
         if i == end { return }
         let tsStart = i
@@ -610,7 +610,7 @@ struct LineScanner {
 
     /// A quoted string from its opening `"`: the contents' range, whether it holds escapes, and the offset
     /// after the closing quote. Checks escapes per format.
-    func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
+    @inline(__always) func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
         var i = open + 1
         var escaped = false
         // Eight bytes a step while none is a quote or a backslash.
