@@ -374,14 +374,9 @@ struct ReaderState {
     // MARK: Lines
 
     mutating func handleLine(_ start: Int, _ end: Int, _ body: (MetricFamily) -> Void) {
-        // The parser appends the line's labels straight into the family's array.
-        swap(&parser.labels, &family.labels)
         do throws(SyntaxError) {
             try parser.parse(start, end, into: &line)
-            swap(&parser.labels, &family.labels)
         } catch {
-            swap(&parser.labels, &family.labels)
-            if family.labels.count > parser.labelBase { family.labels.removeSubrange(parser.labelBase...) }
             sink.add(error)
             return
         }
@@ -454,8 +449,8 @@ struct ReaderState {
     }
 
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
-        var labelStart = parser.labelBase
-        let labelCount = family.labels.count - labelStart
+        let lineLabels = parser.sampleLabels
+        let labelCount = lineLabels.count
         // The same name as the previous sample line, which (as the family has samples) is this family's last
         // sample: its role, without matching again. (A static call on the fields, not a method: a method call
         // from here would copy the whole state.)
@@ -465,15 +460,14 @@ struct ReaderState {
                 : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p)
         }
         if role == nil {
-            // The line's labels went to the end of the old family's array: move them to the new family.
-            let moved = Array(family.labels[labelStart...])
-            family.labels.removeSubrange(labelStart...)
             finishFamily(body)
             startFamily(line.name, line.nameFlags, at: line.start, implicit: true)
-            family.labels.append(contentsOf: moved)
-            labelStart = 0
             role = .bare
         }
+        // The line's labels, copied from the parser's tokens (one by one: a few labels, where the bulk
+        // append's set-up cost more than the copy).
+        let labelStart = family.labels.count
+        for label in lineLabels { family.labels.append(label) }
         // The previous line's labels are the previous sample's only within one family.
         let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
         let sameLabelNames = familyHasSamples && line.sameLabelNames

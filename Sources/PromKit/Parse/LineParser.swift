@@ -12,10 +12,6 @@ struct LineParser {
     /// The read-only scanning helpers, in a small struct of their own: calling them never copies the parser.
     private(set) var scan: LineScanner
 
-    /// Labels: the reader lends the current family's label array for the parse of each line, so a sample's
-    /// labels land in place; this line's are `labels[labelBase...]`.
-    var labels: [Label] = []
-    private(set) var labelBase = 0
     var exemplars: [ParsedExemplar] = []
     /// The composite value of the current line (OpenMetrics 2.0), when `ParsedLine.hasComposite`.
     var composite = CompositeValue()
@@ -28,6 +24,12 @@ struct LineParser {
     /// The last sample line parsed without error, and the one being parsed (see `SampleTokens`).
     private var previous = SampleTokens()
     private var current = SampleTokens()
+
+    /// The labels of the sample line just parsed (its tokens are kept for the next line, so they are the
+    /// labels' only copy until the reader takes them): valid until the next line is parsed.
+    var sampleLabels: UnsafeBufferPointer<Label> {
+        UnsafeBufferPointer(start: previous.labels, count: previous.count)
+    }
     /// Off only in tests, which check that taking tokens over gives what scanning them gives.
     var reuseTokens = true
 
@@ -36,7 +38,6 @@ struct LineParser {
         self.format = format
         self.strict = format.isOpenMetrics
         self.scan = LineScanner(p: p, format: format, strict: format.isOpenMetrics)
-        labels.reserveCapacity(16)
     }
 
     /// The input's bytes now read through `bytes` (a reader's window moved; offsets are unchanged).
@@ -48,8 +49,6 @@ struct LineParser {
     /// Ready for another stretch of the same input, keeping the arrays' storage.
     mutating func restart(_ bytes: UnsafeBufferPointer<UInt8>) {
         rebase(bytes)
-        labels.removeAll(keepingCapacity: true)
-        labelBase = 0
         exemplars.removeAll(keepingCapacity: true)
         exemplarLabels.removeAll(keepingCapacity: true)
         previous.valid = false
@@ -74,7 +73,6 @@ struct LineParser {
         line.nameShared = false
         line.sharedLabels = 0
         line.sameLabelNames = false
-        labelBase = labels.count
         if !exemplars.isEmpty {
             exemplars.removeAll(keepingCapacity: true)
             exemplarLabels.removeAll(keepingCapacity: true)
@@ -414,7 +412,7 @@ struct LineParser {
     private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
                                       shared: Int = 0, delta: Int = 0, reused: inout Int) throws(SyntaxError) -> Int {
         var i = open + 1
-        let first = exemplar ? exemplarLabels.count : labelBase
+        let first = exemplar ? exemplarLabels.count : 0
         var items = 0
         var closed = false
         reused = 0
@@ -428,7 +426,6 @@ struct LineParser {
                 let l = previous.labels[k]
                 let label = Label(name: ByteRange(Int(l.name.start) + delta, Int(l.name.end) + delta),
                                   value: ByteRange(Int(l.value.start) + delta, Int(l.value.end) + delta), flags: l.flags)
-                labels.append(label)
                 current.add(label, after: after < 0 ? -(resume + delta) : resume + delta)
                 items += 1
                 reused += 1
@@ -484,7 +481,7 @@ struct LineParser {
                 i = k
             } else {
                 var nameEnd = i
-                let position = exemplar ? predicted : labels.count - first
+                let position = exemplar ? predicted : current.count
                 if position < predicted, let n = scan.sameName(previous.labels[position], at: i, end) {
                     nameEnd = i &+ n
                 } else {
@@ -516,7 +513,6 @@ struct LineParser {
             if exemplar {
                 exemplarLabels.append(label)
             } else {
-                labels.append(label)
                 current.add(label, after: i)
             }
             if i < 0 { i = -i; break }
@@ -532,12 +528,10 @@ struct LineParser {
             if format == .openMetrics && codePoints > 128 {
                 throw SyntaxError(.exemplarTooLong, open, "exemplar labels are \(codePoints) characters long; OpenMetrics 1.0 allows 128")
             }
-        } else if namesAsBefore && labels.count - first == predicted {
+        } else if namesAsBefore && current.count == predicted {
             sameNames = true
         } else {
-            try labels.withUnsafeBufferPointer { list throws(SyntaxError) in
-                try scan.checkLabelNames(first, list, known: reused)
-            }
+            try scan.checkLabelNames(0, UnsafeBufferPointer(start: current.labels, count: current.count), known: reused)
         }
         return i
     }

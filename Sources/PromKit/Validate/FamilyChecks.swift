@@ -171,7 +171,7 @@ struct FamilyChecker {
         case .gauge, .unknown:
             break
         }
-        if s.exemplars.count > 0 { checkExemplars(s, role, index) }
+        if s.exemplars.lowerBound != s.exemplars.upperBound { checkExemplars(s, role, index) }
         if s.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
             report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
@@ -324,9 +324,16 @@ struct FamilyChecker {
         let v = s.value
         if v.isNaN || v < 0 {
             report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
-        } else if integer && v.isFinite && v != v.rounded() {
+        } else if integer && v.isFinite && !Self.isWhole(v) {
             report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
         }
+    }
+
+    /// Whether a finite value is a whole number, without a call into libm (`rounded()` is one, on every
+    /// count of every histogram): beyond 2^52 every double is whole.
+    @inline(__always)
+    static func isWhole(_ v: Double) -> Bool {
+        abs(v) >= 0x1p52 || Double(Int64(v)) == v
     }
 
     private mutating func checkExemplars(_ s: Sample, _ role: SampleRole, _ index: Int) {
