@@ -30,7 +30,9 @@ import Testing
         let format = format ?? FormatDetector.detect(memory.bytes)
         let expected = TokenReuseTests.dump(memory, format, reuse: true)
         let expectedDiagnostics = Validator.validate(memory, format: format, options: Self.options(threads: 1, piece: nil))
+        // Enough offsets that locating them is split across cores (`SourceFile.locations(of:)`).
         let offsets = expectedDiagnostics.map(\.offset) + [0, bytes.count / 3, bytes.count / 2, bytes.count]
+            + stride(from: bytes.count, through: 0, by: -max(1, bytes.count / 700)).map { $0 }
         let expectedLocations = memory.locations(of: offsets)
         for piece in [1, 2, 7, 64, 4096] {
             let file = try Self.fileSource(bytes, name)

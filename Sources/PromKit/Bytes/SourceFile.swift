@@ -61,6 +61,24 @@ public final class SourceFile: Sendable {
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var result = [SourceLocation](repeating: SourceLocation(line: 1, column: 1), count: offsets.count)
         let checkpoints = lineIndex.withLock { $0 }
+        // Many offsets in a file read piece by piece (a read call for each) and a line index to start
+        // from: consecutive runs of them on all cores, each run counting from its nearest checkpoint.
+        let runs = bytes.readsByPieces && !checkpoints.isEmpty && offsets.count >= 256
+            ? min(ReadOptions.availableCores, 8, offsets.count / 128) : 1
+        result.withUnsafeMutableBufferPointer { result in
+            order.withUnsafeBufferPointer { order in
+                ParallelLoop.forEach(runs, threads: runs) { run, _ in
+                    let from = order.count * run / runs, to = order.count * (run + 1) / runs
+                    locate(offsets, UnsafeBufferPointer(rebasing: order[from..<to]), checkpoints, into: result)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The locations of `offsets[i]` for each `i` of `order` (ascending offsets), into `result[i]`.
+    private func locate(_ offsets: [Int], _ order: UnsafeBufferPointer<Int>, _ checkpoints: [LineCheckpoint],
+                        into result: UnsafeMutableBufferPointer<SourceLocation>) {
         var reader = StretchReader(bytes)
         defer { reader.deallocate() }
         var line = 1
@@ -101,7 +119,6 @@ public final class SourceFile: Sendable {
             }
             result[index] = SourceLocation(line: line, column: column)
         }
-        return result
     }
 
     public func location(of offset: Int) -> SourceLocation {
