@@ -95,6 +95,9 @@ public struct FamilyReader: Sendable {
                                 pass.run { consumers[i].consume($0) }
                                 spares[worker] = pass.takeBuffers()
                                 work.passes[i] = pass
+                            } finished: { worker in
+                                // Freed on the thread that used them, while the others still work.
+                                spares[worker] = nil
                             }
                         }
                     }
