@@ -3,22 +3,31 @@ import PromKit
 /// A family's label names by index, and per-name facts several rules need, from one pass over its labels:
 /// rules compare integers instead of bytes or strings, and none of them loops over every label for these.
 ///
-/// One instance per linting thread, refilled for each family (`fill`): the arrays keep their storage, so a
-/// family costs no allocations here once they have grown. Rules only read it, and only `fill` writes, on the
-/// instance's one thread: the properties skip the runtime's exclusivity bookkeeping (a lookup in a per-thread
-/// access set for every read of a class property, on every rule of every family).
+/// One instance per linting thread, refilled for each family (`fill`) in place: the tables keep their
+/// storage, so a family costs no allocations (and no reference counting of the tables) here once they have
+/// grown. Rules only read it, and only `fill` writes, on the instance's one thread: the properties skip the
+/// runtime's exclusivity bookkeeping (a lookup in a per-thread access set for every read of a class
+/// property, on every rule of every family).
 public final class FamilyLabels: @unchecked Sendable {
     /// The distinct label names (raw bytes), with the offset of their first use.
-    @exclusivity(unchecked) public private(set) var names: [(name: String, offset: Int)] = []
-    /// For each entry of `MetricFamily.labels` (series and exemplar labels), the index of its name in `names`.
-    @exclusivity(unchecked) public private(set) var ids: [Int32] = []
+    public var names: [(name: String, offset: Int)] { tables.names }
+    /// For each entry of `MetricFamily.labels` (series and exemplar labels), the index of its name in `names`
+    /// (valid until the next family is filled in).
+    public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore, count: idCount) }
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
     /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none.
-    @exclusivity(unchecked) public private(set) var firstEmpty: [Int32] = []
-    @exclusivity(unchecked) public private(set) var firstLong: [Int32] = []
+    public var firstEmpty: [Int32] { tables.firstEmpty }
+    public var firstLong: [Int32] { tables.firstLong }
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
     /// `le`, `quantile` and a stateset's state label aside; -1 when all agree.
     @exclusivity(unchecked) public private(set) var firstOddSample = -1
+
+    /// The ids, in memory of their own that grows to the largest family's labels.
+    @exclusivity(unchecked) private var idStore = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    @exclusivity(unchecked) private var idCapacity = 0
+    @exclusivity(unchecked) private var idCount = 0
+
+    deinit { idStore.deallocate() }
 
     /// The index of a name, or -1 when no label of the family has it.
     public func id(of name: String) -> Int32 {
@@ -33,42 +42,31 @@ public final class FamilyLabels: @unchecked Sendable {
                                                     _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>) -> R) -> R {
         f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
-                ids.withUnsafeBufferPointer { ids in
-                    f.samples.withUnsafeBufferPointer { samples in body(p, samples, labels, ids) }
-                }
+                f.samples.withUnsafeBufferPointer { samples in body(p, samples, labels, ids) }
             }
         }
     }
 
     /// Works out the facts for `f`, replacing the previous family's.
     func fill(_ f: MetricFamily) {
-        // The tables are moved out for the pass (plain local accesses in the loop) and back after.
-        var t = Tables()
-        swap(&t, &tables)
-        // The previous family's copies share the tables' storage: drop them first, or clearing would copy.
-        names = []
-        firstEmpty = []
-        firstLong = []
-        t.clear()
-        var ids: [Int32] = []
-        swap(&ids, &self.ids)
-        ids.removeAll(keepingCapacity: true)
-        ids.append(contentsOf: repeatElement(0, count: f.labels.count))
-        let odd = f.withInput { p in
+        tables.clear()
+        let n = f.labels.count
+        if n > idCapacity {
+            idStore.deallocate()
+            idCapacity = max(n, 2 * idCapacity)
+            idStore = .allocate(capacity: idCapacity)
+        }
+        idCount = n
+        // The pass writes every label's id; zeroed first all the same, so no label can ever read garbage.
+        let out = UnsafeMutableBufferPointer(start: idStore, count: n)
+        out.update(repeating: 0)
+        firstOddSample = f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
                 f.samples.withUnsafeBufferPointer { samples in
-                    ids.withUnsafeMutableBufferPointer { out in
-                        Self.pass(f, p, samples, labels, out, &t)
-                    }
+                    Self.pass(f, p, samples, labels, out, &tables)
                 }
             }
         }
-        swap(&ids, &self.ids)
-        names = t.names
-        firstEmpty = t.firstEmpty
-        firstLong = t.firstLong
-        firstOddSample = odd
-        swap(&t, &tables)
     }
 
     /// The ids of every label into `out`, the tables filled; returns the first odd sample (or -1).

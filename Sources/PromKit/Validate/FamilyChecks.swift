@@ -42,22 +42,12 @@ struct FamilyChecker {
     private(set) var bareAllowed = false
     var found: [Diagnostic] = []
     var scratch = Scratch()
+    /// Per-sample columns, reused across families: plain memory, so taking them costs no reference counting.
+    let columns = SampleColumns()
 
     /// Per-sample working arrays, reused across families.
     struct Scratch {
-        var roles: [SampleRole] = []
-        /// Per sample: its metric's hash (labels without le/quantile/state), that special label's value as a
-        /// number (NaN: none or not a number) and as identity bits, and the index of the sample's le (histogram)
-        /// or quantile (summary) label in `f.labels`, whatever the sample's role (-1: none).
-        var metricHash: [UInt64] = []
-        var specialValue: [Double] = []
-        var specialBits: [UInt64] = []
-        var specialAt: [Int32] = []
-        var order: [Int] = []
         var seen = HashSet64()
-        var bounds = BoundCache()
-        /// Per label position of a sample (up to 256): the running hash of the labels before it.
-        var prefix: [UInt64] = []
     }
 
     init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
@@ -84,13 +74,12 @@ struct FamilyChecker {
     mutating func run() {
         checkMetadata()
         if f.samples.isEmpty { return }
-        var roles = scratch.roles
-        scratch.roles = []
         let samples = f.samples
-        keySamples(&roles)
+        columns.reserve(samples.count)
+        keySamples()
+        let roles = columns.roles
         for i in samples.indices { checkSample(samples[i], roles[i], i) }
-        checkMetrics(roles)
-        scratch.roles = roles
+        checkMetrics()
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
     }
 
@@ -251,7 +240,7 @@ struct FamilyChecker {
 
     /// The sample's le or quantile label (found by `keySamples`).
     private func specialLabel(_ index: Int) -> LabelRef? {
-        let k = scratch.specialAt[index]
+        let k = columns.specialAt[index]
         return k < 0 ? nil : LabelRef(f.labels[Int(k)])
     }
 
@@ -263,7 +252,7 @@ struct FamilyChecker {
                 report(.missingBucketLabel, at: s.offset, "bucket sample \"\(f.sampleName(s))\" has no \"le\" label")
                 return
             }
-            if scratch.specialValue[index].isNaN {
+            if columns.specialValue[index].isNaN {
                 report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
             }
             checkCount(s, what: "bucket", integer: om)
@@ -295,7 +284,7 @@ struct FamilyChecker {
             let text = f.text(q.range)
             // Parsed once, by `keySamples`. A quantile is a number: not NaN, and not spelled Inf (an
             // infinity from a decimal too large is a number, and out of range below).
-            let v = scratch.specialValue[index]
+            let v = columns.specialValue[index]
             guard !v.isNaN, v.isFinite || NumberSyntax.parseDecimal(p, q.range.lowerBound, q.range.upperBound) != nil else {
                 report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
                 return
@@ -347,8 +336,8 @@ struct FamilyChecker {
             report(.exemplarNotAllowed, at: first.offset, "exemplar on \(f.type.rawValue) sample \"\(f.sampleName(s))\"; exemplars go only on counter totals and histogram buckets")
             return
         }
-        if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !scratch.specialValue[index].isNaN {
-            let bound = scratch.specialValue[index]
+        if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !columns.specialValue[index].isNaN {
+            let bound = columns.specialValue[index]
             for e in f.exemplars(of: s) where !(e.value <= bound) {
                 report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.text(le.range))\"")
             }
@@ -359,21 +348,13 @@ struct FamilyChecker {
 
     /// One pass over every sample's labels: the metric hash, and the le/quantile/state label that tells a
     /// metric's samples apart (not part of the metric's identity), its value parsed once.
-    mutating func keySamples(_ roles: inout [SampleRole]) {
+    mutating func keySamples() {
         let n = f.samples.count
-        var metricHash = scratch.metricHash, specialValue = scratch.specialValue
-        var specialBits = scratch.specialBits, specialAt = scratch.specialAt, bounds = scratch.bounds
-        var prefixes = scratch.prefix
-        if prefixes.count < 257 { prefixes = [UInt64](repeating: 0, count: 257) }
-        // Moved out, not shared: a write to a buffer the scratch still held would copy it.
-        scratch.metricHash = []; scratch.specialValue = []; scratch.specialBits = []; scratch.specialAt = []; scratch.prefix = []
-        scratch.bounds = BoundCache()
-        // Sized once and written through pointers: no per-element append checks.
-        Self.resize(&roles, to: n, .other)
-        Self.resize(&metricHash, to: n, 0)
-        Self.resize(&specialValue, to: n, .nan)
-        Self.resize(&specialBits, to: n, 0)
-        Self.resize(&specialAt, to: n, -1)
+        // Every sample's entry in each column is written below, in order (`columns` holds room for `n`).
+        let c = columns
+        let hashOut = c.metricHash, valueOut = c.specialValue, bitsOut = c.specialBits, atOut = c.specialAt
+        let roleOut = c.roles, prefix = c.prefix
+        var bounds = BoundCache(c)
         // The special label's name and the role whose samples it tells apart.
         let (special, specialRole): (StaticString, SampleRole) = switch f.type {
         case .histogram, .gaugehistogram: ("le", .bucket)
@@ -383,17 +364,12 @@ struct FamilyChecker {
         let specialCount = special.utf8CodeUnitCount, specialBytes = special.utf8Start
         let stateset = f.type == .stateset
         let p = self.p, om = self.om, base = p.baseAddress!
-        metricHash.withUnsafeMutableBufferPointer { hashOut in
-        specialValue.withUnsafeMutableBufferPointer { valueOut in
-        specialBits.withUnsafeMutableBufferPointer { bitsOut in
-        specialAt.withUnsafeMutableBufferPointer { atOut in
-        roles.withUnsafeMutableBufferPointer { roleOut in
         f.samples.withUnsafeBufferPointer { samples in
             f.labels.withUnsafeBufferPointer { labels in
-                // Per label position of the sample before: the running sum of label hashes before it. A
-                // sample's leading labels that the reader found byte for byte the previous sample's (a
+                // Per label position of the sample before (`prefix`): the running sum of label hashes before
+                // it. A sample's leading labels that the reader found byte for byte the previous sample's (a
                 // histogram's buckets share all but le) take their part of the hash from there.
-                prefixes.withUnsafeMutableBufferPointer { prefix in
+                do {
                     // Position of the previous sample's le/quantile label, and of the label that set its
                     // special value (the same one, when its role is the one that label tells apart).
                     var previousAt = -1, previousSpecial = -1
@@ -455,25 +431,6 @@ struct FamilyChecker {
                 }
             }
         }
-        }
-        }
-        }
-        }
-        }
-        scratch.metricHash = metricHash
-        scratch.specialValue = specialValue
-        scratch.specialBits = specialBits
-        scratch.specialAt = specialAt
-        scratch.bounds = bounds
-        scratch.prefix = prefixes
-    }
-
-    private static func resize<T>(_ a: inout [T], to n: Int, _ fill: T) {
-        if a.count > n {
-            a.removeLast(a.count - n)
-        } else if a.count < n {
-            a.append(contentsOf: repeatElement(fill, count: n - a.count))
-        }
     }
 
     /// The per-sample columns the metric checks read, as buffers (valid during `checkMetrics`): indexing them
@@ -485,29 +442,26 @@ struct FamilyChecker {
         let bits: UnsafeBufferPointer<UInt64>
     }
 
-    mutating func checkMetrics(_ roles: [SampleRole]) {
+    mutating func checkMetrics() {
         let n = f.samples.count
-        let metricHash = scratch.metricHash, specialValue = scratch.specialValue, specialBits = scratch.specialBits
-        var order = scratch.order
-        scratch.order = []
+        let c = columns
+        let hash = UnsafeBufferPointer(start: c.metricHash, count: n)
+        var order = UnsafeMutableBufferPointer(start: c.order, count: n)
         let samples = f.samples
         // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
-        let contiguous = metricHash.withUnsafeBufferPointer { checkContiguous(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: 0..<n)
+        let contiguous = checkContiguous(hash)
+        for i in 0..<n { order[i] = i }
         if !contiguous {
-            order.sort { metricHash[$0] != metricHash[$1] ? metricHash[$0] < metricHash[$1] : $0 < $1 }
+            order.sort { hash[$0] != hash[$1] ? hash[$0] < hash[$1] : $0 < $1 }
         }
         // A metric of one sample has nothing to compare unless it is a histogram (its +Inf bucket) or an
         // OpenMetrics counter (its _total).
         let singlesNeedCheck = f.type == .histogram || f.type == .gaugehistogram || (f.type == .counter && f.format == .openMetrics)
         samples.withUnsafeBufferPointer { samples in
-        roles.withUnsafeBufferPointer { roles in
-        specialValue.withUnsafeBufferPointer { special in
-        specialBits.withUnsafeBufferPointer { bits in
-        metricHash.withUnsafeBufferPointer { hash in
-        order.withUnsafeBufferPointer { order in
-            let columns = Columns(samples: samples, roles: roles, special: special, bits: bits)
+            let columns = Columns(samples: samples, roles: UnsafeBufferPointer(start: c.roles, count: n),
+                                  special: UnsafeBufferPointer(start: c.specialValue, count: n),
+                                  bits: UnsafeBufferPointer(start: c.specialBits, count: n))
+            let order = UnsafeBufferPointer(order)
             var i = 0
             while i < n {
                 let h = hash[order[i]]
@@ -519,12 +473,6 @@ struct FamilyChecker {
                 i = j
             }
         }
-        }
-        }
-        }
-        }
-        }
-        scratch.order = order
     }
 
     /// Whether each metric's samples (runs of one metric hash) are together; reports each run that comes
@@ -753,16 +701,24 @@ struct FamilyChecker {
 /// Bucket bounds (and quantiles, states) parsed once per spelling: a histogram's series repeat the same few
 /// `le` values, so a small direct-mapped cache keyed by the bytes (up to 7) skips nearly every parse.
 struct BoundCache {
-    private var keys: [UInt64] = []   // allocated on first use: an empty cache costs nothing to make
-    private var values: [Double] = []
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let values: UnsafeMutablePointer<Double>
+    private var cleared = false
+
+    /// A cache in the columns' slots, emptied on first use (a family without bounds costs nothing).
+    init(_ columns: SampleColumns) {
+        keys = columns.boundKeys
+        values = columns.boundValues
+    }
 
     /// The bound written at `r`; NaN when it is none (not a number, or NaN).
     mutating func value(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, om: Bool) -> Double {
         let n = r.count
         guard n > 0 && n < 8 else { return Self.parse(p, r, om: om) }
-        if keys.isEmpty {
-            keys = [UInt64](repeating: 0, count: 64)
-            values = [Double](repeating: 0, count: 64)
+        if !cleared {
+            // No key is 0: every key holds its length in the top byte.
+            keys.update(repeating: 0, count: SampleColumns.boundSlots)
+            cleared = true
         }
         let key = loadWord(p, r.lowerBound, n) | (UInt64(n) << 56)
         let slot = Int(truncatingIfNeeded: mix64(key) >> 58)
@@ -834,5 +790,68 @@ extension String {
         if hasPrefix(sample) { return family + dropFirst(sample.count) }
         if hasPrefix("{\"" + sample + "\"") { return "{\"" + family + "\"" + dropFirst(sample.count + 3) }
         return self
+    }
+}
+
+/// The checker's per-sample columns (role, metric hash, le/quantile value and identity bits, where that label
+/// is, the metric order) and small fixed tables, in memory of its own that grows to the largest family and
+/// is kept: the checks index it through plain pointers, with no copy-on-write or reference counting per
+/// family. Used by one thread at a time (each reading pass has its own checker).
+final class SampleColumns: @unchecked Sendable {
+    /// Per sample: its role, its metric's hash (labels without le/quantile/state), that special label's value
+    /// as a number (NaN: none or not a number) and as identity bits, and the index of the sample's le
+    /// (histogram) or quantile (summary) label in `f.labels`, whatever the sample's role (-1: none).
+    private(set) var roles: UnsafeMutablePointer<SampleRole>
+    private(set) var metricHash: UnsafeMutablePointer<UInt64>
+    private(set) var specialValue: UnsafeMutablePointer<Double>
+    private(set) var specialBits: UnsafeMutablePointer<UInt64>
+    private(set) var specialAt: UnsafeMutablePointer<Int32>
+    /// The samples' indices, sorted by metric when a family's metrics are not each together.
+    private(set) var order: UnsafeMutablePointer<Int>
+    private var capacity = 0
+    /// Per label position of a sample (up to 256): the running hash of the labels before it.
+    let prefix = UnsafeMutablePointer<UInt64>.allocate(capacity: 257)
+    /// `BoundCache`'s slots: bound spellings (up to 7 bytes) and their values.
+    static let boundSlots = 64
+    let boundKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: boundSlots)
+    let boundValues = UnsafeMutablePointer<Double>.allocate(capacity: boundSlots)
+
+    init() {
+        roles = .allocate(capacity: 0)
+        metricHash = .allocate(capacity: 0)
+        specialValue = .allocate(capacity: 0)
+        specialBits = .allocate(capacity: 0)
+        specialAt = .allocate(capacity: 0)
+        order = .allocate(capacity: 0)
+    }
+
+    /// Room for `n` samples (contents not kept when it grows: each family writes its own before reading).
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let grown = max(n, 2 * capacity, 64)
+        free()
+        roles = .allocate(capacity: grown)
+        metricHash = .allocate(capacity: grown)
+        specialValue = .allocate(capacity: grown)
+        specialBits = .allocate(capacity: grown)
+        specialAt = .allocate(capacity: grown)
+        order = .allocate(capacity: grown)
+        capacity = grown
+    }
+
+    private func free() {
+        roles.deallocate()
+        metricHash.deallocate()
+        specialValue.deallocate()
+        specialBits.deallocate()
+        specialAt.deallocate()
+        order.deallocate()
+    }
+
+    deinit {
+        free()
+        prefix.deallocate()
+        boundKeys.deallocate()
+        boundValues.deallocate()
     }
 }
