@@ -16,8 +16,8 @@ public final class FamilyLabels: @unchecked Sendable {
     public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore, count: idCount) }
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
     /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none.
-    public var firstEmpty: [Int32] { tables.firstEmpty }
-    public var firstLong: [Int32] { tables.firstLong }
+    public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty, count: tables.count) }
+    public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong, count: tables.count) }
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
     /// `le`, `quantile` and a stateset's state label aside; -1 when all agree.
     @exclusivity(unchecked) public private(set) var firstOddSample = -1
@@ -27,7 +27,10 @@ public final class FamilyLabels: @unchecked Sendable {
     @exclusivity(unchecked) private var idCapacity = 0
     @exclusivity(unchecked) private var idCount = 0
 
-    deinit { idStore.deallocate() }
+    deinit {
+        idStore.deallocate()
+        tables.deallocate()
+    }
 
     /// The index of a name, or -1 when no label of the family has it.
     public func id(of name: String) -> Int32 {
@@ -141,14 +144,43 @@ public final class FamilyLabels: @unchecked Sendable {
     /// What the pass fills, kept between families for its storage.
     @exclusivity(unchecked) private var tables = Tables()
 
+    /// Per name, in memory of its own that grows to the most names a family had: clearing it for the next
+    /// family is setting a count (the arrays it replaced cost a uniqueness check and a call each, five per
+    /// family).
     private struct Tables {
         var names: [(name: String, offset: Int)] = []
+        /// How many names; room for `capacity`.
+        var count = 0
+        var capacity = 0
         /// Where each name was first seen, and what it adds to a sample's label-name sum (0 when set aside).
-        var ranges: [ByteRange] = []
-        var weights: [UInt64] = []
-        var firstEmpty: [Int32] = []
-        var firstLong: [Int32] = []
+        var ranges = UnsafeMutablePointer<ByteRange>.allocate(capacity: 0)
+        var weights = UnsafeMutablePointer<UInt64>.allocate(capacity: 0)
+        var firstEmpty = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        var firstLong = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
         var index: [UInt64: Int32] = [:]
+
+        func deallocate() {
+            ranges.deallocate()
+            weights.deallocate()
+            firstEmpty.deallocate()
+            firstLong.deallocate()
+        }
+
+        /// Room for one more name.
+        mutating func grow() {
+            let grown = max(16, 2 * capacity)
+            func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+                let new = UnsafeMutablePointer<T>.allocate(capacity: grown)
+                new.moveInitialize(from: old, count: count)
+                old.deallocate()
+                return new
+            }
+            ranges = moved(ranges)
+            weights = moved(weights)
+            firstEmpty = moved(firstEmpty)
+            firstLong = moved(firstLong)
+            capacity = grown
+        }
 
         /// Notes the label `k` (name `id`) when its value is empty or longer than the limit: one unsigned
         /// comparison for the common case.
@@ -164,11 +196,8 @@ public final class FamilyLabels: @unchecked Sendable {
         }
 
         mutating func clear() {
-            names.removeAll(keepingCapacity: true)
-            ranges.removeAll(keepingCapacity: true)
-            weights.removeAll(keepingCapacity: true)
-            firstEmpty.removeAll(keepingCapacity: true)
-            firstLong.removeAll(keepingCapacity: true)
+            if !names.isEmpty { names.removeAll(keepingCapacity: true) }
+            count = 0
             if !index.isEmpty { index.removeAll(keepingCapacity: true) }
         }
 
@@ -176,7 +205,6 @@ public final class FamilyLabels: @unchecked Sendable {
         /// name is added.
         mutating func lookUp(_ label: Label, _ f: MetricFamily, _ p: UnsafeBufferPointer<UInt8>) -> Int32 {
             let r = label.name
-            let count = ranges.count
             if count <= 8 {
                 for i in 0..<count where bytesEqual(p, ranges[i], r) { return Int32(i) }
             } else {
@@ -193,11 +221,13 @@ public final class FamilyLabels: @unchecked Sendable {
             if !index.isEmpty { index[hashBytes(p, r)] = id }
             let name = f.name(of: label)
             names.append((name, Int(r.start)))
-            ranges.append(r)
+            if count == capacity { grow() }
             let setAside = name == "le" || name == "quantile" || (f.type == .stateset && name == f.name)
-            weights.append(setAside ? 0 : (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
-            firstEmpty.append(-1)
-            firstLong.append(-1)
+            (ranges + count).initialize(to: r)
+            (weights + count).initialize(to: setAside ? 0 : (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
+            (firstEmpty + count).initialize(to: -1)
+            (firstLong + count).initialize(to: -1)
+            count += 1
             return id
         }
     }
