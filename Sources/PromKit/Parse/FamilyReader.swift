@@ -225,6 +225,10 @@ struct ReaderState {
         var checker: FamilyChecks
     }
 
+    private static func reserve<T>(_ array: inout [T], _ n: Int) {
+        if n > array.capacity { array.reserveCapacity(n) }
+    }
+
     /// The buffers, for the next pass; this pass keeps what the merge reads (diagnostics, families met).
     mutating func takeBuffers() -> Buffers {
         let taken = Buffers(family: family, parser: parser, checker: checker)
@@ -259,6 +263,14 @@ struct ReaderState {
             self.parser = LineParser(p, format: format)
             self.checker = FamilyChecks(p: p, source: source, format: format)
         }
+        // Room reserved up front by the stretch's size, for what grows with it (a large family's samples and
+        // labels, the families met): an array that doubles copies itself into fresh pages each time, a fault
+        // per 4 KiB of the copy; reserved room is only address space until it is written.
+        let expected = range.count >> 6
+        Self.reserve(&family.samples, min(expected / 80, 1 << 14))
+        Self.reserve(&family.labels, min(expected / 20, 1 << 16))
+        Self.reserve(&familyTypes, expected / 40)
+        Self.reserve(&familyNames, expected)
         self.parser.reuseTokens = options.reuseTokens
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
