@@ -27,7 +27,17 @@ struct BucketSpelling: LintRule {
     private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
                                    _ id: Int32) -> (Label, ByteRange)? {
-        var spellings: [(range: ByteRange, bits: UInt64)] = []
+        // At most one spelling per sample, in a buffer on the stack for a family of the usual size (an array
+        // here was an allocation for every histogram family).
+        withUnsafeTemporaryAllocation(of: (range: ByteRange, bits: UInt64).self, capacity: samples.count) { buffer in
+            firstClash(p, samples, labels, ids, id, buffer)
+        }
+    }
+
+    private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+                                   _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
+                                   _ id: Int32, _ storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>) -> (Label, ByteRange)? {
+        var spellings = SpellingList(storage: storage)
         var next = 0
         for s in samples.indices {
             // A sample has its label names once each (the reader drops lines that repeat one), and le is
@@ -56,5 +66,30 @@ struct BucketSpelling: LintRule {
             }
         }
         return nil
+    }
+
+    /// The spellings met, in borrowed memory with room for one per sample.
+    private struct SpellingList {
+        let storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>
+        private(set) var count = 0
+
+        init(storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>) {
+            self.storage = storage
+        }
+
+        subscript(i: Int) -> (range: ByteRange, bits: UInt64) { storage[i] }
+
+        mutating func append(_ spelling: (range: ByteRange, bits: UInt64)) {
+            storage.baseAddress!.advanced(by: count).initialize(to: spelling)
+            count += 1
+        }
+
+        func firstIndex(where match: ((range: ByteRange, bits: UInt64)) -> Bool) -> Int? {
+            (0..<count).first { match(storage[$0]) }
+        }
+
+        func first(where match: ((range: ByteRange, bits: UInt64)) -> Bool) -> (range: ByteRange, bits: UInt64)? {
+            firstIndex(where: match).map { storage[$0] }
+        }
     }
 }
