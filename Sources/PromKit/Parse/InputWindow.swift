@@ -12,7 +12,9 @@ import Darwin
 /// the cache, neither happens, and the process holds a few hundred KiB of the input instead of all of it.
 ///
 /// Offsets stay the input's: `bytes` is the buffer shifted back by the stretch's start, so `bytes[i]` is
-/// input byte `i` for `i` in `start..<end`; nothing outside that range may be read through it.
+/// input byte `i` for `i` in `start..<end`. Hashes and compares that load eight bytes at a time may read a
+/// few bytes past the last line (what they find there is never used): the buffer keeps `slack` bytes of
+/// room after its capacity for them; nothing else outside `start..<end` may be read through it.
 struct InputWindow {
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -23,10 +25,12 @@ struct InputWindow {
 
     /// Bytes read from the file at a time.
     static let piece = 256 << 10
+    /// Room after the capacity for word-at-a-time reads that run past the last line.
+    static let slack = 16
 
     init(at offset: Int, inputCount: Int) {
         capacity = 2 * Self.piece
-        buffer = .allocate(capacity: capacity)
+        buffer = .allocate(capacity: capacity + Self.slack)
         start = offset
         end = offset
         self.inputCount = inputCount
@@ -43,7 +47,7 @@ struct InputWindow {
         let kept = end - keep
         let count = min(piece, limit - end)
         if kept + count > capacity {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, kept + count))
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, kept + count) + Self.slack)
             grown.update(from: buffer + (keep - start), count: kept)
             buffer.deallocate()
             buffer = grown
