@@ -565,11 +565,19 @@ struct FamilyChecker {
                 report(.timestampMixed, at: c.samples[first].offset, "some samples of \(f.seriesDescription(c.samples[first])) have timestamps and some do not; give all or none")
             }
         }
-        // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise.
+        // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise, only for a
+        // sample whose (role, le/quantile) lands on a bit of a 64-bit filter already set: a histogram's
+        // buckets are all different, and most never look back.
         if group.count > 1 {
             if group.count <= 32 {
-                for a in 1..<group.count {
+                var seen: UInt64 = 0
+                for a in 0..<group.count {
                     let ia = group[a]
+                    let bit: UInt64 = 1 << (((c.bits[ia] ^ UInt64(c.roles[ia].rawValue)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                    if seen & bit == 0 {
+                        seen |= bit
+                        continue
+                    }
                     var b = a - 1
                     while b >= 0 {
                         let ib = group[b]
