@@ -23,49 +23,93 @@ enum Naming {
         return table
     }()
 
-    /// The unit table by a hash of each spelling's bytes, for lookups without making strings: open
-    /// addressing on the hash the caller already has (a `Dictionary` would hash it again, with SipHash).
-    private static let unitsByHash: UnitIndex = UnitIndex(unitTable)
+    /// Every spelling of the unit table (a prefix, maybe empty, and a unit), found by a hash of its bytes.
+    private static let unitsByHash = UnitIndex()
 
-    struct UnitIndex {
-        private let hashes: [UInt64]
-        private let entries: [(unit: String, base: String)?]
+    /// Open addressing over plain memory, built from the prefixes and units as bytes: a look-up copies no
+    /// string and compares the spelling's bytes; strings are made only for a finding's message. (Built from
+    /// `unitTable`, the start-up cost of hundreds of string concatenations and a dictionary landed on the
+    /// first family linted.)
+    final class UnitIndex: @unchecked Sendable {
+        /// Per slot: the spelling's hash and its entry (-1: empty).
+        private let hashes: UnsafeMutablePointer<UInt64>
+        private let slots: UnsafeMutablePointer<Int32>
         private let mask: Int
+        /// Per entry: the spelling's bytes in `bytes`, its prefix (-1: none) and its unit.
+        private let ranges: UnsafeMutablePointer<ByteRange>
+        private let prefixOf: UnsafeMutablePointer<Int16>
+        private let unitOf: UnsafeMutablePointer<Int16>
+        /// Per entry: a base unit without a prefix.
+        private let ownBase: UnsafeMutablePointer<Bool>
+        private let bytes: UnsafeMutablePointer<UInt8>
+        /// The units, base ones first, and each one's base.
+        private let units: [(unit: String, base: String)]
 
-        init(_ table: [String: String]) {
-            var size = 16
-            while size < table.count * 4 { size <<= 1 }
-            var hashes = [UInt64](repeating: 0, count: size)
-            var entries = [(unit: String, base: String)?](repeating: nil, count: size)
-            for (unit, base) in table {
-                let h = Naming.hash(Array(unit.utf8))
-                var k = Int(truncatingIfNeeded: h) & (size - 1)
-                while entries[k] != nil { k = (k + 1) & (size - 1) }
-                hashes[k] = h
-                entries[k] = (unit, base)
+        init() {
+            units = baseUnits.sorted().map { ($0, $0) } + nonBaseUnits.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            var store: [UInt8] = []
+            var spellings: [(range: ByteRange, prefix: Int, unit: Int)] = []
+            for p in -1..<prefixes.count {
+                for (u, entry) in units.enumerated() {
+                    let start = store.count
+                    if p >= 0 { store += prefixes[p].utf8 }
+                    store += entry.unit.utf8
+                    spellings.append((ByteRange(start, store.count), p, u))
+                }
             }
-            self.hashes = hashes
-            self.entries = entries
-            self.mask = size - 1
+            var size = 16
+            while size < spellings.count * 4 { size <<= 1 }
+            mask = size - 1
+            hashes = .allocate(capacity: size)
+            hashes.initialize(repeating: 0, count: size)
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: -1, count: size)
+            ranges = .allocate(capacity: spellings.count)
+            prefixOf = .allocate(capacity: spellings.count)
+            unitOf = .allocate(capacity: spellings.count)
+            ownBase = .allocate(capacity: spellings.count)
+            bytes = .allocate(capacity: store.count)
+            bytes.initialize(from: store, count: store.count)
+            for (i, e) in spellings.enumerated() {
+                (ranges + i).initialize(to: e.range)
+                (prefixOf + i).initialize(to: Int16(e.prefix))
+                (unitOf + i).initialize(to: Int16(e.unit))
+                (ownBase + i).initialize(to: e.prefix < 0 && units[e.unit].unit == units[e.unit].base)
+                let h = hashBytes(UnsafeBufferPointer(start: bytes, count: store.count), e.range)
+                var k = Int(truncatingIfNeeded: h) & mask
+                while slots[k] >= 0 { k = (k + 1) & mask }
+                hashes[k] = h
+                slots[k] = Int32(i)
+            }
         }
 
-        subscript(_ h: UInt64) -> (unit: String, base: String)? {
+        /// The entry spelled `spelling` (whose `hashBytes` is `h`), or nil.
+        func find(_ h: UInt64, _ spelling: UnsafeBufferPointer<UInt8>) -> Int? {
             var k = Int(truncatingIfNeeded: h) & mask
-            while let entry = entries[k] {
-                if hashes[k] == h { return entry }
+            while slots[k] >= 0 {
+                let i = Int(slots[k])
+                if hashes[k] == h && bytesEqual(UnsafeBufferPointer(start: bytes + ranges[i].lowerBound, count: ranges[i].count), spelling) {
+                    return i
+                }
                 k = (k + 1) & mask
             }
             return nil
         }
-    }
 
-    private static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count)) }
+        /// Whether the entry is a base unit without a prefix.
+        func isOwnBase(_ i: Int) -> Bool { ownBase[i] }
+
+        /// The entry's spelling and its unit's base, as strings (for a message).
+        func entry(_ i: Int) -> (unit: String, base: String) {
+            let u = units[Int(unitOf[i])]
+            return (prefixOf[i] < 0 ? u.unit : prefixes[Int(prefixOf[i])] + u.unit, u.base)
+        }
     }
 
     /// promlint's unit check: the first token that is a unit (maybe prefixed); its base when that differs.
     static func nonBaseUnit(in name: String) -> (unit: String, base: String)? {
-        withUTF8Bytes(name) { n in
+        let index = unitsByHash
+        return withUTF8Bytes(name) { n in
             var start = 0
             while start < n.count {
                 var end = start
@@ -74,9 +118,8 @@ enum Naming {
                 // are ruled out before the table is asked.
                 let last = end > start ? n[end - 1] : 0
                 if end - start >= 4, last == UInt8(ascii: "s") || last == UInt8(ascii: "n") || last == UInt8(ascii: "e") || last == UInt8(ascii: "t"),
-                   let entry = unitsByHash[hashBytes(n, ByteRange(start, end))],
-                   entry.unit.utf8.elementsEqual(n[start..<end]) {
-                    return entry.unit == entry.base ? nil : entry
+                   let i = index.find(hashBytes(n, ByteRange(start, end)), UnsafeBufferPointer(rebasing: n[start..<end])) {
+                    return index.isOwnBase(i) ? nil : index.entry(i)
                 }
                 start = end + 1
             }

@@ -70,6 +70,12 @@ import Testing
         #expect(Naming.nonBaseUnit(in: "temperature_fahrenheit")! == ("fahrenheit", "celsius"))
         // nonBaseUnit only asks the table about tokens ending in one of these bytes.
         #expect(Naming.unitTable.keys.allSatisfy { ["s", "n", "e", "t"].contains($0.last!) })
+        // The byte index answers as the table does, for every spelling in it, and not for others.
+        for (unit, base) in Naming.unitTable {
+            let found = Naming.nonBaseUnit(in: "a_\(unit)_b")
+            #expect(unit == base ? found == nil : found.map { $0 == (unit, base) } == true, "\(unit)")
+        }
+        #expect(Naming.nonBaseUnit(in: "a_kiloseconds2_b") == nil && Naming.nonBaseUnit(in: "a_megaminute_b") == nil)
         #expect(Naming.isCamelCase("fooBar") && !Naming.isCamelCase("foo_bar") && !Naming.isCamelCase("FOO"))
         #expect(Naming.hasSuffix("a_total", "_total") && !Naming.hasSuffix("total", "_total") && !Naming.hasSuffix("a_totals", "_total"))
         #expect(Naming.contains("a:b", UInt8(ascii: ":")) && !Naming.contains("ab", UInt8(ascii: ":")))
