@@ -4,6 +4,7 @@ import PromKit
 extension PromKitCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check that expositions follow their format's specification.",
             discussion: """
             Reports every syntax and semantic error of each input as FILE:LINE:COL: error: message [code], \
