@@ -661,15 +661,16 @@ struct LineScanner {
 
     /// How many bytes the lines starting at `a` and `b` have in common, eight at a time.
     @inline(__always) func sharedPrefix(_ a: Int, _ aEnd: Int, _ b: Int, _ bEnd: Int) -> Int {
-        let n = min(aEnd - a, bEnd - b)
-        let base = p.baseAddress!
+        // Offsets within one input (under 2 GiB): the sums cannot overflow, so they are not checked.
+        let n = min(aEnd &- a, bEnd &- b)
+        let x0 = UnsafeRawPointer(p.baseAddress! + a), y0 = UnsafeRawPointer(p.baseAddress! + b)
         var k = 0
-        while k + 8 <= n {
-            let x = UnsafeRawPointer(base + a + k).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(base + b + k).loadUnaligned(as: UInt64.self)
-            if x != 0 { return k + x.littleEndian.trailingZeroBitCount / 8 }
-            k += 8
+        while k &+ 8 <= n {
+            let x = x0.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ y0.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            if x != 0 { return k &+ x.littleEndian.trailingZeroBitCount &>> 3 }
+            k &+= 8
         }
-        while k < n && base[a + k] == base[b + k] { k += 1 }
+        while k < n && x0.load(fromByteOffset: k, as: UInt8.self) == y0.load(fromByteOffset: k, as: UInt8.self) { k &+= 1 }
         return k
     }
 
