@@ -23,7 +23,8 @@ public struct MetricFamily: Sendable {
     public var samples: [Sample]
     public var labels: [Label]
     public var exemplars: [Exemplar]
-    public var composites: [CompositeValue]
+    /// Composite values and start timestamps (OpenMetrics 2.0), by `Sample.extra`.
+    public var extras: [SampleExtra]
 
     /// The input's bytes as the reader held them while handing this family over, when it read the input in
     /// stretches (`ReadOptions.windowed`; offsets stay the input's). Only for the duration of the hand-over:
@@ -41,7 +42,7 @@ public struct MetricFamily: Sendable {
         self.samples = []
         self.labels = []
         self.exemplars = []
-        self.composites = []
+        self.extras = []
     }
 
     // MARK: Strings, made on demand
@@ -84,7 +85,12 @@ public struct MetricFamily: Sendable {
     }
 
     public func composite(of sample: Sample) -> CompositeValue? {
-        sample.composite >= 0 ? composites[Int(sample.composite)] : nil
+        sample.extra >= 0 ? extras[Int(sample.extra)].composite : nil
+    }
+
+    /// The sample's OpenMetrics 2.0 `st@` start timestamp.
+    public func startTimestamp(of sample: Sample) -> Timestamp? {
+        sample.extra >= 0 ? extras[Int(sample.extra)].startTimestamp : nil
     }
 
     public func name(of label: Label) -> String {
@@ -137,7 +143,7 @@ public struct MetricFamily: Sendable {
         samples.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
         exemplars.removeAll(keepingCapacity: true)
-        composites.removeAll(keepingCapacity: true)
+        extras.removeAll(keepingCapacity: true)
     }
 }
 

@@ -58,8 +58,10 @@ public struct Sample: Hashable, Sendable {
     public var value: Double
     public var valueRange: ByteRange
     public var exemplars: Range<Int32>
-    /// Index into the family's `composites` for an OpenMetrics 2.0 composite value, else -1.
-    public var composite: Int32
+    /// Index into the family's `extras` (an OpenMetrics 2.0 composite value or start timestamp), else -1.
+    /// What few samples carry is kept beside them, so that every sample stays small (a 16-byte start
+    /// timestamp in each made the samples' arrays a fifth larger, and lint 2.5 % slower).
+    public var extra: Int32
     /// What the sample is in its family (by its name's suffix), as the reader found it; nil when not known.
     var role: SampleRole?
     /// How many leading labels are byte for byte those of the family's previous sample, in the same order
@@ -68,11 +70,9 @@ public struct Sample: Hashable, Sendable {
     /// The labels' names are those of the family's previous sample, in the same order (the values may
     /// differ): per-name work done for that sample holds, position by position.
     public internal(set) var sameLabelNames = false
-    // Timestamps stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
+    // The timestamp stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
     private var tsSeconds: Double
     private var tsRange: ByteRange
-    private var stSeconds: Double
-    private var stRange: ByteRange
 
     public var timestamp: Timestamp? {
         get { tsSeconds.isNaN ? nil : Timestamp(seconds: tsSeconds, range: tsRange) }
@@ -82,18 +82,8 @@ public struct Sample: Hashable, Sendable {
         }
     }
 
-    /// OpenMetrics 2.0 `st@` start timestamp.
-    public var startTimestamp: Timestamp? {
-        get { stSeconds.isNaN ? nil : Timestamp(seconds: stSeconds, range: stRange) }
-        set {
-            stSeconds = newValue?.seconds ?? .nan
-            stRange = newValue?.range ?? .empty
-        }
-    }
-
     public init(offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
-                valueRange: ByteRange, timestamp: Timestamp? = nil, startTimestamp: Timestamp? = nil,
-                exemplars: Range<Int32> = 0..<0, composite: Int32 = -1) {
+                valueRange: ByteRange, timestamp: Timestamp? = nil, exemplars: Range<Int32> = 0..<0, extra: Int32 = -1) {
         self.offset = offset
         self.name = name
         self.nameFlags = nameFlags
@@ -101,17 +91,15 @@ public struct Sample: Hashable, Sendable {
         self.value = value
         self.valueRange = valueRange
         self.exemplars = exemplars
-        self.composite = composite
+        self.extra = extra
         self.tsSeconds = timestamp?.seconds ?? .nan
         self.tsRange = timestamp?.range ?? .empty
-        self.stSeconds = startTimestamp?.seconds ?? .nan
-        self.stRange = startTimestamp?.range ?? .empty
     }
 
     public static func == (a: Sample, b: Sample) -> Bool {
         a.offset == b.offset && a.name == b.name && a.labels == b.labels && a.valueRange == b.valueRange
-            && a.timestamp == b.timestamp && a.startTimestamp == b.startTimestamp && a.exemplars == b.exemplars
-            && a.composite == b.composite && a.nameFlags == b.nameFlags
+            && a.timestamp == b.timestamp && a.exemplars == b.exemplars
+            && a.extra == b.extra && a.nameFlags == b.nameFlags
             && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
     }
 
@@ -119,6 +107,19 @@ public struct Sample: Hashable, Sendable {
         hasher.combine(offset)
         hasher.combine(name)
         hasher.combine(labels)
+    }
+}
+
+/// What few samples carry (OpenMetrics 2.0), kept beside the samples (`MetricFamily.extras`).
+public struct SampleExtra: Sendable {
+    /// A composite value `{count:…,sum:…,…}`.
+    public var composite: CompositeValue?
+    /// The `st@` start timestamp.
+    public var startTimestamp: Timestamp?
+
+    public init(composite: CompositeValue? = nil, startTimestamp: Timestamp? = nil) {
+        self.composite = composite
+        self.startTimestamp = startTimestamp
     }
 }
 

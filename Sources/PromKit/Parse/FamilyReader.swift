@@ -499,16 +499,15 @@ struct ReaderState {
             }
             exemplarRange = first..<Int32(family.exemplars.count)
         }
-        var compositeIndex: Int32 = -1
-        if line.hasComposite {
-            compositeIndex = Int32(family.composites.count)
-            family.composites.append(parser.composite)
+        var extra: Int32 = -1
+        if line.hasComposite || line.startTimestamp != nil {
+            extra = Int32(family.extras.count)
+            family.extras.append(SampleExtra(composite: line.hasComposite ? parser.composite : nil, startTimestamp: line.startTimestamp))
         }
         var sample = Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
                             labels: Int32(labelStart)..<Int32(labelStart + labelCount),
                             value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
-                            startTimestamp: line.startTimestamp, exemplars: exemplarRange,
-                            composite: compositeIndex)
+                            exemplars: exemplarRange, extra: extra)
         sample.role = role
         sample.sharedLabels = sharedLabels
         sample.sameLabelNames = sameLabelNames

@@ -161,7 +161,7 @@ struct FamilyChecker {
             break
         }
         if s.exemplars.lowerBound != s.exemplars.upperBound { checkExemplars(s, role, index) }
-        if s.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
+        if s.extra >= 0 && f.startTimestamp(of: s) != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
             report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
     }

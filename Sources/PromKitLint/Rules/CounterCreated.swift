@@ -11,7 +11,7 @@ struct CounterCreated: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .counter, f.format.isOpenMetrics else { return }
         if f.format == .openMetrics2 {
-            for s in f.samples where s.startTimestamp == nil {
+            for s in f.samples where f.startTimestamp(of: s) == nil {
                 c.report(at: Int(s.offset), "counter \(f.seriesDescription(s)) has no start timestamp (st@)", family: f.name)
                 return
             }
