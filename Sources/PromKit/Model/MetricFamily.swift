@@ -23,7 +23,8 @@ public struct MetricFamily: Sendable {
     public var samples: [Sample]
     public var labels: [Label]
     public var exemplars: [Exemplar]
-    /// Composite values and start timestamps (OpenMetrics 2.0), by `Sample.extra`.
+    /// Each sample's exemplars (as a range of `exemplars`), composite value and start timestamp (OpenMetrics
+    /// 2.0), for the samples that have one: by `Sample.extra`.
     public var extras: [SampleExtra]
 
     /// The input's bytes as the reader held them while handing this family over, when it read the input in
@@ -81,7 +82,9 @@ public struct MetricFamily: Sendable {
     }
 
     public func exemplars(of sample: Sample) -> ArraySlice<Exemplar> {
-        exemplars[Int(sample.exemplars.lowerBound)..<Int(sample.exemplars.upperBound)]
+        guard sample.extra >= 0 else { return exemplars[0..<0] }
+        let range = extras[Int(sample.extra)].exemplars
+        return exemplars[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
     public func composite(of sample: Sample) -> CompositeValue? {

@@ -500,14 +500,15 @@ struct ReaderState {
             exemplarRange = first..<Int32(family.exemplars.count)
         }
         var extra: Int32 = -1
-        if line.hasComposite || line.startTimestamp != nil {
+        if line.hasComposite || line.startTimestamp != nil || !exemplarRange.isEmpty {
             extra = Int32(family.extras.count)
-            family.extras.append(SampleExtra(composite: line.hasComposite ? parser.composite : nil, startTimestamp: line.startTimestamp))
+            family.extras.append(SampleExtra(exemplars: exemplarRange, composite: line.hasComposite ? parser.composite : nil,
+                                             startTimestamp: line.startTimestamp))
         }
         var sample = Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
                             labels: Int32(labelStart)..<Int32(labelStart + labelCount),
                             value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
-                            exemplars: exemplarRange, extra: extra)
+                            extra: extra)
         sample.role = role
         sample.sharedLabels = sharedLabels
         sample.sameLabelNames = sameLabelNames

@@ -160,7 +160,7 @@ struct FamilyChecker {
         case .gauge, .unknown:
             break
         }
-        if s.exemplars.lowerBound != s.exemplars.upperBound { checkExemplars(s, role, index) }
+        if s.extra >= 0 && !f.exemplars(of: s).isEmpty { checkExemplars(s, role, index) }
         if s.extra >= 0 && f.startTimestamp(of: s) != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
             report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
