@@ -43,9 +43,10 @@ struct FamilyChecker {
     var found: [Diagnostic] = []
     var scratch = Scratch()
     /// Per-sample columns, reused across families: plain memory, so taking them costs no reference counting.
+    /// A checker's own (a copy of the checker would share them): each reading pass makes its own checker.
     let columns = SampleColumns()
 
-    /// Per-sample working arrays, reused across families.
+    /// The hash set the contiguity check uses for a family of many metrics, reused across families.
     struct Scratch {
         var seen = HashSet64()
     }
