@@ -15,7 +15,8 @@ public final class FamilyLabels: @unchecked Sendable {
     /// (valid until the next family is filled in).
     public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore, count: idCount) }
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
-    /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none.
+    /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none
+    /// (valid until the next family is filled in).
     public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty, count: tables.count) }
     public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong, count: tables.count) }
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
