@@ -13,19 +13,18 @@ public final class FamilyLabels: @unchecked Sendable {
     public var names: [(name: String, offset: Int)] { tables.names }
     /// For each entry of `MetricFamily.labels` (series and exemplar labels), the index of its name in `names`
     /// (valid until the next family is filled in).
-    public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore, count: idCount) }
+    public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore.base, count: idCount) }
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
     /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none
     /// (valid until the next family is filled in).
-    public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty, count: tables.count) }
-    public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong, count: tables.count) }
+    public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty.base, count: tables.count) }
+    public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong.base, count: tables.count) }
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
     /// `le`, `quantile` and a stateset's state label aside; -1 when all agree.
     @exclusivity(unchecked) public private(set) var firstOddSample = -1
 
     /// The ids, in memory of their own that grows to the largest family's labels.
-    @exclusivity(unchecked) private var idStore = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    @exclusivity(unchecked) private var idCapacity = 0
+    @exclusivity(unchecked) private var idStore = ScratchBuffer<Int32>()
     @exclusivity(unchecked) private var idCount = 0
 
     deinit {
@@ -55,14 +54,10 @@ public final class FamilyLabels: @unchecked Sendable {
     func fill(_ f: MetricFamily) {
         tables.clear()
         let n = f.labels.count
-        if n > idCapacity {
-            idStore.deallocate()
-            idCapacity = max(n, 2 * idCapacity)
-            idStore = .allocate(capacity: idCapacity)
-        }
+        idStore.reserve(n)
         idCount = n
         // The pass writes every label's id; zeroed first all the same, so no label can ever read garbage.
-        let out = UnsafeMutableBufferPointer(start: idStore, count: n)
+        let out = UnsafeMutableBufferPointer(start: idStore.base, count: n)
         out.update(repeating: 0)
         firstOddSample = f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
@@ -150,14 +145,13 @@ public final class FamilyLabels: @unchecked Sendable {
     /// family).
     private struct Tables {
         var names: [(name: String, offset: Int)] = []
-        /// How many names; room for `capacity`.
+        /// How many names.
         var count = 0
-        var capacity = 0
         /// Where each name was first seen, and what it adds to a sample's label-name sum (0 when set aside).
-        var ranges = UnsafeMutablePointer<ByteRange>.allocate(capacity: 0)
-        var weights = UnsafeMutablePointer<UInt64>.allocate(capacity: 0)
-        var firstEmpty = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-        var firstLong = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+        var ranges = ScratchBuffer<ByteRange>()
+        var weights = ScratchBuffer<UInt64>()
+        var firstEmpty = ScratchBuffer<Int32>()
+        var firstLong = ScratchBuffer<Int32>()
         var index: [UInt64: Int32] = [:]
 
         func deallocate() {
@@ -165,22 +159,6 @@ public final class FamilyLabels: @unchecked Sendable {
             weights.deallocate()
             firstEmpty.deallocate()
             firstLong.deallocate()
-        }
-
-        /// Room for one more name.
-        mutating func grow() {
-            let grown = max(16, 2 * capacity)
-            func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
-                let new = UnsafeMutablePointer<T>.allocate(capacity: grown)
-                new.moveInitialize(from: old, count: count)
-                old.deallocate()
-                return new
-            }
-            ranges = moved(ranges)
-            weights = moved(weights)
-            firstEmpty = moved(firstEmpty)
-            firstLong = moved(firstLong)
-            capacity = grown
         }
 
         /// Notes the label `k` (name `id`) when its value is empty or longer than the limit: one unsigned
@@ -222,12 +200,15 @@ public final class FamilyLabels: @unchecked Sendable {
             if !index.isEmpty { index[hashBytes(p, r)] = id }
             let name = f.name(of: label)
             names.append((name, Int(r.start)))
-            if count == capacity { grow() }
+            ranges.reserve(count + 1, keeping: count)
+            weights.reserve(count + 1, keeping: count)
+            firstEmpty.reserve(count + 1, keeping: count)
+            firstLong.reserve(count + 1, keeping: count)
             let setAside = name == "le" || name == "quantile" || (f.type == .stateset && name == f.name)
-            (ranges + count).initialize(to: r)
-            (weights + count).initialize(to: setAside ? 0 : (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
-            (firstEmpty + count).initialize(to: -1)
-            (firstLong + count).initialize(to: -1)
+            ranges[count] = r
+            weights[count] = setAside ? 0 : (UInt64(id) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+            firstEmpty[count] = -1
+            firstLong[count] = -1
             count += 1
             return id
         }

@@ -11,7 +11,8 @@ enum Naming {
     static let prefixes = ["pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi"]
     static let abbreviations = ["s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"]
 
-    /// Every unit spelling with its base: base and non-base units, with and without a prefix.
+    /// Every unit spelling with its base: base and non-base units, with and without a prefix. The reference
+    /// the look-up index (`UnitIndex`, built from the same lists as bytes) is tested against.
     static let unitTable: [String: String] = {
         var table: [String: String] = [:]
         for u in baseUnits { table[u] = u }

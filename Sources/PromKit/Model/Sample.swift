@@ -46,8 +46,8 @@ public struct Exemplar: Hashable, Sendable {
 
 /// One line's sample: a series (name and labels) and a value at an optional time.
 ///
-/// Labels (and, through `extra`, exemplars) are index ranges into the owning `MetricFamily`'s flat arrays, so a family costs a
-/// handful of allocations whatever its size.
+/// Labels (and, through `extra`, exemplars) are index ranges into the owning `MetricFamily`'s flat arrays, so
+/// a family costs a handful of allocations whatever its size.
 public struct Sample: Hashable, Sendable {
     /// Offset of the start of the line.
     public var offset: Int32

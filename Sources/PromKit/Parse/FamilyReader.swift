@@ -429,7 +429,7 @@ struct ReaderState {
             return
         }
         let offset = Int32(line.start)
-        if format == .openMetrics2 { noteQuoting() }
+        noteQuoting()
         switch line.kind {
         case .help:
             if family.helpOffset != nil {
@@ -487,7 +487,7 @@ struct ReaderState {
         let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
         let sameLabelNames = familyHasSamples && line.sameLabelNames
         familyHasSamples = true
-        if format == .openMetrics2 { noteQuoting() }
+        noteQuoting()
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
             let first = Int32(family.exemplars.count)
@@ -533,7 +533,8 @@ struct ReaderState {
     }
 
     /// OpenMetrics 2.0: a family's name SHOULD be written the same way (quoted or not) on all its lines.
-    private mutating func noteQuoting() {
+    /// (Inlined: for the other formats, on every line, it is the one comparison.)
+    @inline(__always) private mutating func noteQuoting() {
         guard format == .openMetrics2 else { return }
         let quoted = line.nameFlags.contains(.nameQuoted)
         let before = quoting
@@ -557,7 +558,6 @@ struct ReaderState {
         checker.check(&family, into: &sink)
         body(family)
     }
-
 
     // MARK: UTF-8
 

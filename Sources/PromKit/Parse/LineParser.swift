@@ -18,8 +18,6 @@ struct LineParser {
     var exemplarLabels: [Label] = []
     /// A quoted metric name found inside the braces (`{"my.metric", …}`).
     private var quotedName = ByteRange.empty
-    /// The last label list parsed had the previous line's names, in order (set by `parseLabels`).
-    private var sameNames = false
     private var quotedNameFlags: Label.Flags = []
     /// The last sample line parsed without error, and the one being parsed (see `SampleTokens`).
     private var previous = SampleTokens()
@@ -28,7 +26,7 @@ struct LineParser {
     /// The labels of the sample line just parsed (its tokens are kept for the next line, so they are the
     /// labels' only copy until the reader takes them): valid until the next line is parsed.
     var sampleLabels: UnsafeBufferPointer<Label> {
-        UnsafeBufferPointer(start: previous.labels, count: previous.count)
+        UnsafeBufferPointer(start: previous.labels.base, count: previous.count)
     }
     /// Off only in tests, which check that taking tokens over gives what scanning them gives.
     var reuseTokens = true
@@ -72,7 +70,6 @@ struct LineParser {
         line.nameFlags = []
         line.nameShared = false
         line.sharedLabels = 0
-        line.sameLabelNames = false
         if !exemplars.isEmpty {
             exemplars.removeAll(keepingCapacity: true)
             exemplarLabels.removeAll(keepingCapacity: true)
@@ -248,9 +245,8 @@ struct LineParser {
         }
         if i < end && p[i] == UInt8(ascii: "{") {
             quotedName = .empty
-            sameNames = false
-            i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta, reused: &line.sharedLabels)
-            line.sameLabelNames = sameNames
+            i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta,
+                                reused: &line.sharedLabels, sameNames: &line.sameLabelNames)
             if !hasName {
                 line.name = quotedName
                 line.nameFlags = quotedNameFlags
@@ -377,8 +373,8 @@ struct LineParser {
         i += 1
         guard i < end, p[i] == UInt8(ascii: "{") else { throw SyntaxError(.invalidExemplar, i, "expected '{' to start the exemplar's labels") }
         let labelsStart = exemplarLabels.count
-        var none = 0
-        i = try parseLabels(i, end, allowName: false, exemplar: true, reused: &none)
+        var none = 0, noNames = false
+        i = try parseLabels(i, end, allowName: false, exemplar: true, reused: &none, sameNames: &noNames)
         guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space and a value after the exemplar's labels") }
         i += 1
         let vStart = i
@@ -408,14 +404,17 @@ struct LineParser {
     // MARK: - Labels
 
     /// `{ label, … }` from the `{`; returns the offset after `}`. With `allowName`, a quoted string without
-    /// `=` is the metric name (UTF-8 names).
+    /// `=` is the metric name (UTF-8 names). A sample's labels go to `current` (`reused`: how many were taken
+    /// over from the previous line; `sameNames`: all names are the previous line's, in order), an exemplar's
+    /// to `exemplarLabels`.
     private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
-                                      shared: Int = 0, delta: Int = 0, reused: inout Int) throws(SyntaxError) -> Int {
+                                      shared: Int = 0, delta: Int = 0, reused: inout Int, sameNames: inout Bool) throws(SyntaxError) -> Int {
         var i = open + 1
-        let first = exemplar ? exemplarLabels.count : 0
+        let firstExemplarLabel = exemplarLabels.count
         var items = 0
         var closed = false
         reused = 0
+        sameNames = false
         // Labels of the previous line that lie, with the byte after their separator, in the shared bytes.
         if !exemplar && shared > 0 {
             let prevStart = previous.start
@@ -481,8 +480,8 @@ struct LineParser {
                 i = k
             } else {
                 var nameEnd = i
-                let position = exemplar ? predicted : current.count
-                if position < predicted, let n = scan.sameName(previous.labels[position], at: i, end) {
+                // (`predicted` is 0 for an exemplar's labels.)
+                if current.count < predicted, let n = scan.sameName(previous.labels[current.count], at: i, end) {
                     nameEnd = i &+ n
                 } else {
                     nameEnd = scan.scanLabelName(i, end)
@@ -519,10 +518,10 @@ struct LineParser {
         }
         if exemplar {
             try exemplarLabels.withUnsafeBufferPointer { list throws(SyntaxError) in
-                try scan.checkLabelNames(first, list)
+                try scan.checkLabelNames(firstExemplarLabel, list)
             }
             var codePoints = 0
-            for k in first..<exemplarLabels.count {
+            for k in firstExemplarLabel..<exemplarLabels.count {
                 codePoints += scan.countCodePoints(exemplarLabels[k].name) + scan.countCodePoints(exemplarLabels[k].value)
             }
             if format == .openMetrics && codePoints > 128 {
@@ -531,7 +530,7 @@ struct LineParser {
         } else if namesAsBefore && current.count == predicted {
             sameNames = true
         } else {
-            try scan.checkLabelNames(0, UnsafeBufferPointer(start: current.labels, count: current.count), known: reused)
+            try scan.checkLabelNames(0, UnsafeBufferPointer(start: current.labels.base, count: current.count), known: reused)
         }
         return i
     }
@@ -792,15 +791,11 @@ final class SampleTokens {
     /// Where the metric name ended (absolute; the scan stopped at this byte).
     var nameEnd = Int.max / 2
     private(set) var count = 0
-    private var capacity = 16
-    private(set) var labels: UnsafeMutablePointer<Label>
+    /// (Used by one parser on one thread: its accesses skip the runtime's exclusivity bookkeeping, a look-up
+    /// in a per-thread access set for every label of every line.)
+    @exclusivity(unchecked) private(set) var labels = ScratchBuffer<Label>(capacity: 16)
     /// Where parsing went on after each label: past its `,`, or negated past its `}`.
-    private(set) var after: UnsafeMutablePointer<Int>
-
-    init() {
-        labels = .allocate(capacity: capacity)
-        after = .allocate(capacity: capacity)
-    }
+    @exclusivity(unchecked) private(set) var after = ScratchBuffer<Int>(capacity: 16)
 
     deinit {
         labels.deallocate()
@@ -817,22 +812,12 @@ final class SampleTokens {
 
     @inline(__always)
     func add(_ label: Label, after position: Int) {
-        if count == capacity { grow() }
-        (labels + count).initialize(to: label)
-        (after + count).initialize(to: position)
+        if count == labels.capacity {
+            labels.reserve(count + 1, keeping: count)
+            after.reserve(count + 1, keeping: count)
+        }
+        labels[count] = label
+        after[count] = position
         count += 1
-    }
-
-    private func grow() {
-        let newCapacity = capacity * 2
-        let l = UnsafeMutablePointer<Label>.allocate(capacity: newCapacity)
-        l.moveInitialize(from: labels, count: count)
-        labels.deallocate()
-        labels = l
-        let a = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-        a.moveInitialize(from: after, count: count)
-        after.deallocate()
-        after = a
-        capacity = newCapacity
     }
 }

@@ -41,15 +41,11 @@ struct FamilyChecker {
     /// Whether a sample may be named exactly like the family.
     private(set) var bareAllowed = false
     var found: [Diagnostic] = []
-    var scratch = Scratch()
+    /// The hash set the contiguity check uses for a family of many metrics, reused across families.
+    var seen = HashSet64()
     /// Per-sample columns, reused across families: plain memory, so taking them costs no reference counting.
     /// A checker's own (a copy of the checker would share them): each reading pass makes its own checker.
     let columns = SampleColumns()
-
-    /// The hash set the contiguity check uses for a family of many metrics, reused across families.
-    struct Scratch {
-        var seen = HashSet64()
-    }
 
     init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
         self.f = family
@@ -161,8 +157,11 @@ struct FamilyChecker {
         case .gauge, .unknown:
             break
         }
-        if s.extra >= 0 && !f.exemplars(of: s).isEmpty { checkExemplars(s, role, index) }
-        if s.extra >= 0 && f.startTimestamp(of: s) != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
+        // Exemplars and a start timestamp: only samples with extras have either.
+        guard s.extra >= 0 else { return }
+        let extra = f.extras[Int(s.extra)]
+        if !extra.exemplars.isEmpty { checkExemplars(s, role, index) }
+        if extra.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
             report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
     }
@@ -354,7 +353,11 @@ struct FamilyChecker {
         // Every sample's entry in each column is written below, in order (`columns` holds room for `n`).
         let c = columns
         let hashOut = c.metricHash, valueOut = c.specialValue, bitsOut = c.specialBits, atOut = c.specialAt
-        let roleOut = c.roles, prefix = c.prefix
+        let roleOut = c.roles
+        // Per label position of the sample before: the running sum of label hashes before it. A sample's
+        // leading labels that the reader found byte for byte the previous sample's (a histogram's buckets share
+        // all but le) take their part of the hash from there.
+        let prefix = c.prefix
         var bounds = BoundCache(c)
         // The special label's name and the role whose samples it tells apart.
         let (special, specialRole): (StaticString, SampleRole) = switch f.type {
@@ -367,68 +370,63 @@ struct FamilyChecker {
         let p = self.p, om = self.om, base = p.baseAddress!
         f.samples.withUnsafeBufferPointer { samples in
             f.labels.withUnsafeBufferPointer { labels in
-                // Per label position of the sample before (`prefix`): the running sum of label hashes before
-                // it. A sample's leading labels that the reader found byte for byte the previous sample's (a
-                // histogram's buckets share all but le) take their part of the hash from there.
-                do {
-                    // Position of the previous sample's le/quantile label, and of the label that set its
-                    // special value (the same one, when its role is the one that label tells apart).
-                    var previousAt = -1, previousSpecial = -1
-                    for i in 0..<n {
-                        let s = samples[i]
-                        // The reader sets every sample's role (`ReaderState.handleSample`), the only way here.
-                        let role = s.role ?? .other
-                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
-                        let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
-                        var h: UInt64 = shared > 0 ? prefix[shared] : 0
-                        var value = Double.nan
-                        var bits: UInt64 = 0
-                        var at: Int32 = -1
-                        var atPosition = -1, specialPosition = -1
-                        if previousAt >= 0 && previousAt < shared {
-                            at = Int32(lower + previousAt)
-                            atPosition = previousAt
-                        }
-                        if previousSpecial >= 0 && previousSpecial < shared {
-                            value = valueOut[i - 1]
-                            bits = bitsOut[i - 1]
-                            specialPosition = previousSpecial
-                        }
-                        // Names as in the previous sample: the special label is where it was there.
-                        let knownNames = i > 0 && s.sameLabelNames && !stateset
-                        for position in shared..<count {
-                            let k = lower + position
-                            let label = labels[k]
-                            var isSpecial = false
-                            if knownNames ? position == previousAt
-                                : specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
-                                at = Int32(k)
-                                atPosition = position
-                                isSpecial = role == specialRole
-                            } else if stateset {
-                                isSpecial = f.name(of: label) == f.name
-                            }
-                            if isSpecial {
-                                value = bounds.value(p, label.value, om: om)
-                                bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
-                                specialPosition = position
-                            } else {
-                                // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
-                                // independent of label order.
-                                h &+= label.flags.contains(.nameQuoted)
-                                    ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
-                                    : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
-                            }
-                            if position < 256 { prefix[position + 1] = h }
-                        }
-                        previousAt = atPosition
-                        previousSpecial = specialPosition
-                        roleOut[i] = role
-                        hashOut[i] = h
-                        valueOut[i] = value
-                        bitsOut[i] = bits
-                        atOut[i] = at
+                // Position of the previous sample's le/quantile label, and of the label that set its
+                // special value (the same one, when its role is the one that label tells apart).
+                var previousAt = -1, previousSpecial = -1
+                for i in 0..<n {
+                    let s = samples[i]
+                    // The reader sets every sample's role (`ReaderState.handleSample`), the only way here.
+                    let role = s.role ?? .other
+                    let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                    let shared = i > 0 && count <= 256 ? min(Int(s.sharedLabels), count) : 0
+                    var h: UInt64 = shared > 0 ? prefix[shared] : 0
+                    var value = Double.nan
+                    var bits: UInt64 = 0
+                    var at: Int32 = -1
+                    var atPosition = -1, specialPosition = -1
+                    if previousAt >= 0 && previousAt < shared {
+                        at = Int32(lower + previousAt)
+                        atPosition = previousAt
                     }
+                    if previousSpecial >= 0 && previousSpecial < shared {
+                        value = valueOut[i - 1]
+                        bits = bitsOut[i - 1]
+                        specialPosition = previousSpecial
+                    }
+                    // Names as in the previous sample: the special label is where it was there.
+                    let knownNames = i > 0 && s.sameLabelNames && !stateset
+                    for position in shared..<count {
+                        let k = lower + position
+                        let label = labels[k]
+                        var isSpecial = false
+                        if knownNames ? position == previousAt
+                            : specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
+                            at = Int32(k)
+                            atPosition = position
+                            isSpecial = role == specialRole
+                        } else if stateset {
+                            isSpecial = f.name(of: label) == f.name
+                        }
+                        if isSpecial {
+                            value = bounds.value(p, label.value, om: om)
+                            bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
+                            specialPosition = position
+                        } else {
+                            // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
+                            // independent of label order.
+                            h &+= label.flags.contains(.nameQuoted)
+                                ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
+                                : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
+                        }
+                        if position < 256 { prefix[position + 1] = h }
+                    }
+                    previousAt = atPosition
+                    previousSpecial = specialPosition
+                    roleOut[i] = role
+                    hashOut[i] = h
+                    valueOut[i] = value
+                    bitsOut[i] = bits
+                    atOut[i] = at
                 }
             }
         }
@@ -446,8 +444,8 @@ struct FamilyChecker {
     mutating func checkMetrics() {
         let n = f.samples.count
         let c = columns
-        let hash = UnsafeBufferPointer(start: c.metricHash, count: n)
-        var order = UnsafeMutableBufferPointer(start: c.order, count: n)
+        let hash = UnsafeBufferPointer(start: c.metricHash.base, count: n)
+        var order = UnsafeMutableBufferPointer(start: c.order.base, count: n)
         let samples = f.samples
         // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
         let contiguous = checkContiguous(hash)
@@ -459,9 +457,9 @@ struct FamilyChecker {
         // OpenMetrics counter (its _total).
         let singlesNeedCheck = f.type == .histogram || f.type == .gaugehistogram || (f.type == .counter && f.format == .openMetrics)
         samples.withUnsafeBufferPointer { samples in
-            let columns = Columns(samples: samples, roles: UnsafeBufferPointer(start: c.roles, count: n),
-                                  special: UnsafeBufferPointer(start: c.specialValue, count: n),
-                                  bits: UnsafeBufferPointer(start: c.specialBits, count: n))
+            let columns = Columns(samples: samples, roles: UnsafeBufferPointer(start: c.roles.base, count: n),
+                                  special: UnsafeBufferPointer(start: c.specialValue.base, count: n),
+                                  bits: UnsafeBufferPointer(start: c.specialBits.base, count: n))
             let order = UnsafeBufferPointer(order)
             var i = 0
             while i < n {
@@ -492,7 +490,7 @@ struct FamilyChecker {
         let few = runs <= 32
         var seen = HashSet64()
         if !few {
-            swap(&seen, &scratch.seen) // moved out, so clearing it does not copy
+            swap(&seen, &self.seen) // moved out, so clearing it does not copy
             seen.reset(capacity: runs)
         }
         var contiguous = true
@@ -521,7 +519,7 @@ struct FamilyChecker {
                 while i < n && hash[i] == h { i += 1 }
             }
         }
-        if !few { swap(&seen, &scratch.seen) }
+        if !few { swap(&seen, &self.seen) }
         return contiguous
     }
 
@@ -710,8 +708,8 @@ struct FamilyChecker {
 /// Bucket bounds (and quantiles, states) parsed once per spelling: a histogram's series repeat the same few
 /// `le` values, so a small direct-mapped cache keyed by the bytes (up to 7) skips nearly every parse.
 struct BoundCache {
-    private let keys: UnsafeMutablePointer<UInt64>
-    private let values: UnsafeMutablePointer<Double>
+    private let keys: ScratchBuffer<UInt64>
+    private let values: ScratchBuffer<Double>
     private var cleared = false
 
     /// A cache in the columns' slots, emptied on first use (a family without bounds costs nothing).
@@ -726,7 +724,7 @@ struct BoundCache {
         guard n > 0 && n < 8 else { return Self.parse(p, r, om: om) }
         if !cleared {
             // No key is 0: every key holds its length in the top byte.
-            keys.update(repeating: 0, count: SampleColumns.boundSlots)
+            keys.base.update(repeating: 0, count: SampleColumns.boundSlots)
             cleared = true
         }
         let key = loadWord(p, r.lowerBound, n) | (UInt64(n) << 56)
@@ -804,61 +802,43 @@ extension String {
 
 /// The checker's per-sample columns (role, metric hash, le/quantile value and identity bits, where that label
 /// is, the metric order) and small fixed tables, in memory of its own that grows to the largest family and
-/// is kept: the checks index it through plain pointers, with no copy-on-write or reference counting per
-/// family. Used by one thread at a time (each reading pass has its own checker).
+/// is kept (`ScratchBuffer`). Used by one thread at a time (each reading pass has its own checker): the
+/// properties skip the runtime's exclusivity bookkeeping.
 final class SampleColumns: @unchecked Sendable {
     /// Per sample: its role, its metric's hash (labels without le/quantile/state), that special label's value
     /// as a number (NaN: none or not a number) and as identity bits, and the index of the sample's le
     /// (histogram) or quantile (summary) label in `f.labels`, whatever the sample's role (-1: none).
-    private(set) var roles: UnsafeMutablePointer<SampleRole>
-    private(set) var metricHash: UnsafeMutablePointer<UInt64>
-    private(set) var specialValue: UnsafeMutablePointer<Double>
-    private(set) var specialBits: UnsafeMutablePointer<UInt64>
-    private(set) var specialAt: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private(set) var roles = ScratchBuffer<SampleRole>()
+    @exclusivity(unchecked) private(set) var metricHash = ScratchBuffer<UInt64>()
+    @exclusivity(unchecked) private(set) var specialValue = ScratchBuffer<Double>()
+    @exclusivity(unchecked) private(set) var specialBits = ScratchBuffer<UInt64>()
+    @exclusivity(unchecked) private(set) var specialAt = ScratchBuffer<Int32>()
     /// The samples' indices, sorted by metric when a family's metrics are not each together.
-    private(set) var order: UnsafeMutablePointer<Int>
-    private var capacity = 0
+    @exclusivity(unchecked) private(set) var order = ScratchBuffer<Int>()
     /// Per label position of a sample (up to 256): the running hash of the labels before it.
-    let prefix = UnsafeMutablePointer<UInt64>.allocate(capacity: 257)
+    let prefix = ScratchBuffer<UInt64>(capacity: 257)
     /// `BoundCache`'s slots: bound spellings (up to 7 bytes) and their values.
     static let boundSlots = 64
-    let boundKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: boundSlots)
-    let boundValues = UnsafeMutablePointer<Double>.allocate(capacity: boundSlots)
+    let boundKeys = ScratchBuffer<UInt64>(capacity: boundSlots)
+    let boundValues = ScratchBuffer<Double>(capacity: boundSlots)
 
-    init() {
-        roles = .allocate(capacity: 0)
-        metricHash = .allocate(capacity: 0)
-        specialValue = .allocate(capacity: 0)
-        specialBits = .allocate(capacity: 0)
-        specialAt = .allocate(capacity: 0)
-        order = .allocate(capacity: 0)
-    }
-
-    /// Room for `n` samples (contents not kept when it grows: each family writes its own before reading).
+    /// Room for `n` samples (contents not kept: each family writes its own before reading).
     func reserve(_ n: Int) {
-        guard n > capacity else { return }
-        let grown = max(n, 2 * capacity, 64)
-        free()
-        roles = .allocate(capacity: grown)
-        metricHash = .allocate(capacity: grown)
-        specialValue = .allocate(capacity: grown)
-        specialBits = .allocate(capacity: grown)
-        specialAt = .allocate(capacity: grown)
-        order = .allocate(capacity: grown)
-        capacity = grown
+        roles.reserve(n)
+        metricHash.reserve(n)
+        specialValue.reserve(n)
+        specialBits.reserve(n)
+        specialAt.reserve(n)
+        order.reserve(n)
     }
 
-    private func free() {
+    deinit {
         roles.deallocate()
         metricHash.deallocate()
         specialValue.deallocate()
         specialBits.deallocate()
         specialAt.deallocate()
         order.deallocate()
-    }
-
-    deinit {
-        free()
         prefix.deallocate()
         boundKeys.deallocate()
         boundValues.deallocate()

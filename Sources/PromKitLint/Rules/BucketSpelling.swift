@@ -23,73 +23,41 @@ struct BucketSpelling: LintRule {
 
     /// The first bound spelled differently from an earlier one with the same value, and that earlier spelling.
     /// A family has a few spellings, met again and again in the same order: each is parsed once, and the next
-    /// one in order is compared first (as bytes: bounds are short).
+    /// one in order is compared first (as bytes: bounds are short). The spellings met go in a temporary buffer
+    /// with room for one per sample (on the stack for a family of the usual size; an array here was an
+    /// allocation for every histogram family).
     private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
                                    _ id: Int32) -> (Label, ByteRange)? {
-        // At most one spelling per sample, in a buffer on the stack for a family of the usual size (an array
-        // here was an allocation for every histogram family).
-        withUnsafeTemporaryAllocation(of: (range: ByteRange, bits: UInt64).self, capacity: samples.count) { buffer in
-            firstClash(p, samples, labels, ids, id, buffer)
-        }
-    }
-
-    private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
-                                   _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
-                                   _ id: Int32, _ storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>) -> (Label, ByteRange)? {
-        var spellings = SpellingList(storage: storage)
-        var next = 0
-        for s in samples.indices {
-            // A sample has its label names once each (the reader drops lines that repeat one), and le is
-            // usually the last: look from the end.
-            let lower = Int(samples[s].labels.lowerBound)
-            var k = Int(samples[s].labels.upperBound) - 1
-            while k >= lower && ids[k] != id { k -= 1 }
-            if k >= lower {
+        withUnsafeTemporaryAllocation(of: (range: ByteRange, bits: UInt64).self, capacity: samples.count) { spellings in
+            var count = 0, next = 0
+            for s in samples.indices {
+                // A sample has its label names once each (the reader drops lines that repeat one), and le is
+                // usually the last: look from the end.
+                let lower = Int(samples[s].labels.lowerBound)
+                var k = Int(samples[s].labels.upperBound) - 1
+                while k >= lower && ids[k] != id { k -= 1 }
+                guard k >= lower else { continue }
                 let value = labels[k].value
-                if next < spellings.count && bytesEqual(p, spellings[next].range, value) {
+                if next < count && bytesEqual(p, spellings[next].range, value) {
                     next += 1
                     continue
                 }
-                if let known = spellings.firstIndex(where: { bytesEqual(p, $0.range, value) }) {
+                if let known = (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) }) {
                     next = known + 1
                     continue
                 }
                 // A new spelling: not a finite number (kept, so it is not parsed again), or a bound another
                 // spelling already wrote.
                 let v = NumberSyntax.parseDecimal(p, value.lowerBound, value.upperBound) ?? .nan
-                if v.isFinite, let other = spellings.first(where: { $0.bits == v.bitPattern }) {
-                    return (labels[k], other.range)
+                if v.isFinite, let other = (0..<count).first(where: { spellings[$0].bits == v.bitPattern }) {
+                    return (labels[k], spellings[other].range)
                 }
-                spellings.append((value, v.isFinite ? v.bitPattern : UInt64.max))
-                next = spellings.count
+                spellings.baseAddress!.advanced(by: count).initialize(to: (value, v.isFinite ? v.bitPattern : UInt64.max))
+                count += 1
+                next = count
             }
-        }
-        return nil
-    }
-
-    /// The spellings met, in borrowed memory with room for one per sample.
-    private struct SpellingList {
-        let storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>
-        private(set) var count = 0
-
-        init(storage: UnsafeMutableBufferPointer<(range: ByteRange, bits: UInt64)>) {
-            self.storage = storage
-        }
-
-        subscript(i: Int) -> (range: ByteRange, bits: UInt64) { storage[i] }
-
-        mutating func append(_ spelling: (range: ByteRange, bits: UInt64)) {
-            storage.baseAddress!.advanced(by: count).initialize(to: spelling)
-            count += 1
-        }
-
-        func firstIndex(where match: ((range: ByteRange, bits: UInt64)) -> Bool) -> Int? {
-            (0..<count).first { match(storage[$0]) }
-        }
-
-        func first(where match: ((range: ByteRange, bits: UInt64)) -> Bool) -> (range: ByteRange, bits: UInt64)? {
-            firstIndex(where: match).map { storage[$0] }
+            return nil
         }
     }
 }
