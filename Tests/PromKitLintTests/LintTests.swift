@@ -81,8 +81,7 @@ import Testing
         #expect(Naming.contains("a:b", UInt8(ascii: ":")) && !Naming.contains("ab", UInt8(ascii: ":")))
         // HELP against name on words: escaped and plain HELP go through the one comparison; no words, no repeat.
         func same(_ a: String, _ b: String) -> Bool {
-            var a = a, b = b
-            return a.withUTF8 { x in b.withUTF8 { HelpQuality.sameWords(x, $0) } }
+            withUTF8Bytes(a) { x in withUTF8Bytes(b) { HelpQuality.sameWords(x, $0) } }
         }
         #expect(same("Jobs total.", "jobs_total") && !same("jobs done", "jobs_total") && !same("\\", "_"))
         #expect(Naming.hasToken("uptime_MS", "ms"))

@@ -43,10 +43,6 @@ struct FamilyEntry {
         body(UnsafeBufferPointer(rebasing: names[nameRange.lowerBound..<nameRange.upperBound]))
     }
 
-    func name(_ names: UnsafeBufferPointer<UInt8>) -> String {
-        withName(names) { String(decoding: $0, as: UTF8.self) }
-    }
-
     func sameName(as other: FamilyEntry, _ names: UnsafeBufferPointer<UInt8>, _ otherNames: UnsafeBufferPointer<UInt8>) -> Bool {
         hash == other.hash && withName(names) { a in other.withName(otherNames) { b in bytesEqual(a, b) } }
     }
