@@ -21,21 +21,21 @@ public struct TextReporter: Reporter {
         let c = Colours(enabled: context.colour)
         for input in report.inputs {
             for f in input.findings {
-                if c.enabled { add("\u{1B}[1m") }
+                add(c.boldStart)
                 add(f.path)
                 if f.line > 0 {
                     add(":"); add(f.line); add(":"); add(f.column)
                 }
                 add(":")
-                if c.enabled { add("\u{1B}[0m") }
+                add(c.end)
                 add(" ")
                 add(c.severity(f.severity))
                 add(": ")
                 add(Escaping.oneLine(f.message))
                 add(" ")
-                if c.enabled { add("\u{1B}[2m") }
+                add(c.dimStart)
                 add("["); add(f.rule); add("]")
-                if c.enabled { add("\u{1B}[0m") }
+                add(c.end)
                 add("\n")
                 if context.isTerminal, f.line > 0, let source = input.source {
                     let line = source.lineText(containing: f.offset)
@@ -72,8 +72,10 @@ public struct TextReporter: Reporter {
 struct Colours {
     var enabled: Bool
     private func wrap(_ s: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-    func bold(_ s: String) -> String { wrap(s, "1") }
-    func dim(_ s: String) -> String { wrap(s, "2") }
+    /// The codes around a piece written in parts (empty when colour is off).
+    var boldStart: String { enabled ? "\u{1B}[1m" : "" }
+    var dimStart: String { enabled ? "\u{1B}[2m" : "" }
+    var end: String { enabled ? "\u{1B}[0m" : "" }
     func green(_ s: String) -> String { wrap(s, "32") }
     func severity(_ s: Severity) -> String {
         switch s {
