@@ -93,6 +93,86 @@ import Testing
     }
 }
 
+/// The splitter looks at each share of the input once; its cuts must be those of the plain walk that scans
+/// back to each nominal boundary's line start and forward to the next cut, whatever the lines' lengths.
+@Suite struct ChunkSplitterTests {
+    /// The plain walk (quadratic on a line longer than a share): the oracle.
+    static func plainSplit(_ p: [UInt8], format: ExpositionFormat, shares: [Double], longestLine: Int) -> [Range<Int>] {
+        let n = p.count
+        guard shares.count > 1, n > 0 else { return [0..<n] }
+        func isName(_ b: UInt8, first: Bool) -> Bool {
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b == 0x3A || (!first && b >= 0x30 && b <= 0x39)
+        }
+        func metadataName(_ i: Int) -> Range<Int>? {
+            guard i + 7 <= n, p[i] == 0x23, p[i + 1] == 0x20 else { return nil }
+            let word = String(decoding: p[(i + 2)..<(i + 7)], as: UTF8.self)
+            guard word == "HELP " || word == "TYPE " || (format.isOpenMetrics && word == "UNIT ") else { return nil }
+            var e = i + 7
+            while e < n && isName(p[e], first: false) { e += 1 }
+            return e > i + 7 ? (i + 7)..<e : nil
+        }
+        var cuts = [0]
+        var sum = 0.0
+        for k in 0..<(shares.count - 1) {
+            sum += shares[k]
+            let nominal = min(n, Int(Double(n) * sum)), limit = min(n, Int(Double(n) * (sum + shares[k + 1])))
+            guard nominal > cuts.last! else { continue }
+            var pos = nominal
+            while pos > cuts.last! && p[pos - 1] != 0x0A { pos -= 1 }
+            // A line start further back than longestLine: no cut in this share.
+            if nominal - pos > longestLine { continue }
+            var previous: Range<Int>?
+            while pos < limit {
+                if let sample = previous, pos > cuts.last!, let name = metadataName(pos),
+                   !(sample.count >= name.count && p[sample.lowerBound..<(sample.lowerBound + name.count)].elementsEqual(p[name])) {
+                    cuts.append(pos)
+                    break
+                }
+                previous = nil
+                if isName(p[pos], first: true) {
+                    var e = pos
+                    while e < n && isName(p[e], first: false) { e += 1 }
+                    previous = pos..<e
+                }
+                guard let lineEnd = p[pos...].firstIndex(of: 0x0A) else { break }
+                pos = lineEnd + 1
+            }
+        }
+        cuts.append(n)
+        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+    }
+
+    @Test func cutsAsThePlainWalk() {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("ChunkSplitterTests seed \(seed)")
+        var g = SeededGenerator(seed: seed)
+        for round in 0..<400 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1..<40, using: &g) {
+                let name = ["a", "ab", "b", "c_total", "d"].randomElement(using: &g)!
+                switch Int.random(in: 0..<6, using: &g) {
+                case 0: text += "# TYPE \(name) gauge\n"
+                case 1: text += "# HELP \(name) \(String(repeating: "h", count: Int.random(in: 0..<300, using: &g)))\n"
+                case 2: text += "\(name){v=\"\(String(repeating: "x", count: Int.random(in: 0..<2000, using: &g)))\"} 1\n"
+                case 3: text += "\n"
+                default: text += "\(name) 1\n"
+                }
+            }
+            if Bool.random(using: &g) { text.removeLast() }
+            let bytes = Array(text.utf8)
+            for (threads, longest) in [(2, 1 << 20), (3, 700), (5, 100)] {
+                let shares = ChunkSplitter.shares(threads: threads)
+                for format in [ExpositionFormat.text, .openMetrics] {
+                    let fast = bytes.withUnsafeBufferPointer { ChunkSplitter.split($0, format: format, shares: shares, longestLine: longest) }
+                    let plain = Self.plainSplit(bytes, format: format, shares: shares, longestLine: longest)
+                    #expect(fast == plain, "seed \(seed) round \(round) threads \(threads) longest line \(longest) \(format)")
+                    if fast != plain { return }
+                }
+            }
+        }
+    }
+}
+
 /// The line parser takes over the tokens a line shares with the previous sample line; that must give exactly
 /// what scanning the line afresh gives, however the lines differ (escapes, blanks, commas, quoted names).
 @Suite struct TokenReuseTests {

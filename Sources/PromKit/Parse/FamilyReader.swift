@@ -308,6 +308,9 @@ struct ReaderState {
             }
         }
         var base = p.baseAddress!
+        // Bytes in `checked..<noLineEnd` are known to hold no line end: a line longer than a piece is looked
+        // over once, not again after every piece read (that was quadratic in the line's length).
+        var noLineEnd = checked
         while pos < n {
             // The line must be whole in memory, and checked: more input when its end is not in sight.
             let hit = pos < checked ? memchr(base + pos, 0x0A, checked - pos) : nil
@@ -316,7 +319,9 @@ struct ReaderState {
                 // in what is readable, or more input first when there is none.
                 var upTo = available
                 if available < n {
-                    while upTo > checked && p[upTo - 1] != 0x0A { upTo -= 1 }
+                    let floor = max(checked, noLineEnd)
+                    while upTo > floor && p[upTo - 1] != 0x0A { upTo -= 1 }
+                    if upTo == floor { upTo = checked; noLineEnd = available }
                 }
                 if upTo == checked {
                     available = advance(from: available, keeping: pos, limit: n)

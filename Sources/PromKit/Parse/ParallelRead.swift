@@ -149,13 +149,22 @@ enum ChunkSplitter {
         return [0.80, 0.12, 0.06, 0.02].flatMap { part in Array(repeating: part / t, count: threads) }
     }
 
+    /// How far back from a nominal boundary the walk looks for the start of its line.
+    static let longestLine = 1 << 20
+
     /// Cuts near the boundaries the shares give (each a fraction of the input, in order).
-    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double]) -> [Range<Int>] {
+    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double],
+                      longestLine: Int = longestLine) -> [Range<Int>] {
         let n = p.count
         guard shares.count > 1, n > 0 else { return [0..<n] }
         let base = p.baseAddress!
         var cuts: [Int] = [0]
         var sum = 0.0
+        // What the last walk knew when it stopped: the line starting at `knownStart` has no line end before
+        // `knownEnd`. A line longer than a share was otherwise scanned again for every cut, back to its start
+        // and forward to its end; now each walk looks at its own share of the input only.
+        var knownStart = 0
+        var knownEnd = 0
         for k in 0..<(shares.count - 1) {
             sum += shares[k]
             let nominal = min(n, Int(Double(n) * sum))
@@ -164,7 +173,16 @@ enum ChunkSplitter {
             guard nominal > cuts.last! else { continue }
             // The line holding `nominal`, then forward line by line.
             var lineStart = nominal
-            while lineStart > cuts.last! && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+            // A line longer than `longestLine` around a nominal boundary is not walked back over: no cut there
+            // (fewer chunks is always safe), and its pages are left to the reader instead of read here too.
+            let known = knownStart >= cuts.last! && nominal >= knownStart
+            let floor = max(known ? knownEnd : cuts.last!, nominal - longestLine)
+            while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if lineStart <= floor && lineStart > cuts.last! && (lineStart == 0 || p[lineStart - 1] != 0x0A) {
+                // Back no further than what the last walk knew: past it, the line is the one it knew.
+                guard known && lineStart <= knownEnd && nominal - knownStart <= longestLine else { continue }
+                lineStart = knownStart
+            }
             var previousSample: Range<Int>? // the name of the sample on the line before
             var pos = lineStart
             var found: Int?
@@ -172,6 +190,7 @@ enum ChunkSplitter {
                 if let sample = previousSample, pos > cuts.last!, startsMetadata(p, pos, format: format),
                    let name = metadataName(p, pos), !hasPrefix(p, sample, name) {
                     found = pos
+                    (knownStart, knownEnd) = (pos, pos)
                     break
                 }
                 let b = p[pos]
@@ -181,8 +200,13 @@ enum ChunkSplitter {
                     while e < n && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
                     previousSample = pos..<e
                 }
-                guard let hit = memchr(base + pos, 0x0A, n - pos) else { break }
-                pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                guard let hit = memchr(base + pos, 0x0A, limit - pos) else {
+                    (knownStart, knownEnd) = (pos, limit)
+                    break
+                }
+                let lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                (knownStart, knownEnd) = (pos, lineEnd)
+                pos = lineEnd + 1
             }
             if let found { cuts.append(found) }
         }
