@@ -3,14 +3,17 @@
 # files, in the same run. Prints MB/s and peak RSS. Not a test: numbers depend on the machine.
 #
 #   scripts/bench.sh [CORPUS_DIR]      (default: bench-out/corpus, generated when missing)
+#   scripts/bench.sh --scaling         only the scaling cases (4x the work, ~4x the time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scaling_only=false
+if [ "${1:-}" = "--scaling" ]; then scaling_only=true; shift; fi
 dir=${1:-bench-out/corpus}
-if [ ! -f "$dir/corpus-realistic.text.txt" ]; then
+if ! $scaling_only && [ ! -f "$dir/corpus-realistic.text.txt" ]; then
   mkdir -p "$dir"
   python3 ../shared/bench/gen_corpus.py "$dir"
 fi
-command -v promtool >/dev/null 2>&1 || scripts/install-test-deps.sh
+$scaling_only || command -v promtool >/dev/null 2>&1 || scripts/install-test-deps.sh
 swift build -c release --product promkit >/dev/null
 bin=.build/release/promkit
 
@@ -44,6 +47,7 @@ ratio() {
 }
 
 echo "cores: $(nproc)"
+if ! $scaling_only; then
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure 5 "promtool check metrics" "$f" promtool check metrics
   pt_best=$best pt_rss=$rss
@@ -56,4 +60,65 @@ done
 for f in "$dir"/corpus-realistic.openmetrics.txt "$dir"/corpus-escapes.openmetrics.txt; do
   measure 10 "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format openmetrics "$f"
   measure 10 "promkit validate" "$f" "$bin" validate --format openmetrics "$f"
+done
+fi
+
+# Scaling: each path that loops over samples, inputs or findings, at N and 4N. 4x the work must cost about
+# 4x the time (a ratio near 16 is a quadratic path). Best of 3 wall times each.
+scale_dir=bench-out/scaling
+mkdir -p "$scale_dir"
+# best3 CMD...: the best of three wall times, in $t.
+best3() {
+  t=""
+  for _ in 1 2 3; do
+    local t0=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 || true
+    local t1=$EPOCHREALTIME
+    local d
+    d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')
+    if [ -z "$t" ] || awk "BEGIN{exit !($d < $t)}"; then t=$d; fi
+  done
+}
+# scale NAME N T1 T4: prints the two times and their ratio.
+scale() {
+  awk -v n="$1" -v k="$2" -v a="$3" -v b="$4" \
+    'BEGIN{printf "%-44s N=%-8s %7.3f s   4N %7.3f s   ratio %5.1f\n", n, k, a, b, b/(a>0?a:0.001)}'
+}
+echo
+echo "scaling (4x the work should take ~4x the time):"
+gen() { python3 - "$@" <<'PY'
+import sys, os
+kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+if kind == "created":
+    with open(out, "w") as f:
+        f.write("# TYPE a counter\n# HELP a A counter.\n")
+        for i in range(n):
+            f.write(f'a_total{{i="{i}"}} 1\na_created{{i="{i}"}} 5\n')
+        f.write("# EOF\n")
+elif kind == "longline":
+    with open(out, "w") as f:
+        f.write('a{x="' + "y" * n + '"} 1\n')
+elif kind == "files":
+    os.makedirs(out, exist_ok=True)
+    for i in range(n):
+        with open(os.path.join(out, f"f{i}.prom"), "w") as f:
+            f.write(f'# HELP a_total A.\n# TYPE a_total counter\na_total{{x="{i}"}} 1\nbadName 2\n')
+PY
+}
+for k in 20000 80000; do [ -f "$scale_dir/created-$k.om" ] || gen created $k "$scale_dir/created-$k.om"; done
+best3 "$bin" lint "$scale_dir/created-20000.om"; a=$t
+best3 "$bin" lint "$scale_dir/created-80000.om"; b=$t
+scale "lint: counter family with _created (series)" 20000 "$a" "$b"
+for k in 25000000 100000000; do [ -f "$scale_dir/line-$k.prom" ] || gen longline $k "$scale_dir/line-$k.prom"; done
+best3 "$bin" lint "$scale_dir/line-25000000.prom"; a=$t
+best3 "$bin" lint "$scale_dir/line-100000000.prom"; b=$t
+scale "lint: one long line (bytes)" 25000000 "$a" "$b"
+best3 "$bin" validate "$scale_dir/line-25000000.prom"; a=$t
+best3 "$bin" validate "$scale_dir/line-100000000.prom"; b=$t
+scale "validate: one long line (bytes)" 25000000 "$a" "$b"
+for k in 1000 4000; do [ -d "$scale_dir/files-$k" ] || gen files $k "$scale_dir/files-$k"; done
+for r in junit text sarif; do
+  best3 "$bin" lint "$scale_dir"/files-1000/*.prom --reporter "$r:$scale_dir/report"; a=$t
+  best3 "$bin" lint "$scale_dir"/files-4000/*.prom --reporter "$r:$scale_dir/report"; b=$t
+  scale "lint --reporter $r: many inputs (files)" 1000 "$a" "$b"
 done

@@ -4,10 +4,13 @@ import PromKit
 public struct LintRun: Sendable {
     public var linter: Linter
     public var format: FormatChoice
+    /// Keep each finding's source line around its column (`Finding.excerpt`), for carets on a terminal.
+    public var excerpts: Bool
 
-    public init(linter: Linter, format: FormatChoice = .auto) {
+    public init(linter: Linter, format: FormatChoice = .auto, excerpts: Bool = false) {
         self.linter = linter
         self.format = format
+        self.excerpts = excerpts
     }
 
     public struct Outcome: Sendable {
@@ -44,7 +47,9 @@ public struct LintRun: Sendable {
                     p.severity = configuration.severities["parse"] ?? d.severity
                     return p
                 }
-                inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs))
+                // The report does not keep the input: it is closed and unmapped before the next is opened.
+                inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs,
+                                          excerpts: excerpts, keepingSource: false))
             }
         }
         let failing = inputs.contains { input in

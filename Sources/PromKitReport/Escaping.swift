@@ -117,12 +117,20 @@ extension Report {
     }
 
     /// The input paths made unique (`x`, `x (2)`), for outputs whose readers keep only the first of a name.
-    var uniqueInputNames: [String] {
-        var seen: [String: Int] = [:]
+    /// Computed once per report (it was a property, recomputed for every use: quadratic in the inputs).
+    func uniqueInputNames() -> [String] {
+        var taken = Set<String>()
+        var next: [String: Int] = [:]
         return inputs.map { input in
-            let n = (seen[input.path] ?? 0) + 1
-            seen[input.path] = n
-            return n == 1 ? input.path : "\(input.path) (\(n))"
+            var name = input.path
+            // A later input may be called what an earlier duplicate was renamed to: count on until free.
+            var n = next[input.path] ?? 1
+            while !taken.insert(name).inserted {
+                n += 1
+                name = "\(input.path) (\(n))"
+            }
+            next[input.path] = n
+            return name
         }
     }
 }

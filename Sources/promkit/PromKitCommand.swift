@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import PromKit
 
@@ -13,8 +18,10 @@ struct PromKitCommand: ParsableCommand {
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).
     static func main() {
+        // A closed pipe is a failed write with a message and exit 2 (EPIPE), not a silent death by signal.
+        signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(ManyInputs.setAside(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {

@@ -148,21 +148,22 @@ import Testing
     @Test func atomicWriteReplacesWholeAndRefusesInputs() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-atomic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("report.xml").path
         try "old".write(toFile: target, atomically: false, encoding: .utf8)
-        try ReportEmitter.writeAtomically(Array("new content".utf8), to: target)
+        try OutputFile.writeAtomically(Array("new content".utf8), to: target)
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "new content")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xml"])
         #expect(throws: ReportEmitter.Failure.self) {
-            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "json:metrics/a.prom")], environment: [:], stdoutIsTerminal: false) { _ in }
+            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "json:metrics/a.prom")], environment: [:], stdoutIsTerminal: false)
         }
         #expect(throws: ReportEmitter.Failure.self) {
-            try ReportEmitter.writeAtomically([1], to: dir.appendingPathComponent("no/such/dir/r.xml").path)
+            try OutputFile.writeAtomically([1], to: dir.appendingPathComponent("no/such/dir/r.xml").path)
         }
         let shared = dir.appendingPathComponent("same.xml").path
         #expect(throws: ReportEmitter.Failure.self) {
             try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "junit:\(shared)"), ReporterSpec(parsing: "checkstyle:\(shared)")],
-                                   environment: [:], stdoutIsTerminal: false) { _ in }
+                                   environment: [:], stdoutIsTerminal: false)
         }
         #expect(!FileManager.default.fileExists(atPath: shared), "nothing is written when the destinations clash")
     }

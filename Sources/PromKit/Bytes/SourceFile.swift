@@ -82,8 +82,11 @@ public final class SourceFile: Sendable {
         var reader = StretchReader(bytes)
         defer { reader.deallocate() }
         var line = 1
-        var lineStart = 0
         var scanned = 0
+        // The column at `counted` on the current line: the next offset on the same line counts on from there
+        // (counting from the line's start for each was quadratic in a long line's findings).
+        var counted = 0
+        var column = 1
         var next = 0 // the first checkpoint not yet passed
         for index in order {
             let offset = min(max(offsets[index], 0), bytes.count)
@@ -97,26 +100,28 @@ public final class SourceFile: Sendable {
                 next = lo + 1
                 if checkpoints[lo].offset > scanned {
                     line = checkpoints[lo].line
-                    lineStart = checkpoints[lo].offset
-                    scanned = lineStart
+                    scanned = checkpoints[lo].offset
+                    counted = scanned
+                    column = 1
                 }
             }
             scanned = min(scanned, offset)
-            let b = reader.bytes(min(lineStart, scanned)..<offset)
+            let b = reader.bytes(min(counted, scanned)..<offset)
             // Jump from line feed to line feed (memchr) up to the offset.
             while scanned < offset, let hit = memchr(b + scanned, 0x0A, offset - scanned) {
                 let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b
                 line += 1
-                lineStart = at + 1
                 scanned = at + 1
+                counted = scanned
+                column = 1
             }
             scanned = offset
-            var column = 1
-            var i = lineStart
+            var i = counted
             while i < offset {
                 if b[i] & 0xC0 != 0x80 { column += 1 }
                 i += 1
             }
+            counted = offset
             result[index] = SourceLocation(line: line, column: column)
         }
     }
@@ -125,14 +130,52 @@ public final class SourceFile: Sendable {
         locations(of: [offset])[0]
     }
 
-    /// The text of the line holding `offset`, without its line end (for carets under a column).
-    public func lineText(containing offset: Int) -> String {
+    /// The line holding `offset`, cut to about `width` characters around it (for a caret under a column):
+    /// a line of megabytes is neither scanned whole nor printed whole. Reads at most ~4 bytes a character
+    /// either side, through the file for an input read in pieces (its mapping was not read).
+    public func excerpt(at offset: Int, width: Int = Excerpt.defaultWidth) -> Excerpt {
         let o = min(max(offset, 0), bytes.count)
-        var start = o
-        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        let reach = 4 * width // bytes a side that can hold `width` characters
+        let from = max(0, o - reach), to = min(bytes.count, o + reach)
+        var reader = StretchReader(bytes)
+        defer { reader.deallocate() }
+        let b = reader.bytes(from..<to)
+        func isLineEnd(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+        // Back to the line's start or half the width, whichever comes first (a character's first byte).
+        var start = o, characters = 0
+        while start > from && !isLineEnd(b[start - 1]) && characters < width / 2 {
+            start -= 1
+            if b[start] & 0xC0 != 0x80 { characters += 1 }
+        }
+        while start > from && start < o && b[start] & 0xC0 == 0x80 { start -= 1 }
+        let cutBefore = start > 0 && !isLineEnd(b[start - 1])
+        // Forward to the line's end or the rest of the width.
         var end = o
-        while end < bytes.count && bytes[end] != UInt8(ascii: "\n") && bytes[end] != UInt8(ascii: "\r") { end += 1 }
-        return text(ByteRange(start, end))
+        characters = 0
+        while end < to && !isLineEnd(b[end]) && (characters < width - width / 2 || b[end] & 0xC0 == 0x80) {
+            if b[end] & 0xC0 != 0x80 { characters += 1 }
+            end += 1
+        }
+        let cutAfter = end < bytes.count && !isLineEnd(b[end])
+        func text(_ lo: Int, _ hi: Int) -> String { String(decoding: UnsafeBufferPointer(start: b + lo, count: hi - lo), as: UTF8.self) }
+        return Excerpt(before: text(start, o), after: text(o, end), cutBefore: cutBefore, cutAfter: cutAfter)
+    }
+}
+
+/// Part of a source line around a column: what comes before the column and from it on, and whether the line
+/// goes on past either end (shown as `…`).
+public struct Excerpt: Hashable, Sendable {
+    public static let defaultWidth = 200
+    public var before: String
+    public var after: String
+    public var cutBefore: Bool
+    public var cutAfter: Bool
+
+    public init(before: String, after: String, cutBefore: Bool, cutAfter: Bool) {
+        self.before = before
+        self.after = after
+        self.cutBefore = cutBefore
+        self.cutAfter = cutAfter
     }
 }
 

@@ -23,9 +23,12 @@ public struct ReadOptions: Sendable {
 
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
-        self.threads = max(1, threads)
+        self.threads = min(max(1, threads), Self.maximumThreads)
         self.parallelThreshold = parallelThreshold
     }
+
+    /// More threads than this only cost memory (a stack and buffers each: 100,000 took 517 MB).
+    public static let maximumThreads = 256
 
     public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

@@ -45,18 +45,24 @@ public struct InputReport: Sendable {
         self.rulesRun = rulesRun
     }
 
-    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order.
-    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String]) {
+    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order; with `excerpts`,
+    /// each finding keeps the part of its line around its column (for a caret under it on a terminal).
+    /// With `keepingSource: false` the report does not hold the input: a run over thousands of files then
+    /// holds one open (and mapped) at a time.
+    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], excerpts: Bool = false,
+                keepingSource: Bool = true) {
         let sorted = diagnostics.sortedByLocation()
         let locations = source.locations(of: sorted.map(\.offset))
         var findings: [Finding] = []
         findings.reserveCapacity(sorted.count)
         for (d, loc) in zip(sorted, locations) {
-            findings.append(Finding(rule: d.code.rawValue, severity: d.severity, message: d.message,
-                                    path: source.name, line: loc.line, column: loc.column, offset: d.offset,
-                                    family: d.family, label: d.label))
+            var f = Finding(rule: d.code.rawValue, severity: d.severity, message: d.message,
+                            path: source.name, line: loc.line, column: loc.column, offset: d.offset,
+                            family: d.family, label: d.label)
+            if excerpts { f.excerpt = source.excerpt(at: d.offset) }
+            findings.append(f)
         }
-        self.init(path: source.name, source: source, findings: findings, rulesRun: rulesRun)
+        self.init(path: source.name, source: keepingSource ? source : nil, findings: findings, rulesRun: rulesRun)
     }
 }
 
@@ -73,6 +79,8 @@ public struct Finding: Hashable, Sendable {
     public var offset: Int
     public var family: String?
     public var label: String?
+    /// The source line around the column, when the run was asked to keep it (`excerpts`).
+    public var excerpt: Excerpt?
 
     public init(rule: String, severity: Severity, message: String, path: String, line: Int, column: Int,
                 offset: Int = 0, family: String? = nil, label: String? = nil) {

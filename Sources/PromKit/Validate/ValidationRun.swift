@@ -2,10 +2,13 @@
 public struct ValidationRun: Sendable {
     public var format: FormatChoice
     public var options: ReadOptions
+    /// Keep each finding's source line around its column (`Finding.excerpt`), for carets on a terminal.
+    public var excerpts: Bool
 
-    public init(format: FormatChoice = .auto, options: ReadOptions = ReadOptions()) {
+    public init(format: FormatChoice = .auto, options: ReadOptions = ReadOptions(), excerpts: Bool = false) {
         self.format = format
         self.options = options
+        self.excerpts = excerpts
     }
 
     public struct Outcome: Sendable {
@@ -27,7 +30,8 @@ public struct ValidationRun: Sendable {
                             path: failure.path, line: 0, column: 0),
                 ], rulesRun: ["read_error"]))
             case .success(let source):
-                let input = validate(source)
+                // The report does not keep the input: it is closed and unmapped before the next is opened.
+                let input = validate(source, keepingSource: false)
                 if input.findings.contains(where: { $0.severity == .error }) { invalid = true }
                 inputs.append(input)
             }
@@ -36,9 +40,10 @@ public struct ValidationRun: Sendable {
         return Outcome(report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules), exitStatus: status)
     }
 
-    public func validate(_ source: SourceFile) -> InputReport {
+    public func validate(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
         let resolved = format.resolve(for: source.bytes)
         let diagnostics = Validator.validate(source, format: resolved, options: options)
-        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id))
+        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
+                           excerpts: excerpts, keepingSource: keepingSource)
     }
 }

@@ -14,18 +14,22 @@ public struct JUnitReporter: Reporter {
 
     public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
         let w = try XMLWriter()
-        let failing = report.inputs.map { failedRules($0) }
-        let totalTests = report.inputs.reduce(0) { $0 + cases(for: $1).count }
-        let totalFailures = failing.reduce(0) { $0 + $1.count }
+        let names = report.uniqueInputNames()
+        // Each input's findings grouped by rule once (in input order within a rule), and its cases.
+        let grouped = report.inputs.map { input in Dictionary(grouping: input.findings, by: \.rule) }
+        let caseLists = zip(report.inputs, grouped).map { cases(for: $0, grouped: $1) }
+        let failing = grouped.map { $0.values.filter { $0.contains { $0.severity == .error } }.count }
+        let totalTests = caseLists.reduce(0) { $0 + $1.count }
+        let totalFailures = failing.reduce(0, +)
         try w.start("testsuites", [("name", "\(report.tool) \(report.command)"), ("tests", "\(totalTests)"),
                                    ("failures", "\(totalFailures)"), ("errors", "0")])
         for (index, input) in report.inputs.enumerated() {
-            let rules = cases(for: input)
-            try w.start("testsuite", [("name", report.uniqueInputNames[index]), ("tests", "\(rules.count)"),
-                                      ("failures", "\(failing[index].count)"), ("errors", "0"), ("skipped", "0")])
+            let rules = caseLists[index]
+            try w.start("testsuite", [("name", names[index]), ("tests", "\(rules.count)"),
+                                      ("failures", "\(failing[index])"), ("errors", "0"), ("skipped", "0")])
             for rule in rules {
-                let findings = input.findings.filter { $0.rule == rule }
-                var attributes = [("name", rule), ("classname", "\(report.tool).\(report.command).\(report.uniqueInputNames[index])")]
+                let findings = grouped[index][rule] ?? []
+                var attributes = [("name", rule), ("classname", "\(report.tool).\(report.command).\(names[index])")]
                 if locations, let first = findings.first {
                     attributes += [("file", input.path), ("line", "\(first.line)")]
                 }
@@ -49,15 +53,13 @@ public struct JUnitReporter: Reporter {
         return try w.finish()
     }
 
-    /// The rules run on an input, plus any rule a finding names that was not listed (e.g. read errors).
-    private func cases(for input: InputReport) -> [String] {
+    /// The rules run on an input, plus any rule a finding names that was not listed (e.g. read errors), in
+    /// the order first met.
+    private func cases(for input: InputReport, grouped: [String: [Finding]]) -> [String] {
         var rules = input.rulesRun
-        for f in input.findings where !rules.contains(f.rule) { rules.append(f.rule) }
+        var listed = Set(rules)
+        for f in input.findings where grouped[f.rule] != nil && listed.insert(f.rule).inserted { rules.append(f.rule) }
         return rules
-    }
-
-    private func failedRules(_ input: InputReport) -> Set<String> {
-        Set(input.findings.filter { $0.severity == .error }.map(\.rule))
     }
 
     private func listing(_ findings: [Finding]) -> String {

@@ -9,7 +9,10 @@ public struct SARIFReporter: Reporter {
 
     public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
         var ruleIDs = report.rules.map(\.id)
-        for f in report.allFindings where !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
+        var listed = Set(ruleIDs)
+        for input in report.inputs {
+            for f in input.findings where listed.insert(f.rule).inserted { ruleIDs.append(f.rule) }
+        }
         let index = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
         var o = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
         o += "      \"tool\": {\n        \"driver\": {\n"

@@ -37,10 +37,10 @@ public struct TextReporter: Reporter {
                 add("["); add(f.rule); add("]")
                 add(c.end)
                 add("\n")
-                if context.isTerminal, f.line > 0, let source = input.source {
-                    let line = source.lineText(containing: f.offset)
-                    add("  " + Escaping.oneLine(line) + "\n")
-                    add("  " + String(repeating: " ", count: caretColumn(line, f.column)) + c.green("^") + "\n")
+                if context.isTerminal, f.line > 0, let excerpt = f.excerpt ?? input.source?.excerpt(at: f.offset) {
+                    let before = (excerpt.cutBefore ? "…" : "") + Escaping.oneLine(excerpt.before)
+                    add("  " + before + Escaping.oneLine(excerpt.after) + (excerpt.cutAfter ? "…" : "") + "\n")
+                    add("  " + String(repeating: " ", count: caretColumn(before)) + c.green("^") + "\n")
                 }
             }
         }
@@ -48,13 +48,9 @@ public struct TextReporter: Reporter {
         return out
     }
 
-    /// Where the caret goes under the echoed line, counting the escapes `oneLine` widens characters to.
-    private func caretColumn(_ line: String, _ column: Int) -> Int {
-        var width = 0
-        for (i, u) in line.unicodeScalars.enumerated() where i < column - 1 {
-            width += Escaping.oneLine(String(u)).unicodeScalars.count
-        }
-        return width
+    /// Where the caret goes under the echoed line: after what the line shows before the column.
+    private func caretColumn(_ before: String) -> Int {
+        before.unicodeScalars.count
     }
 
     func summaryLine(_ report: Report) -> String {

@@ -50,6 +50,7 @@ extension PromKitCommand {
                 throw ValidationError("--promtool reads standard input, as 'promtool check metrics' does; pipe the input in")
             }
             _ = try configuration()
+            try output.check(inputs: input.paths)
         }
 
         /// The file's settings, then the flags.
@@ -89,7 +90,7 @@ extension PromKitCommand {
                 }
             }
             let linter = Linter(configuration: configuration, readOptions: input.readOptions)
-            let outcome = LintRun(linter: linter, format: input.format).run(paths: input.paths)
+            let outcome = LintRun(linter: linter, format: input.format, excerpts: output.showsSourceLines).run(paths: input.paths)
             try output.emit(outcome.report)
             // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
             // being released piece by piece first.

@@ -18,8 +18,13 @@ extension PromKitCommand {
         @OptionGroup var input: InputOptions
         @OptionGroup var output: ReportOptions
 
+        func validate() throws {
+            try output.check(inputs: input.paths)
+        }
+
         func run() throws {
-            let outcome = ValidationRun(format: input.format, options: input.readOptions).run(paths: input.paths)
+            let outcome = ValidationRun(format: input.format, options: input.readOptions, excerpts: output.showsSourceLines)
+                .run(paths: input.paths)
             try output.emit(outcome.report)
             // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
             // being released piece by piece first.

@@ -15,12 +15,14 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads for large inputs (default: one per core); inputs are split at family boundaries.", valueName: "n"))
     var threads: Int = ReadOptions.availableCores
 
-    var paths: [String] { inputs.isEmpty ? ["-"] : inputs }
+    var paths: [String] { ManyInputs.taken ?? (inputs.isEmpty ? ["-"] : inputs) }
     var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads) }
 
     func validate() throws {
         if maxDiagnostics < 0 { throw ValidationError("--max-diagnostics must be 0 or more") }
-        if threads < 1 { throw ValidationError("--threads must be 1 or more") }
+        if threads < 1 || threads > ReadOptions.maximumThreads {
+            throw ValidationError("--threads must be between 1 and \(ReadOptions.maximumThreads) (this machine has \(ReadOptions.availableCores) cores)")
+        }
     }
 }
 

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// The command line keeps what a user gave: report paths checked against the inputs before anything is read,
+/// FIFOs written through, failed writes reported with exit 2, inputs closed as they are done.
+/// Each test works in a temporary directory of its own.
+@Suite struct OutputSafetyCLITests {
+    static let valid = "# HELP a_total A counter.\n# TYPE a_total counter\na_total 1\n"
+
+    /// Runs a shell command line in a temporary directory holding `in.prom`, with `$PROMKIT` the binary.
+    func shell(_ script: String, in dir: String) throws -> CLITests.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        var env = ProcessInfo.processInfo.environment
+        env["PROMKIT"] = CLITests.binary.path
+        env["NO_COLOR"] = "1"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func inTemporaryDirectory(_ body: (String) throws -> Void) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.valid.write(toFile: dir + "/in.prom", atomically: false, encoding: .utf8)
+        try body(dir)
+    }
+
+    @Test func reportOverAnInputIsRefusedByAnySpelling() throws {
+        try inTemporaryDirectory { dir in
+            try FileManager.default.createSymbolicLink(atPath: dir + "/link.prom", withDestinationPath: "in.prom")
+            #expect(link(dir + "/in.prom", dir + "/hard.prom") == 0)
+            for spelling in ["./in.prom", dir + "/in.prom", "link.prom", "hard.prom", "sub/../in.prom"] {
+                try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+                for command in ["lint", "validate"] {
+                    let r = try shell("\"$PROMKIT\" \(command) in.prom --reporter json:\(spelling)", in: dir)
+                    #expect(r.status == 2, "\(command) \(spelling): \(r.stdout)\(r.stderr)")
+                    #expect(r.stderr.contains("it is the input 'in.prom'"), "\(r.stderr)")
+                    #expect(r.stdout.isEmpty, "nothing is run before the check")
+                }
+            }
+            // Standard input redirected from the file is the file too.
+            let r = try shell("\"$PROMKIT\" lint --reporter json:./in.prom < in.prom", in: dir)
+            #expect(r.status == 2 && r.stderr.contains("standard input"), "\(r.stderr)")
+            #expect(try String(contentsOfFile: dir + "/in.prom", encoding: .utf8) == Self.valid)
+            var st = stat()
+            #expect(lstat(dir + "/link.prom", &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
+        }
+    }
+
+    @Test func twoReportsToOneDestinationAreAUsageError() throws {
+        try inTemporaryDirectory { dir in
+            for args in ["--reporter text --reporter json", "--reporter text --reporter json:/dev/stdout",
+                         "--reporter junit:r.xml --reporter sarif:./r.xml"] {
+                let r = try shell("\"$PROMKIT\" lint in.prom \(args)", in: dir)
+                #expect(r.status == 2, "\(args): \(r.stderr)")
+                #expect(r.stderr.contains("both write to"), "\(r.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: dir + "/r.xml"))
+        }
+    }
+
+    @Test func devStdoutIsStandardOutputAndAFifoIsWrittenThrough() throws {
+        try inTemporaryDirectory { dir in
+            let r = try shell("\"$PROMKIT\" lint in.prom --reporter json:/dev/stdout", in: dir)
+            #expect(r.status == 0 && r.stdout.contains("\"command\""), "\(r.stdout)\(r.stderr)")
+            // Appended to a file the shell opened for appending, not replacing it.
+            let appended = try shell("echo before > out.txt; \"$PROMKIT\" lint in.prom --reporter json:/dev/stdout >> out.txt; head -1 out.txt", in: dir)
+            #expect(appended.stdout == "before\n", "\(appended.stderr)")
+            let fifo = try shell("mkfifo p; cat p > got & \"$PROMKIT\" lint in.prom --reporter junit:p; s=$?; wait; echo $s; test -p p && echo fifo; head -c 5 got", in: dir)
+            #expect(fifo.stdout == "0\nfifo\n<?xml", "\(fifo.stderr)")
+        }
+    }
+
+    @Test func failedWritesExitTwoWithOneMessage() throws {
+        try inTemporaryDirectory { dir in
+            let full = try shell("\"$PROMKIT\" lint in.prom > /dev/full", in: dir)
+            #expect(full.status == 2)
+            #expect(full.stderr == "promkit: error: cannot write the text report to standard output: No space left on device\n", "\(full.stderr)")
+            let toFull = try shell("\"$PROMKIT\" validate in.prom --reporter json:/dev/full", in: dir)
+            #expect(toFull.status == 2 && toFull.stderr.contains("cannot write the json report to '/dev/full'"), "\(toFull.stderr)")
+            // A reader that goes away: EPIPE, not death by SIGPIPE.
+            let closed = try shell("big=''; for i in $(seq 1 3000); do echo \"a_$i 1\"; done > many.prom; \"$PROMKIT\" lint many.prom | true; echo \"${PIPESTATUS:-}\"", in: dir)
+            #expect(!closed.stderr.contains("Segmentation") && !closed.stderr.contains("Fatal"), "\(closed.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("promkit-") }.isEmpty, "no temporary file left")
+        }
+    }
+
+    @Test func inputsAreClosedAsTheyAreDone() throws {
+        try inTemporaryDirectory { dir in
+            // More inputs than open files allowed: each is closed (and unmapped) once its findings are made.
+            let r = try shell("for i in $(seq 1 300); do cp in.prom f$i.prom; done; ulimit -n 40; \"$PROMKIT\" lint f*.prom --reporter text --reporter junit:r.xml", in: dir)
+            #expect(r.status == 0, "\(r.stdout.suffix(300))\(r.stderr)")
+            #expect(!r.stdout.contains("Too many open files"))
+            #expect(r.stdout.hasSuffix("no problems found in 300 files\n"), "\(r.stdout.suffix(200))")
+        }
+    }
+
+    @Test func threadsAreBounded() throws {
+        try inTemporaryDirectory { dir in
+            for n in ["0", "100000"] {
+                let r = try shell("\"$PROMKIT\" lint in.prom --threads \(n)", in: dir)
+                #expect(r.status == 2 && r.stderr.contains("--threads must be between 1 and 256"), "\(r.stderr)")
+            }
+        }
+    }
+}
+
+/// Long command lines: inputs are taken aside before argument-parser (quadratic in the argument count), and
+/// the result is that of a short command line.
+@Suite struct ManyInputsCLITests {
+    /// Every option that takes a value, in every command's --help, is one the command line splitter knows
+    /// (else its value would be taken for an input on a long command line).
+    @Test func valueOptionsAreKnown() throws {
+        let known: Set<String> = ["--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable",
+                                  "--severity", "--ignore-metric", "--fail-on", "--config", "--explain"]
+        let top = try CLITests.run(["--help"])
+        let commands = top.stdout.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
+            .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" && $0 != "See" }
+        #expect(commands.contains("lint") && commands.contains("validate"), "\(top.stdout)")
+        for command in commands {
+            let help = try CLITests.run([command, "--help"]).stdout
+            for line in help.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard words.count >= 2, words[0].hasPrefix("--"), words[1].hasPrefix("<") else { continue }
+                let option = String(words[0].split(separator: ",").first!)
+                #expect(known.contains(option), "\(command) \(option) takes a value: add it to ManyInputs.valueOptions and here")
+            }
+        }
+    }
+
+    @Test func manyInputsReadAsFew() throws {
+        let file = "testdata/validate/syntax-errors.prom"
+        let few = try CLITests.run(["validate", "--reporter", "json", file, file])
+        var args = ["validate", file, "--max-diagnostics", "5", "--reporter", "json"]
+        args += Array(repeating: file, count: 99)
+        let many = try CLITests.run(args)
+        #expect(many.status == few.status)
+        // 100 inputs, each with the findings of one, and the option between them applied.
+        #expect(many.stdout.contains("\"summary\": {\"inputs\": 100,"), "\(many.stdout.prefix(400))")
+        #expect(many.stdout.components(separatedBy: "\"path\": \"\(file)\"").count - 1 == 100)
+        // --max-diagnostics 5 between the inputs applies to each: 5 findings kept of 8, and a note.
+        #expect(!many.stdout.contains("\"rule\": \"reserved_label_name\""), "the 7th finding is cut")
+        let r = try CLITests.run(["lint", "--reporter", "text"] + Array(repeating: "testdata/validate/utf8-names.prom", count: 80) + ["--", "-x"])
+        #expect(r.stdout.contains("-x: error: cannot read input"), "an input after -- stays an input: \(r.stdout.suffix(300))")
+        #expect(r.stdout.hasSuffix("in 81 files\n"), "\(r.stdout.suffix(200))")
+    }
+}
