@@ -82,7 +82,7 @@ best3() {
 # scale NAME N T1 T4: prints the two times and their ratio.
 scale() {
   awk -v n="$1" -v k="$2" -v a="$3" -v b="$4" \
-    'BEGIN{printf "%-44s N=%-8s %7.3f s   4N %7.3f s   ratio %5.1f\n", n, k, a, b, b/(a>0?a:0.001)}'
+    'BEGIN{printf "%-47s N=%-9s %7.3f s   4N %7.3f s   ratio %5.1f\n", n, k, a, b, b/(a>0?a:0.001)}'
 }
 echo
 echo "scaling (4x the work should take ~4x the time):"
@@ -95,6 +95,12 @@ if kind == "created":
         for i in range(n):
             f.write(f'a_total{{i="{i}"}} 1\na_created{{i="{i}"}} 5\n')
         f.write("# EOF\n")
+elif kind == "buckets":
+    with open(out, "w") as f:
+        f.write("# HELP h H.\n# TYPE h histogram\n")
+        for i in range(n):
+            f.write(f'h_bucket{{le="{i}"}} {i}\n')
+        f.write(f'h_bucket{{le="+Inf"}} {n}\nh_sum 1\nh_count {n}\n')
 elif kind == "longline":
     with open(out, "w") as f:
         f.write('a{x="' + "y" * n + '"} 1\n')
@@ -109,6 +115,10 @@ for k in 20000 80000; do [ -f "$scale_dir/created-$k.om" ] || gen created $k "$s
 best3 "$bin" lint "$scale_dir/created-20000.om"; a=$t
 best3 "$bin" lint "$scale_dir/created-80000.om"; b=$t
 scale "lint: counter family with _created (series)" 20000 "$a" "$b"
+for k in 20000 80000; do [ -f "$scale_dir/buckets-$k.prom" ] || gen buckets $k "$scale_dir/buckets-$k.prom"; done
+best3 "$bin" lint "$scale_dir/buckets-20000.prom"; a=$t
+best3 "$bin" lint "$scale_dir/buckets-80000.prom"; b=$t
+scale "lint: histogram with distinct bounds (buckets)" 20000 "$a" "$b"
 for k in 25000000 100000000; do [ -f "$scale_dir/line-$k.prom" ] || gen longline $k "$scale_dir/line-$k.prom"; done
 best3 "$bin" lint "$scale_dir/line-25000000.prom"; a=$t
 best3 "$bin" lint "$scale_dir/line-100000000.prom"; b=$t

@@ -31,6 +31,26 @@ struct BucketSpelling: LintRule {
                                    _ id: Int32) -> (Label, ByteRange)? {
         withUnsafeTemporaryAllocation(of: (range: ByteRange, bits: UInt64).self, capacity: samples.count) { spellings in
             var count = 0, next = 0
+            // Past `indexedFrom` spellings (a family with many distinct bounds), they are also found by hash:
+            // the scans below would be quadratic in them.
+            let indexedFrom = 32
+            var bySpelling: [UInt64: Int] = [:], byValue: [UInt64: Int] = [:]
+            func index(_ i: Int) {
+                bySpelling[hashBytes(p, spellings[i].range)] = bySpelling[hashBytes(p, spellings[i].range)] ?? i
+                if spellings[i].bits != UInt64.max { byValue[spellings[i].bits] = byValue[spellings[i].bits] ?? i }
+            }
+            func known(_ value: ByteRange) -> Int? {
+                if count <= indexedFrom { return (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) }) }
+                // A hash collision (not the same bytes) falls back to the scan.
+                if let i = bySpelling[hashBytes(p, value)] {
+                    return bytesEqual(p, spellings[i].range, value) ? i : (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) })
+                }
+                return nil
+            }
+            func sameValue(_ bits: UInt64) -> Int? {
+                if count <= indexedFrom { return (0..<count).first(where: { spellings[$0].bits == bits }) }
+                return byValue[bits]
+            }
             for s in samples.indices {
                 // A sample has its label names once each (the reader drops lines that repeat one), and le is
                 // usually the last: look from the end.
@@ -43,19 +63,24 @@ struct BucketSpelling: LintRule {
                     next += 1
                     continue
                 }
-                if let known = (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) }) {
+                if let known = known(value) {
                     next = known + 1
                     continue
                 }
                 // A new spelling: not a finite number (kept, so it is not parsed again), or a bound another
                 // spelling already wrote.
                 let v = NumberSyntax.parseDecimal(p, value.lowerBound, value.upperBound) ?? .nan
-                if v.isFinite, let other = (0..<count).first(where: { spellings[$0].bits == v.bitPattern }) {
+                if v.isFinite, let other = sameValue(v.bitPattern) {
                     return (labels[k], spellings[other].range)
                 }
                 spellings.baseAddress!.advanced(by: count).initialize(to: (value, v.isFinite ? v.bitPattern : UInt64.max))
                 count += 1
                 next = count
+                if count == indexedFrom + 1 {
+                    for i in 0..<count { index(i) }
+                } else if count > indexedFrom + 1 {
+                    index(count - 1)
+                }
             }
             return nil
         }
