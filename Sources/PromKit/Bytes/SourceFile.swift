@@ -200,7 +200,10 @@ struct StretchReader {
             capacity = max(range.count, 64 << 10)
             scratch = .allocate(capacity: capacity)
         }
-        guard buffer.read(into: scratch!, count: range.count, at: range.lowerBound) else { return base }
+        let got = buffer.read(into: scratch!, count: range.count, at: range.lowerBound)
+        // The file got shorter since it was mapped: its mapping past the end would raise SIGBUS, so the
+        // missing bytes read as blanks (locations and excerpts of a file that changed are approximate).
+        if got < range.count { (scratch! + got).initialize(repeating: 0x20, count: range.count - got) }
         return UnsafePointer(scratch! - range.lowerBound)
     }
 

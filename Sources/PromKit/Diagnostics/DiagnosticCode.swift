@@ -13,6 +13,7 @@ public struct DiagnosticCode: RawRepresentable, Hashable, Sendable, ExpressibleB
 extension DiagnosticCode {
     public static let emptyInput: Self = "empty_input"
     public static let inputTooLarge: Self = "input_too_large"
+    public static let inputChanged: Self = "input_changed"
     public static let invalidUTF8: Self = "invalid_utf8"
     public static let nulByte: Self = "nul_byte"
     public static let byteOrderMark: Self = "byte_order_mark"

@@ -207,6 +207,8 @@ struct ReaderState {
     let last: Bool
     var lastLineEnd = -1
     var reportedCR = false
+    /// Where the file ended when it turned out shorter than when it was mapped (read no further).
+    var shrankAt: Int?
     /// Line feeds passed, and the offset after every `LineIndex.every`-th: the input's line index, per chunk.
     var linesEnded = 0
     var lineStarts: [Int] = []
@@ -280,7 +282,8 @@ struct ReaderState {
 
     mutating func run(_ body: (MetricFamily) -> Void) {
         defer { closeWindow() }
-        let n = range.upperBound
+        // The end: the stretch's, or sooner when the file turns out shorter than when it was mapped.
+        var n = range.upperBound
         var pos = range.lowerBound
         // The input's bytes before `available` are at hand (in the window, or a mapped file's pages mapped in;
         // all of an input held in memory), and those before `checked` are whole lines checked for UTF-8.
@@ -289,6 +292,7 @@ struct ReaderState {
         if window != nil {
             // Enough for the byte order mark check, however small the pieces.
             while available < min(n, range.lowerBound + 3) { available = advance(from: available, keeping: pos, limit: n) }
+            if let end = shrankAt { n = min(n, end) }
         } else if !source.bytes.readsByPieces {
             available = n
         }
@@ -329,6 +333,11 @@ struct ReaderState {
                 if upTo == checked {
                     available = advance(from: available, keeping: pos, limit: n)
                     base = p.baseAddress!
+                    if let end = shrankAt, end < n {
+                        n = end
+                        available = min(available, n)
+                        checked = min(checked, n)
+                    }
                 } else {
                     checkUTF8(from: checked, to: upTo)
                     checked = upTo
@@ -374,6 +383,11 @@ struct ReaderState {
         let keep = active ? min(pos, Int(family.offset)) : pos
         w.advance(keeping: keep, limit: limit, piece: windowPiece, from: source.bytes)
         window = w
+        if shrankAt == nil, let end = w.shrankAt {
+            shrankAt = end
+            sink.add(Diagnostic(.inputChanged, .error, at: end,
+                                "the file got shorter while it was read (it now ends at byte \(end)); what followed was not checked"))
+        }
         rebase(w.bytes)
         // The previous sample line may lie before what was kept: its tokens are not taken over then.
         parser.forgetPrevious(before: keep)

@@ -58,12 +58,18 @@ struct InputWindow {
             buffer = grown.assumingMemoryBound(to: UInt8.self)
         }
         start = keep
-        if !input.read(into: buffer + kept, count: count, at: end) {
-            // The file could not be read again (changed or gone since it was mapped): take the mapping's bytes.
-            input.withUnsafeBufferPointer { (buffer + kept).update(from: $0.baseAddress! + end, count: count) }
+        let got = input.read(into: buffer + kept, count: count, at: end)
+        if got < count {
+            // The file got shorter since it was mapped (its mapping there would raise SIGBUS): the rest reads
+            // as line ends, and the reader stops at `shrankAt` with a diagnostic.
+            (buffer + kept + got).initialize(repeating: 0x0A, count: count - got)
+            if shrankAt == nil { shrankAt = end + got }
         }
         end += count
     }
+
+    /// Where the file ended when it turned out shorter than when it was mapped.
+    private(set) var shrankAt: Int?
 
     func deallocate() {
         free(buffer)
