@@ -3,19 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PromKit
 
 /// Standard output and error as bytes, and the facts about the terminal reporters need.
 enum Terminal {
+    /// Writes whole (short writes and interruptions retried); output that cannot be written is dropped here:
+    /// reports go through `OutputFile`, which says why a write failed.
     static func write(_ bytes: [UInt8], to fd: Int32 = 1) {
-        var offset = 0
-        while offset < bytes.count {
-            let r = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if r < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += r
-        }
+        _ = OutputFile.writeAll(fd, bytes)
     }
 
     static func write(_ text: String) { write(Array(text.utf8)) }
@@ -42,6 +37,10 @@ enum Terminal {
     }
 
     static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
         Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
     }
 }
