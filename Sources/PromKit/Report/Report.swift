@@ -21,9 +21,13 @@ public struct Report: Sendable {
 
     public var allFindings: [Finding] { inputs.flatMap(\.findings) }
 
+    /// Findings of `severity` in all inputs, those a limit left out included (the true total).
     public func count(_ severity: Severity) -> Int {
-        inputs.reduce(0) { $0 + $1.findings.lazy.filter { $0.severity == severity }.count }
+        inputs.reduce(0) { $0 + $1.count(severity) }
     }
+
+    /// Findings a limit left out, in all inputs.
+    public var omittedCount: Int { inputs.reduce(0) { $0 + $1.omitted.total } }
 
     public func rule(_ id: String) -> RuleInfo? { rules.first { $0.id == id } }
 }
@@ -37,17 +41,47 @@ public struct InputReport: Sendable {
     public var findings: [Finding]
     /// The ids of the rules or checks run on this input (passed ones included).
     public var rulesRun: [String]
+    /// Findings `--max-diagnostics` left out, by rule (`code`) and severity. The list then ends with a
+    /// `too_many_diagnostics` note saying so, which is not itself counted.
+    public var omitted: [OmittedCount]
 
-    public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String]) {
+    public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String], omitted: [OmittedCount] = []) {
         self.path = path
         self.source = source
         self.findings = findings
         self.rulesRun = rulesRun
+        self.omitted = omitted
     }
 
-    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order.
-    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String]) {
-        let sorted = diagnostics.sortedByLocation()
+    /// Findings of `severity`, those left out included, the omission note not.
+    public func count(_ severity: Severity) -> Int {
+        var n = omitted.count(severity)
+        for f in findings where f.severity == severity && f.rule != DiagnosticCode.tooManyDiagnostics.rawValue { n += 1 }
+        return n
+    }
+
+    /// Findings of `rule` and `severity` left out.
+    public func omittedCount(rule: String, severity: Severity) -> Int {
+        omitted.reduce(0) { $0 + ($1.code.rawValue == rule && $1.severity == severity ? $1.count : 0) }
+    }
+
+    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order, and keeps the
+    /// first `limit` (0: all); what is left out, here or by the reader's own limit (the
+    /// `too_many_diagnostics` notes among `diagnostics`), is counted in `omitted` and told by one closing note.
+    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], limit: Int = 0) {
+        var omitted: [OmittedCount] = []
+        var sorted = diagnostics.filter { d in
+            guard d.code == .tooManyDiagnostics else { return true }
+            for o in d.omitted { omitted.add(o.code, o.severity, o.count) }
+            return false
+        }.sortedByLocation()
+        if limit > 0 && sorted.count > limit {
+            for d in sorted[limit...] { omitted.add(d.code, d.severity) }
+            sorted.removeLast(sorted.count - limit)
+        }
+        if !omitted.isEmpty {
+            sorted.append(Diagnostic.omissionNote(omitted, limit: limit, at: source.bytes.count))
+        }
         let locations = source.locations(of: sorted.map(\.offset))
         var findings: [Finding] = []
         findings.reserveCapacity(sorted.count)
@@ -56,7 +90,7 @@ public struct InputReport: Sendable {
                                     path: source.name, line: loc.line, column: loc.column, offset: d.offset,
                                     family: d.family, label: d.label))
         }
-        self.init(path: source.name, source: source, findings: findings, rulesRun: rulesRun)
+        self.init(path: source.name, source: source, findings: findings, rulesRun: rulesRun, omitted: omitted)
     }
 }
 

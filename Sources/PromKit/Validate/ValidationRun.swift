@@ -28,7 +28,7 @@ public struct ValidationRun: Sendable {
                 ], rulesRun: ["read_error"]))
             case .success(let source):
                 let input = validate(source)
-                if input.findings.contains(where: { $0.severity == .error }) { invalid = true }
+                if input.count(.error) > 0 { invalid = true }
                 inputs.append(input)
             }
         }
@@ -39,6 +39,7 @@ public struct ValidationRun: Sendable {
     public func validate(_ source: SourceFile) -> InputReport {
         let resolved = format.resolve(for: source.bytes)
         let diagnostics = Validator.validate(source, format: resolved, options: options)
-        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id))
+        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
+                           limit: options.maxDiagnostics)
     }
 }

@@ -31,10 +31,13 @@ public struct JUnitReporter: Reporter {
                 }
                 try w.start("testcase", attributes)
                 let errors = findings.filter { $0.severity == .error }
-                if !errors.isEmpty {
+                // Errors --max-diagnostics left out fail the case too, and count in its message.
+                let cut = input.omittedCount(rule: rule, severity: .error)
+                if !errors.isEmpty || cut > 0 {
                     let summary = report.rule(rule)?.summary ?? rule
-                    try w.start("failure", [("message", "\(errors.count) \(errors.count == 1 ? "error" : "errors"): \(summary)"), ("type", rule)])
-                    try w.text(listing(errors))
+                    let total = errors.count + cut
+                    try w.start("failure", [("message", "\(total) \(total == 1 ? "error" : "errors"): \(summary)"), ("type", rule)])
+                    try w.text(listing(errors) + (cut > 0 ? "\(cut) more not listed (see --max-diagnostics)\n" : ""))
                     try w.end()
                 }
                 let others = findings.filter { $0.severity != .error }
@@ -53,11 +56,13 @@ public struct JUnitReporter: Reporter {
     private func cases(for input: InputReport) -> [String] {
         var rules = input.rulesRun
         for f in input.findings where !rules.contains(f.rule) { rules.append(f.rule) }
+        for o in input.omitted where !rules.contains(o.code.rawValue) { rules.append(o.code.rawValue) }
         return rules
     }
 
+    /// Rules with errors, shown or left out by --max-diagnostics.
     private func failedRules(_ input: InputReport) -> Set<String> {
-        Set(input.findings.filter { $0.severity == .error }.map(\.rule))
+        Set(input.findings.filter { $0.severity == .error }.map(\.rule) + input.omitted.filter { $0.severity == .error }.map(\.code.rawValue))
     }
 
     private func listing(_ findings: [Finding]) -> String {

@@ -64,7 +64,8 @@ public struct TextReporter: Reporter {
         func n(_ k: Int, _ s: Severity) -> String { k == 1 ? "1 \(s.rawValue)" : "\(k) \(s.plural)" }
         var parts = [n(errors, .error), n(warnings, .warning)]
         if infos > 0 { parts.append(n(infos, .info)) }
-        return parts.joined(separator: ", ") + " in \(files)"
+        let omitted = report.omittedCount
+        return parts.joined(separator: ", ") + " in \(files)" + (omitted > 0 ? " (\(omitted) not shown; see --max-diagnostics)" : "")
     }
 }
 
