@@ -11,6 +11,11 @@ struct PromKitCommand: ParsableCommand {
         subcommands: [Validate.self, Lint.self]
     )
 
+    /// No subcommand: a usage error (argument-parser would print the help on standard output and exit 0).
+    func run() throws {
+        throw ValidationError("a subcommand is required: validate or lint")
+    }
+
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).
     static func main() {
         do {

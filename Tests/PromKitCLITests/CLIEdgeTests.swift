@@ -55,3 +55,146 @@ extension CLITests {
         #expect(!r.stdout.contains("[help_missing]"))
     }
 }
+
+extension CLITests {
+    static func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Runs in `dir` (for the `.promkit.yml` found upward from the working directory).
+    static func run(in dir: URL, _ arguments: [String], stdin: String) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func configThatIsADirectoryOrUnreadableIsAnError() throws {
+        let dir = try Self.tempDir()
+        let r = try Self.run(["lint", "--config", dir.path, "-"], stdin: "a 1\n")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is a directory"), "\(r.stderr)")
+        // A .promkit.yml found upward that is a directory is not passed over.
+        let project = try Self.tempDir()
+        try FileManager.default.createDirectory(at: project.appendingPathComponent(".promkit.yml"), withIntermediateDirectories: true)
+        let found = try Self.run(in: project, ["lint", "-"], stdin: "a 1\n")
+        #expect(found.status == 2)
+        #expect(found.stderr.contains(".promkit.yml' is a directory"), "\(found.stderr)")
+        // Nor one that cannot be read (unless running as root, which reads anything).
+        let locked = try Self.tempDir()
+        let file = locked.appendingPathComponent(".promkit.yml")
+        try "fail_on: never\n".write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file.path)
+        if getuid() != 0 {
+            let unreadable = try Self.run(in: locked, ["lint", "-"], stdin: "a 1\n")
+            #expect(unreadable.status == 2)
+            #expect(unreadable.stderr.contains("cannot read configuration file"), "\(unreadable.stderr)")
+        }
+    }
+
+    @Test func configWithInvalidUTF8NamesTheLine() throws {
+        let dir = try Self.tempDir()
+        let file = dir.appendingPathComponent("bad.yml")
+        // "café" in Latin-1 on line 2.
+        try Data(Array("fail_on: never\n# caf".utf8) + [0xE9, 0x0A]).write(to: file)
+        let r = try Self.run(["lint", "--config", file.path, "-"], stdin: "a 1\n")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yml:2: not UTF-8 text"), "\(r.stderr)")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let bare = try Self.run([])
+        #expect(bare.status == 2)
+        #expect(bare.stdout.isEmpty)
+        #expect(bare.stderr.contains("Usage: promkit <subcommand>"))
+        let cases: [([String], String)] = [
+            (["lint", "--markdown"], "--markdown formats --list-rules"),
+            (["lint", "--list-rules", "x.prom"], "--list-rules reads no input"),
+            (["lint", "--ignore-metric", "[", "-"], "invalid glob '['"),
+            (["validate", "--max-diagnostics", "-1", "-"], "--max-diagnostics takes how many findings to show per input, 0 for all; -1 is not a count"),
+            (["lint", "--explain", "help_mising"], "unknown rule 'help_mising'; did you mean help_missing?"),
+        ]
+        for (arguments, message) in cases {
+            let r = try Self.run(arguments, stdin: "a 1\n")
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+        // A glob in the configuration is checked the same way, naming the line.
+        let dir = try Self.tempDir()
+        let file = dir.appendingPathComponent("c.yml")
+        try "ignore_metrics:\n  - 'go_['\n".write(to: file, atomically: true, encoding: .utf8)
+        let yaml = try Self.run(["lint", "--config", file.path, "-"], stdin: "a 1\n")
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr.contains("c.yml:2: invalid glob 'go_['"), "\(yaml.stderr)")
+    }
+
+    @Test func explainPrintsTheRulesOwnDescription() throws {
+        let r = try Self.run(["lint", "--explain", "counter_total_suffix"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("counter_total_suffix\n  severity: warning\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("Finds nothing in:\n    "))
+        #expect(r.stdout.contains("Reports:\n    "))
+        #expect(r.stdout.contains("    # TYPE"))
+    }
+
+    @Test func promtoolModeRefusesOptionsItWouldIgnore() throws {
+        for option in [["--reporter", "json"], ["--disable", "help_missing"], ["--format", "text"], ["--fail-on", "warning"],
+                       ["--ignore-metric", "a*"], ["--max-diagnostics", "5"], ["--list-rules"]] {
+            let r = try Self.run(["lint", "--promtool"] + option, stdin: "a 1\n")
+            #expect(r.status == 2, "\(option)")
+            #expect(r.stderr.contains("\(option[0]) would have no effect there"), "\(option): \(r.stderr)")
+        }
+        let threads = try Self.run(["lint", "--promtool", "--threads", "1"], stdin: "# HELP a x\na 1\n")
+        #expect(threads.status == 0, "\(threads.stderr)")
+    }
+
+    @Test func promtoolModeReportsASplitFamilyOnce() throws {
+        // promtool check metrics (2.42) prints "a_total no help text" once: its parser merges the two parts.
+        // The per-series camelCase label check repeats per series, as promlint's does.
+        let r = try Self.run(["lint", "--promtool"], stdin: "a_total{fooBar=\"1\"} 1\nb 1\na_total{fooBar=\"2\"} 2\n")
+        #expect(r.status == 3)
+        #expect(r.stderr == """
+            a_total label names should be written in 'snake_case' not 'camelCase'
+            a_total label names should be written in 'snake_case' not 'camelCase'
+            a_total no help text
+            b no help text
+
+            """, "\(r.stderr)")
+    }
+
+    @Test func promtoolReporterIsPromkitsFindingsInPromtoolsShape() throws {
+        // A warning of the validator is a finding like any other, not a parse error.
+        let warning = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "")
+        #expect(warning.stdout == "parse input is empty: no metrics\n", "\(warning.stdout)")
+        let lint = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
+        #expect(lint.stdout == "queue_gauge \"queue_gauge\" has its type \"gauge\" in its name\nqueue_gauge metric family \"queue_gauge\" has no HELP text\n", "\(lint.stdout)")
+        let parse = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "a 1\nb{ 1\n")
+        #expect(parse.stdout.hasPrefix("error while linting: text format parsing error in line 2: "), "\(parse.stdout)")
+    }
+
+    @Test func noHelpMissingForTheSecondPartOfASplitFamily() throws {
+        let r = try Self.run(["lint", "-"], stdin: "# HELP a x\n# TYPE a gauge\n# HELP b x\n# TYPE a gauge\na 1\n")
+        #expect(r.stdout.contains("<stdin>:4:1: error: metric family \"a\" appears again"))
+        #expect(!r.stdout.contains("[help_missing]"), "\(r.stdout)")
+    }
+
+    @Test func junitGitLabLinePointsAtTheFirstFailure() throws {
+        // parse: a warning on line 2 (a family met again, text format) before the error on line 4.
+        let r = try Self.run(["lint", "--reporter", "junit-gitlab", "-"], stdin: "# HELP a x\na 1\n# HELP b x\nb 1\na{x=\"1\"} 2\nc{ 1\n")
+        let parseCase = r.stdout.components(separatedBy: "<testcase name=\"parse\"").dropFirst().first ?? ""
+        #expect(parseCase.hasPrefix(" classname=\"promkit.lint.&lt;stdin&gt;\" file=\"&lt;stdin&gt;\" line=\"6\""), "\(r.stdout)")
+    }
+}

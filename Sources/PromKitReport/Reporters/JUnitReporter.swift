@@ -25,12 +25,13 @@ public struct JUnitReporter: Reporter {
                                       ("failures", "\(failing[index].count)"), ("errors", "0"), ("skipped", "0")])
             for rule in rules {
                 let findings = input.findings.filter { $0.rule == rule }
+                let errors = findings.filter { $0.severity == .error }
                 var attributes = [("name", rule), ("classname", "\(report.tool).\(report.command).\(report.uniqueInputNames[index])")]
-                if locations, let first = findings.first {
+                // The line of the first failure (an error), else of the first finding.
+                if locations, let first = errors.first ?? findings.first {
                     attributes += [("file", input.path), ("line", "\(first.line)")]
                 }
                 try w.start("testcase", attributes)
-                let errors = findings.filter { $0.severity == .error }
                 // Errors --max-diagnostics left out fail the case too, and count in its message.
                 let cut = input.omittedCount(rule: rule, severity: .error)
                 if !errors.isEmpty || cut > 0 {
