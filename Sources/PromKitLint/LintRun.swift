@@ -28,7 +28,9 @@ public struct LintRun: Sendable {
                     Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
                 ], rulesRun: ["read_error"]))
             case .success(let source):
-                let (validation, lint, _) = linter.lint(source, format: format.resolve(for: source.bytes))
+                let resolved = format.resolve(for: source.bytes)
+                let (found, lint, _) = linter.lint(source, format: resolved)
+                let validation = format.hinting(found, for: source.bytes, resolved: resolved)
                 // Validator findings are the `parse` rule; duplicate series is the lint rule's to report.
                 let parse = validation.compactMap { d -> Diagnostic? in
                     var p = d

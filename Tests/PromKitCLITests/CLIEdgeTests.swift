@@ -198,3 +198,45 @@ extension CLITests {
         #expect(parseCase.hasPrefix(" classname=\"promkit.lint.&lt;stdin&gt;\" file=\"&lt;stdin&gt;\" line=\"6\""), "\(r.stdout)")
     }
 }
+
+extension CLITests {
+    static let om2Examples = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/openmetrics-2.0-examples")
+
+    /// Auto mode reads each 2.0 example as 2.0 whenever `--format openmetrics2` would: same verdict. ex29 is left
+    /// out: a stateset whose groups interleave, with nothing in it that 1.0 lacks (no signal to detect).
+    @Test func autoModeRecognisesOpenMetrics2() throws {
+        let index = Self.om2Examples.appendingPathComponent("index.tsv")
+        guard let text = try? String(contentsOf: index, encoding: .utf8) else {
+            print("skipped: \(index.path) is not there (run inside the project's home)")
+            return
+        }
+        var checked = 0
+        for row in text.split(separator: "\n").dropFirst() {
+            let file = String(row.split(separator: "\t")[0])
+            if file.hasPrefix("ex29_") { continue }
+            let path = Self.om2Examples.appendingPathComponent(file).path
+            let auto = try Self.run(["validate", path])
+            let om2 = try Self.run(["validate", "--format", "openmetrics2", path])
+            #expect(auto.status == om2.status, "\(file): auto \(auto.stdout)")
+            checked += 1
+        }
+        #expect(checked == 45)
+    }
+
+    @Test func openMetricsWithoutEOFGetsAHint() throws {
+        let hint = "the input looks like OpenMetrics but no \"# EOF\" ends it, so it was read as the text format (truncated? --format openmetrics reads it as OpenMetrics)"
+        // On the first error...
+        let exemplar = try Self.run(["validate", "-"], stdin: "# TYPE a counter\na_total 1 # {t=\"1\"} 1\n")
+        #expect(exemplar.status == 1)
+        #expect(exemplar.stdout.contains("<stdin>:2:11: error: ") && exemplar.stdout.contains("; " + hint), "\(exemplar.stdout)")
+        // ...or as a warning of its own when the text format finds nothing wrong.
+        let unit = try Self.run(["lint", "--disable", "help_missing", "-"], stdin: "# TYPE a_seconds counter\n# UNIT a_seconds seconds\na_seconds_total 1\n")
+        #expect(unit.stdout.contains("<stdin>:4:1: warning: " + hint + " [parse]"), "\(unit.stdout)")
+        // Not for the text format, nor when the format is given.
+        let plain = try Self.run(["validate", "-"], stdin: "# TYPE a counter\na 1 x\n")
+        #expect(plain.status == 1)
+        #expect(!plain.stdout.contains("looks like OpenMetrics"))
+        let given = try Self.run(["validate", "--format", "text", "-"], stdin: "# TYPE a counter\n# UNIT a seconds\na 1\n")
+        #expect(!given.stdout.contains("looks like OpenMetrics"))
+    }
+}

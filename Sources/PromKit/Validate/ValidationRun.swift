@@ -38,7 +38,7 @@ public struct ValidationRun: Sendable {
 
     public func validate(_ source: SourceFile) -> InputReport {
         let resolved = format.resolve(for: source.bytes)
-        let diagnostics = Validator.validate(source, format: resolved, options: options)
+        let diagnostics = format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
         return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
                            limit: options.maxDiagnostics)
     }

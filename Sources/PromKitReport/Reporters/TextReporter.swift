@@ -40,21 +40,12 @@ public struct TextReporter: Reporter {
                 if context.isTerminal, f.line > 0, let source = input.source {
                     let line = source.lineText(containing: f.offset)
                     add("  " + Escaping.oneLine(line) + "\n")
-                    add("  " + String(repeating: " ", count: caretColumn(line, f.column)) + c.green("^") + "\n")
+                    add("  " + String(repeating: " ", count: DisplayWidth.caretOffset(in: line, column: f.column)) + c.green("^") + "\n")
                 }
             }
         }
         add(summaryLine(report) + "\n")
         return out
-    }
-
-    /// Where the caret goes under the echoed line, counting the escapes `oneLine` widens characters to.
-    private func caretColumn(_ line: String, _ column: Int) -> Int {
-        var width = 0
-        for (i, u) in line.unicodeScalars.enumerated() where i < column - 1 {
-            width += Escaping.oneLine(String(u)).unicodeScalars.count
-        }
-        return width
     }
 
     func summaryLine(_ report: Report) -> String {
