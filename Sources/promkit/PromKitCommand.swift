@@ -6,7 +6,12 @@ import PromKit
 struct PromKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promkit",
-        abstract: "Validate, lint, diff and convert Prometheus text and OpenMetrics expositions.",
+        abstract: "Validate and lint Prometheus text and OpenMetrics expositions.",
+        discussion: """
+        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, or lint findings at or above --fail-on); \
+        2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \
+        3 lint --promtool found problems (as promtool check metrics).
+        """,
         version: PromKitVersion.current,
         subcommands: [Validate.self, Lint.self]
     )

@@ -240,3 +240,22 @@ extension CLITests {
         #expect(!given.stdout.contains("looks like OpenMetrics"))
     }
 }
+
+extension CLITests {
+    /// The docs match the binary: only commands that exist, no page that is not shipped, real exit statuses.
+    @Test func docsMatchTheBinary() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0)
+        #expect(!help.stdout.contains("diff") && !help.stdout.contains("convert"), "\(help.stdout)")
+        let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!readme.contains("HTTP inputs") && !readme.contains("**diff**"))
+        for page in ["promkit.1", "promkit.validate.1", "promkit.lint.1"] {
+            let text = try String(contentsOf: Self.repoRoot.appendingPathComponent("man/\(page)"), encoding: .utf8)
+            #expect(!text.contains("promkit.help"), "\(page)")
+            #expect(!text.contains(".Ex -std"), "\(page)")
+            let exit = text.components(separatedBy: ".Sh \"EXIT STATUS\"\n").last?.split(separator: "\n").first ?? ""
+            #expect(exit.hasPrefix("0 ") && exit.contains("; 1 ") && exit.contains("; 2 "), "\(page): \(exit)")
+            if page != "promkit.validate.1" { #expect(exit.contains("; 3 "), "\(page): \(exit)") }
+        }
+    }
+}

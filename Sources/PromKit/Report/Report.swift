@@ -1,10 +1,10 @@
-/// The neutral result of a command (`validate`, `lint`, `diff`), handed to every reporter.
+/// The neutral result of a command (`validate`, `lint`), handed to every reporter.
 ///
 /// Locations are resolved here, once, so reporters are pure functions from a `Report` to bytes.
 public struct Report: Sendable {
     public var tool: String
     public var version: String
-    /// The command that produced the report: `validate`, `lint`, `diff`.
+    /// The command that produced the report: `validate`, `lint`.
     public var command: String
     public var inputs: [InputReport]
     /// Every rule or check that ran, for reporters that list passed checks (JUnit, SARIF).

@@ -16,10 +16,11 @@ extension PromKitCommand {
             max_series_per_family, max_series_total.
 
             --promtool behaves as 'promtool check metrics': standard input, text format, promlint's rules, \
-            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems.
+            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems; it takes no other option \
+            but --threads. --reporter promtool is different: promkit's findings in promtool's line shape.
 
             EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it; 2 an input cannot be read, \
-            or the command line or the configuration is wrong.
+            or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
             """
         )
 

@@ -6,7 +6,7 @@ struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Files to read; '-' is standard input (the default when none is given).", valueName: "input"))
     var inputs: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Input format: auto, text, openmetrics or openmetrics2. auto reads an input ending in '# EOF' as OpenMetrics (2.0 when it has composite values or st@), anything else as the text format.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Input format: auto, text, openmetrics or openmetrics2. auto reads an input ending in '# EOF' as OpenMetrics (2.0 when its first MiB has 2.0's syntax: composite values, st@, quoted names), anything else as the text format.", valueName: "format"))
     var format: FormatChoice = .auto
 
     static let defaultMaxDiagnostics = 1000
