@@ -12,5 +12,8 @@ for page in "$out"/*.1; do
   name=$(basename "$page")
   [ "$name" = "promkit.help.1" ] && continue
   cp "$page" "man/$name"
+  # The plugin's EXIT STATUS is generic (.Ex -std) and its SEE ALSO names the help page skipped above: move
+  # the command's own "EXIT STATUS: ..." paragraph (from its discussion) there, and drop that reference.
+  perl -0pi -e 'if (s/^(?:\.Pp\n)?EXIT STATUS: (.*)\n//m) { my $x = $1; s/^\.Ex -std$/$x/m } s/^\.Xr promkit\.help 1 ,\n//m' "man/$name"
 done
 ls man

@@ -64,6 +64,14 @@ public struct LintConfiguration: Sendable {
         failOn = s
     }
 
+    /// Skips lint rules for families whose name matches `pattern`; a malformed glob is an error.
+    public mutating func ignoreMetric(_ pattern: String) throws {
+        if let problem = Glob.problem(in: pattern) {
+            throw Failure(description: "invalid glob '\(pattern)' for ignore-metric: \(problem)")
+        }
+        ignoreMetrics.append(Glob(pattern))
+    }
+
     static func checkRule(_ id: String) throws {
         guard RuleRegistry.ids.contains(id) else {
             let close = RuleRegistry.ids.filter { $0.contains(id) || id.contains($0) || editDistance($0, id) <= 3 }
@@ -128,7 +136,7 @@ public struct LintConfiguration: Sendable {
                 throw fail(severity, "'severity' takes a mapping of rule id to level (e.g. help_missing: error)")
             }
         }
-        for (glob, _) in try strings("ignore_metrics") { ignoreMetrics.append(Glob(glob)) }
+        for (glob, node) in try strings("ignore_metrics") { try checked(node) { try ignoreMetric(glob) } }
         if let node = value("fail_on") {
             guard case .scalar(let level, _) = node else { throw fail(node, "'fail_on' takes error, warning, info or never") }
             try checked(node) { try setFailOn(level) }
@@ -166,6 +174,23 @@ public struct Glob: Sendable, Hashable {
     public init(_ pattern: String) {
         self.pattern = pattern
         self.p = Array(pattern)
+    }
+
+    /// What is wrong with `pattern` as a glob, or nil: a `[` must open a set that a `]` closes (as `matches`
+    /// reads it: a `]` right after the `[` is one of the set's characters).
+    public static func problem(in pattern: String) -> String? {
+        let p = Array(pattern)
+        var i = 0
+        while i < p.count {
+            if p[i] == "[" {
+                guard let close = p[min(i + 2, p.count)...].firstIndex(of: "]") else {
+                    return "the '[' at position \(i + 1) opens a set no ']' closes (a set of one character '[' is written '[[]')"
+                }
+                i = close
+            }
+            i += 1
+        }
+        return nil
     }
 
     public func matches(_ name: String) -> Bool {

@@ -31,29 +31,36 @@ public struct LintRun: Sendable {
                     Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
                 ], rulesRun: ["read_error"]))
             case .success(let source):
-                let (validation, lint, _) = linter.lint(source, format: format.resolve(for: source.bytes))
+                let resolved = format.resolve(for: source.bytes)
+                let (found, lint, _) = linter.lint(source, format: resolved)
+                let validation = format.hinting(found, for: source.bytes, resolved: resolved)
                 // Validator findings are the `parse` rule; duplicate series is the lint rule's to report.
                 let parse = validation.compactMap { d -> Diagnostic? in
-                    if !configuration.isEnabled("parse") && d.code != .duplicateSeries { return nil }
-                    if let family = d.family, configuration.ignores(family) { return nil }
                     var p = d
-                    // The validator finds duplicate series in any label order: they are the duplicate_series rule's.
-                    if d.code == .duplicateSeries {
-                        guard configuration.isEnabled("duplicate_series") else { return nil }
-                        p.severity = configuration.severity(of: DuplicateSeries.description)
+                    if d.code == .tooManyDiagnostics {
+                        // What the reader's limit left out, counted under the rule each would have been.
+                        p.omitted = []
+                        for o in d.omitted {
+                            guard let (code, severity) = rule(for: o.code, o.severity) else { continue }
+                            p.omitted.add(code, severity, o.count)
+                        }
                         return p
                     }
-                    p.code = "parse"
-                    p.severity = configuration.severities["parse"] ?? d.severity
+                    // --ignore-metric skips lint rules only: what the spec forbids is reported (as validate does).
+                    if d.code == .duplicateSeries, let family = d.family, configuration.ignores(family) { return nil }
+                    guard let (code, severity) = rule(for: d.code, d.severity) else { return nil }
+                    p.code = code
+                    p.severity = severity
                     return p
                 }
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs,
-                                          excerpts: excerpts, keepingSource: false))
+                                          limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: false))
             }
         }
         let failing = inputs.contains { input in
-            input.findings.contains { f in configuration.failOn.map { f.severity >= $0 } ?? false }
+            guard let failOn = configuration.failOn else { return false }
+            return Severity.allCases.contains { $0 >= failOn && input.count($0) > 0 }
         }
         let status: Int32 = unreadable ? 2 : failing ? 1 : 0
         let rules = RuleRegistry.descriptions.map { d -> RuleInfo in
@@ -62,5 +69,18 @@ public struct LintRun: Sendable {
             return info
         } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read")]
         return Outcome(report: Report(command: "lint", inputs: inputs, rules: rules), exitStatus: status)
+    }
+
+    /// The rule and severity a validator finding is reported under, or nil when that rule is off: the
+    /// validator finds duplicate series in any label order, and they are the duplicate_series rule's; the
+    /// rest are rule `parse`.
+    private func rule(for code: DiagnosticCode, _ severity: Severity) -> (DiagnosticCode, Severity)? {
+        let configuration = linter.configuration
+        if code == .duplicateSeries {
+            guard configuration.isEnabled("duplicate_series") else { return nil }
+            return (code, configuration.severity(of: DuplicateSeries.description))
+        }
+        guard configuration.isEnabled("parse") else { return nil }
+        return ("parse", configuration.severities["parse"] ?? severity)
     }
 }

@@ -41,8 +41,26 @@ public struct Linter: Sendable {
         }
     }
 
+    /// A family met again after others (or after a second metadata line split it) is linted part by part.
+    /// Where a later part starts, the parse finding says so; there a family rule would only repeat what the
+    /// first part got, or mislead: `help_missing` for a part whose HELP line came with the first part.
+    static func withoutRepeats(_ findings: [LintFinding], _ diagnostics: [Diagnostic]) -> [LintFinding] {
+        let repeats = Set(diagnostics.lazy.filter { $0.code == .familyNotContiguous || $0.code == .metadataAfterSamples }.map(\.offset))
+        guard !repeats.isEmpty else { return findings }
+        var seen = Set<String>()
+        return findings.filter { f in
+            let key = "\(f.rule)\u{0}\(f.family ?? "")\u{0}\(f.message)"
+            guard repeats.contains(f.offset) else {
+                seen.insert(key)
+                return true
+            }
+            if f.rule == HelpMissing.description.id { return false }
+            return seen.insert(key).inserted
+        }
+    }
+
     /// Lints one input: the validator's findings (rule `parse`) and every rule's, in input order.
-    public func lint(_ source: SourceFile, format: ExpositionFormat) -> (diagnostics: [Diagnostic], lint: [Diagnostic], promtool: [(family: String, text: String)]) {
+    public func lint(_ source: SourceFile, format: ExpositionFormat) -> (diagnostics: [Diagnostic], lint: [Diagnostic], promtool: [(family: String, text: String, rule: String)]) {
         let types = rules
         let instances = types.map { $0.init() }
         let ids = types.map { $0.description.id }
@@ -67,12 +85,13 @@ public struct Linter: Sendable {
             rule.finish(&context)
         }
         findings += context.findings
+        findings = Self.withoutRepeats(findings, diagnostics)
         let descriptions = Dictionary(uniqueKeysWithValues: types.map { ($0.description.id, $0.description) })
         let lint = findings.map { f in
             Diagnostic(DiagnosticCode(rawValue: f.rule), configuration.severity(of: descriptions[f.rule]!), at: f.offset, f.message,
                        family: f.family, label: f.label)
         }
-        let promtool = findings.compactMap { f in f.promtoolText.map { (f.family ?? "", $0) } }
+        let promtool = findings.compactMap { f in f.promtoolText.map { (family: f.family ?? "", text: $0, rule: f.rule) } }
         return (diagnostics, lint, promtool)
     }
 }

@@ -19,15 +19,24 @@ public enum PromtoolCompat {
         .invalidBucketBound, .inputTooLarge,
     ]
 
+    /// Rules that promlint runs per metric (series) or per label, not once per family.
+    static let perSeriesRules: Set<String> = ["camel_case_label", "reserved_label", "duplicate_series"]
+
     public static func run(_ source: SourceFile, readOptions: ReadOptions = ReadOptions()) -> Outcome {
         let linter = Linter(promtoolMode: true, readOptions: readOptions)
-        let (diagnostics, _, problems) = linter.lint(source, format: .text)
+        let (diagnostics, _, found) = linter.lint(source, format: .text)
         let fatal = diagnostics.filter { d in
             parseErrors.contains(d.code) || (d.code == .invalidQuantile && d.message.hasPrefix("invalid quantile="))
         }
         if let first = fatal.min(by: { $0.offset < $1.offset }) {
             let line = source.location(of: first.offset).line
             return Outcome(stderr: "error while linting: text format parsing error in line \(line): \(first.message)\n", exitStatus: 1)
+        }
+        // promtool's parser merges a family split in two before promlint sees it: a check of the family reports
+        // once for both parts. Checks of each series or label (promlint repeats those per metric) stay as they are.
+        var seen = Set<String>()
+        let problems = found.filter { p in
+            Self.perSeriesRules.contains(p.rule) || seen.insert(p.family + "\u{0}" + p.text).inserted
         }
         let sorted = problems.enumerated().sorted { a, b in
             if a.element.family != b.element.family { return a.element.family < b.element.family }

@@ -26,3 +26,30 @@ extension String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+/// `--explain RULE`: one rule as it describes itself (id, severity, summary, rationale, examples).
+public enum RuleExplanation {
+    public static func render(_ id: String, configuration: LintConfiguration = LintConfiguration()) throws -> String {
+        try LintConfiguration.checkRule(id)
+        let r = RuleRegistry.descriptions.first { $0.id == id }!
+        let configured = configuration.severity(of: r)
+        var out = "\(r.id)\n"
+        out += "  severity: \(r.severity.rawValue)" + (configured != r.severity ? " (\(configured.rawValue) in this configuration)" : "")
+        out += configuration.isEnabled(r.id) ? "\n" : ", disabled in this configuration\n"
+        if r.promlint { out += "  promtool: one of promtool check metrics' checks (runs with --promtool)\n" }
+        out += "\n\(r.summary).\n\n\(r.rationale)\n"
+        func examples(_ title: String, _ list: [String]) {
+            guard !list.isEmpty else { return }
+            out += "\n\(title):\n"
+            for (i, example) in list.enumerated() {
+                if i > 0 { out += "\n" }
+                for line in example.split(separator: "\n", omittingEmptySubsequences: false).dropLast(example.hasSuffix("\n") ? 1 : 0) {
+                    out += "    \(line)\n"
+                }
+            }
+        }
+        examples("Finds nothing in", r.good)
+        examples("Reports", r.bad)
+        return out
+    }
+}

@@ -168,3 +168,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: shared), "nothing is written when the destinations clash")
     }
 }
+
+extension ReporterTests {
+    /// The caret sits under the column by display width: a CJK character takes two columns, a combining mark none.
+    @Test func caretByDisplayWidth() throws {
+        #expect(DisplayWidth.caretOffset(in: "abc", column: 3) == 2)
+        #expect(DisplayWidth.caretOffset(in: "名前{x", column: 3) == 4)
+        #expect(DisplayWidth.caretOffset(in: "e\u{301}x", column: 3) == 1)
+        #expect(DisplayWidth.caretOffset(in: "\tx", column: 2) == 2)  // echoed as \t
+        #expect(DisplayWidth.caretOffset(in: "📈é", column: 3) == 3)
+        let source = SourceFile(name: "m.prom", text: "a{名前=\"值\"} x\n")
+        let finding = Finding(rule: "invalid_value", severity: .error, message: "bad", path: "m.prom", line: 1, column: 11, offset: 16)
+        let report = Report(command: "validate", inputs: [InputReport(path: "m.prom", source: source, findings: [finding], rulesRun: [])], rules: [])
+        let text = String(decoding: try TextReporter().render(report, context: ReportContext(isTerminal: true)), as: UTF8.self)
+        #expect(text.contains("  a{名前=\"值\"} x\n  " + String(repeating: " ", count: 13) + "^\n"), "\(text)")
+    }
+}

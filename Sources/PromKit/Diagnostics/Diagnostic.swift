@@ -9,6 +9,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var message: String
     public var family: String?
     public var label: String?
+    /// On the closing `too_many_diagnostics` note only: what `--max-diagnostics` left out, by code and severity.
+    public var omitted: [OmittedCount] = []
 
     public init(_ code: DiagnosticCode, _ severity: Severity, at offset: Int, _ message: String,
                 family: String? = nil, label: String? = nil) {
@@ -18,6 +20,53 @@ public struct Diagnostic: Hashable, Sendable {
         self.message = message
         self.family = family
         self.label = label
+    }
+}
+
+extension DiagnosticCode {
+    /// The note closing a list cut by `--max-diagnostics`.
+    public static let tooManyDiagnostics: Self = "too_many_diagnostics"
+}
+
+extension Diagnostic {
+    /// The note that closes a list cut at `limit` (0: cut by someone else's limit), carrying what was left out.
+    public static func omissionNote(_ omitted: [OmittedCount], limit: Int, at offset: Int) -> Diagnostic {
+        let n = omitted.total
+        let what = n == 1 ? "1 more finding" : "\(n) more findings"
+        let why = limit > 0 ? "limit \(limit); see --max-diagnostics" : "see --max-diagnostics"
+        var note = Diagnostic(.tooManyDiagnostics, .info, at: offset, "\(what) not shown (\(why)); the totals count them")
+        note.omitted = omitted
+        return note
+    }
+}
+
+/// How many diagnostics of one code and severity a limit left out.
+public struct OmittedCount: Hashable, Sendable {
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var count: Int
+
+    public init(code: DiagnosticCode, severity: Severity, count: Int) {
+        self.code = code
+        self.severity = severity
+        self.count = count
+    }
+}
+
+extension Array where Element == OmittedCount {
+    /// Counts `n` more of `code` at `severity` (a short list: one entry per code and severity).
+    public mutating func add(_ code: DiagnosticCode, _ severity: Severity, _ n: Int = 1) {
+        if let i = firstIndex(where: { $0.code == code && $0.severity == severity }) {
+            self[i].count += n
+        } else {
+            append(OmittedCount(code: code, severity: severity, count: n))
+        }
+    }
+
+    public var total: Int { reduce(0) { $0 + $1.count } }
+
+    public func count(_ severity: Severity) -> Int {
+        reduce(0) { $0 + ($1.severity == severity ? $1.count : 0) }
     }
 }
 

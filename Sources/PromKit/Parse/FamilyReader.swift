@@ -146,30 +146,39 @@ public struct FamilyReader: Sendable {
 struct DiagnosticSink {
     var diagnostics: [Diagnostic] = []
     let limit: Int
-    private(set) var dropped = 0
+    /// Diagnostics at or past this offset are only counted: `limit` diagnostics before it are held already.
+    /// Lowered each time the held ones reach twice the limit and are cut back to the first `limit` by location
+    /// (checks report a family's findings when it ends, after later lines' syntax errors: the first diagnostics
+    /// made are not the first in the input). Memory stays under twice the limit.
+    private(set) var cutoff = Int.max
+    /// What was not held, by code and severity (reporters give true totals).
+    private(set) var omitted: [OmittedCount] = []
 
     init(limit: Int) { self.limit = limit }
 
-    var isFull: Bool { limit > 0 && diagnostics.count >= limit }
+    /// Whether a diagnostic at `offset` would be held (callers skip making one that would only be counted).
+    func keeps(_ offset: Int) -> Bool { offset < cutoff }
 
     mutating func add(_ d: Diagnostic) {
-        if isFull { dropped += 1 } else { diagnostics.append(d) }
+        guard d.offset < cutoff else { return countDropped(d.code, d.severity) }
+        diagnostics.append(d)
+        if limit > 0 && diagnostics.count >= 2 * limit { cut() }
     }
 
-    /// One more past the limit, for callers that skip making the diagnostic once it would only be counted.
-    mutating func countDropped() {
-        dropped += 1
+    /// One more not held, for callers that skip making the diagnostic once it would only be counted.
+    mutating func countDropped(_ code: DiagnosticCode, _ severity: Severity) {
+        omitted.add(code, severity)
     }
 
     mutating func add(_ e: SyntaxError, family: String? = nil) {
         add(Diagnostic(e.code, .error, at: e.offset, e.message, family: family))
     }
 
-    mutating func finish(at offset: Int) {
-        if dropped > 0 {
-            diagnostics.append(Diagnostic("too_many_diagnostics", .info, at: offset,
-                                          "\(dropped) more diagnostics not shown (limit \(limit); see --max-diagnostics)"))
-        }
+    private mutating func cut() {
+        diagnostics = diagnostics.sortedByLocation()
+        for d in diagnostics[limit...] { omitted.add(d.code, d.severity) }
+        diagnostics.removeSubrange(limit...)
+        cutoff = diagnostics[limit - 1].offset
     }
 }
 
@@ -607,8 +616,8 @@ struct ReaderState {
             if len == 0 {
                 // Past the limit only counted (no message made): the input is read in pieces, and each
                 // invalid line counts once, whichever piece it is in.
-                if sink.isFull {
-                    sink.countDropped()
+                if !sink.keeps(i) {
+                    sink.countDropped(.invalidUTF8, .error)
                 } else {
                     sink.add(Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
                 }

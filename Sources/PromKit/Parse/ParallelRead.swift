@@ -242,7 +242,7 @@ enum ChunkSplitter {
 enum ChunkMerge {
     static func diagnostics(_ passes: [ReaderState], format: ExpositionFormat, options: ReadOptions, inputEnd: Int) -> [Diagnostic] {
         var all: [Diagnostic] = []
-        var dropped = 0
+        var omitted: [OmittedCount] = []
         var sawCR = false
         for pass in passes {
             for d in pass.sink.diagnostics {
@@ -252,7 +252,7 @@ enum ChunkMerge {
                 }
                 all.append(d)
             }
-            dropped += pass.sink.dropped
+            for o in pass.sink.omitted { omitted.add(o.code, o.severity, o.count) }
         }
         // Each family name's first entry, for both checks.
         if let first = passes.first {
@@ -271,14 +271,14 @@ enum ChunkMerge {
             }
         }
         all = all.sortedByLocation()
+        // The first `limit` in input order; the rest counted by code and severity on the closing note.
         let limit = options.maxDiagnostics
         if limit > 0 && all.count > limit {
-            dropped += all.count - limit
+            for d in all[limit...] { omitted.add(d.code, d.severity) }
             all.removeLast(all.count - limit)
         }
-        if dropped > 0 {
-            all.append(Diagnostic("too_many_diagnostics", .info, at: inputEnd,
-                                  "\(dropped) more diagnostics not shown (limit \(limit); see --max-diagnostics)"))
+        if !omitted.isEmpty {
+            all.append(Diagnostic.omissionNote(omitted, limit: limit, at: inputEnd))
         }
         return all
     }

@@ -1,10 +1,10 @@
-/// The neutral result of a command (`validate`, `lint`, `diff`), handed to every reporter.
+/// The neutral result of a command (`validate`, `lint`), handed to every reporter.
 ///
 /// Locations are resolved here, once, so reporters are pure functions from a `Report` to bytes.
 public struct Report: Sendable {
     public var tool: String
     public var version: String
-    /// The command that produced the report: `validate`, `lint`, `diff`.
+    /// The command that produced the report: `validate`, `lint`.
     public var command: String
     public var inputs: [InputReport]
     /// Every rule or check that ran, for reporters that list passed checks (JUnit, SARIF).
@@ -21,9 +21,13 @@ public struct Report: Sendable {
 
     public var allFindings: [Finding] { inputs.flatMap(\.findings) }
 
+    /// Findings of `severity` in all inputs, those a limit left out included (the true total).
     public func count(_ severity: Severity) -> Int {
-        inputs.reduce(0) { $0 + $1.findings.lazy.filter { $0.severity == severity }.count }
+        inputs.reduce(0) { $0 + $1.count(severity) }
     }
+
+    /// Findings a limit left out, in all inputs.
+    public var omittedCount: Int { inputs.reduce(0) { $0 + $1.omitted.total } }
 
     public func rule(_ id: String) -> RuleInfo? { rules.first { $0.id == id } }
 }
@@ -37,21 +41,51 @@ public struct InputReport: Sendable {
     public var findings: [Finding]
     /// The ids of the rules or checks run on this input (passed ones included).
     public var rulesRun: [String]
+    /// Findings `--max-diagnostics` left out, by rule (`code`) and severity. The list then ends with a
+    /// `too_many_diagnostics` note saying so, which is not itself counted.
+    public var omitted: [OmittedCount]
 
-    public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String]) {
+    public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String], omitted: [OmittedCount] = []) {
         self.path = path
         self.source = source
         self.findings = findings
         self.rulesRun = rulesRun
+        self.omitted = omitted
     }
 
-    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order; with `excerpts`,
-    /// each finding keeps the part of its line around its column (for a caret under it on a terminal).
-    /// With `keepingSource: false` the report does not hold the input: a run over thousands of files then
-    /// holds one open (and mapped) at a time.
-    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], excerpts: Bool = false,
-                keepingSource: Bool = true) {
-        let sorted = diagnostics.sortedByLocation()
+    /// Findings of `severity`, those left out included, the omission note not.
+    public func count(_ severity: Severity) -> Int {
+        var n = omitted.count(severity)
+        for f in findings where f.severity == severity && f.rule != DiagnosticCode.tooManyDiagnostics.rawValue { n += 1 }
+        return n
+    }
+
+    /// Findings of `rule` and `severity` left out.
+    public func omittedCount(rule: String, severity: Severity) -> Int {
+        omitted.reduce(0) { $0 + ($1.code.rawValue == rule && $1.severity == severity ? $1.count : 0) }
+    }
+
+    /// Resolves the diagnostics' offsets to lines and columns, sorting them into input order, and keeps the
+    /// first `limit` (0: all); what is left out, here or by the reader's own limit (the
+    /// `too_many_diagnostics` notes among `diagnostics`), is counted in `omitted` and told by one closing note.
+    /// With `excerpts`, each finding keeps the part of its line around its column (for a caret under it on a
+    /// terminal). With `keepingSource: false` the report does not hold the input: a run over thousands of
+    /// files then holds one open (and mapped) at a time.
+    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], limit: Int = 0,
+                excerpts: Bool = false, keepingSource: Bool = true) {
+        var omitted: [OmittedCount] = []
+        var sorted = diagnostics.filter { d in
+            guard d.code == .tooManyDiagnostics else { return true }
+            for o in d.omitted { omitted.add(o.code, o.severity, o.count) }
+            return false
+        }.sortedByLocation()
+        if limit > 0 && sorted.count > limit {
+            for d in sorted[limit...] { omitted.add(d.code, d.severity) }
+            sorted.removeLast(sorted.count - limit)
+        }
+        if !omitted.isEmpty {
+            sorted.append(Diagnostic.omissionNote(omitted, limit: limit, at: source.bytes.count))
+        }
         let locations = source.locations(of: sorted.map(\.offset))
         var findings: [Finding] = []
         findings.reserveCapacity(sorted.count)
@@ -62,7 +96,8 @@ public struct InputReport: Sendable {
             if excerpts { f.excerpt = source.excerpt(at: d.offset) }
             findings.append(f)
         }
-        self.init(path: source.name, source: keepingSource ? source : nil, findings: findings, rulesRun: rulesRun)
+        self.init(path: source.name, source: keepingSource ? source : nil, findings: findings, rulesRun: rulesRun,
+                  omitted: omitted)
     }
 }
 

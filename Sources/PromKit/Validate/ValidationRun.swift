@@ -32,7 +32,7 @@ public struct ValidationRun: Sendable {
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 let input = validate(source, keepingSource: false)
-                if input.findings.contains(where: { $0.severity == .error }) { invalid = true }
+                if input.count(.error) > 0 { invalid = true }
                 inputs.append(input)
             }
         }
@@ -42,8 +42,8 @@ public struct ValidationRun: Sendable {
 
     public func validate(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
         let resolved = format.resolve(for: source.bytes)
-        let diagnostics = Validator.validate(source, format: resolved, options: options)
+        let diagnostics = format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
         return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
-                           excerpts: excerpts, keepingSource: keepingSource)
+                           limit: options.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }
 }

@@ -18,7 +18,7 @@ public struct JUnitReporter: Reporter {
         // Each input's findings grouped by rule once (in input order within a rule), and its cases.
         let grouped = report.inputs.map { input in Dictionary(grouping: input.findings, by: \.rule) }
         let caseLists = zip(report.inputs, grouped).map { cases(for: $0, grouped: $1) }
-        let failing = grouped.map { $0.values.filter { $0.contains { $0.severity == .error } }.count }
+        let failing = report.inputs.map { failedRules($0).count }
         let totalTests = caseLists.reduce(0) { $0 + $1.count }
         let totalFailures = failing.reduce(0, +)
         try w.start("testsuites", [("name", "\(report.tool) \(report.command)"), ("tests", "\(totalTests)"),
@@ -29,16 +29,20 @@ public struct JUnitReporter: Reporter {
                                       ("failures", "\(failing[index])"), ("errors", "0"), ("skipped", "0")])
             for rule in rules {
                 let findings = grouped[index][rule] ?? []
+                let errors = findings.filter { $0.severity == .error }
                 var attributes = [("name", rule), ("classname", "\(report.tool).\(report.command).\(names[index])")]
-                if locations, let first = findings.first {
+                // The line of the first failure (an error), else of the first finding.
+                if locations, let first = errors.first ?? findings.first {
                     attributes += [("file", input.path), ("line", "\(first.line)")]
                 }
                 try w.start("testcase", attributes)
-                let errors = findings.filter { $0.severity == .error }
-                if !errors.isEmpty {
+                // Errors --max-diagnostics left out fail the case too, and count in its message.
+                let cut = input.omittedCount(rule: rule, severity: .error)
+                if !errors.isEmpty || cut > 0 {
                     let summary = report.rule(rule)?.summary ?? rule
-                    try w.start("failure", [("message", "\(errors.count) \(errors.count == 1 ? "error" : "errors"): \(summary)"), ("type", rule)])
-                    try w.text(listing(errors))
+                    let total = errors.count + cut
+                    try w.start("failure", [("message", "\(total) \(total == 1 ? "error" : "errors"): \(summary)"), ("type", rule)])
+                    try w.text(listing(errors) + (cut > 0 ? "\(cut) more not listed (see --max-diagnostics)\n" : ""))
                     try w.end()
                 }
                 let others = findings.filter { $0.severity != .error }
@@ -59,7 +63,13 @@ public struct JUnitReporter: Reporter {
         var rules = input.rulesRun
         var listed = Set(rules)
         for f in input.findings where grouped[f.rule] != nil && listed.insert(f.rule).inserted { rules.append(f.rule) }
+        for o in input.omitted where listed.insert(o.code.rawValue).inserted { rules.append(o.code.rawValue) }
         return rules
+    }
+
+    /// Rules with errors, shown or left out by --max-diagnostics.
+    private func failedRules(_ input: InputReport) -> Set<String> {
+        Set(input.findings.filter { $0.severity == .error }.map(\.rule) + input.omitted.filter { $0.severity == .error }.map(\.code.rawValue))
     }
 
     private func listing(_ findings: [Finding]) -> String {

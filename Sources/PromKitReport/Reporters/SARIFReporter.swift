@@ -44,7 +44,10 @@ public struct SARIFReporter: Reporter {
                 o += "}}]}"
             }
         }
-        o += first ? "]\n" : "\n      ]\n"
+        o += first ? "]" : "\n      ]"
+        // The true totals: results stop at --max-diagnostics; these count what was left out too.
+        o += ",\n      \"properties\": {\"errors\": \(report.count(.error)), \"warnings\": \(report.count(.warning)), "
+        o += "\"notes\": \(report.count(.info)), \"omittedResults\": \(report.omittedCount)}\n"
         o += "    }\n  ]\n}\n"
         return Array(o.utf8)
     }

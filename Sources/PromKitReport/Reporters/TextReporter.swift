@@ -38,19 +38,16 @@ public struct TextReporter: Reporter {
                 add(c.end)
                 add("\n")
                 if context.isTerminal, f.line > 0, let excerpt = f.excerpt ?? input.source?.excerpt(at: f.offset) {
-                    let before = (excerpt.cutBefore ? "…" : "") + Escaping.oneLine(excerpt.before)
-                    add("  " + before + Escaping.oneLine(excerpt.after) + (excerpt.cutAfter ? "…" : "") + "\n")
-                    add("  " + String(repeating: " ", count: caretColumn(before)) + c.green("^") + "\n")
+                    let before = (excerpt.cutBefore ? "…" : "") + excerpt.before
+                    let line = before + excerpt.after + (excerpt.cutAfter ? "…" : "")
+                    add("  " + Escaping.oneLine(line) + "\n")
+                    let caret = DisplayWidth.caretOffset(in: line, column: before.unicodeScalars.count + 1)
+                    add("  " + String(repeating: " ", count: caret) + c.green("^") + "\n")
                 }
             }
         }
         add(summaryLine(report) + "\n")
         return out
-    }
-
-    /// Where the caret goes under the echoed line: after what the line shows before the column.
-    private func caretColumn(_ before: String) -> Int {
-        before.unicodeScalars.count
     }
 
     func summaryLine(_ report: Report) -> String {
@@ -60,7 +57,8 @@ public struct TextReporter: Reporter {
         func n(_ k: Int, _ s: Severity) -> String { k == 1 ? "1 \(s.rawValue)" : "\(k) \(s.plural)" }
         var parts = [n(errors, .error), n(warnings, .warning)]
         if infos > 0 { parts.append(n(infos, .info)) }
-        return parts.joined(separator: ", ") + " in \(files)"
+        let omitted = report.omittedCount
+        return parts.joined(separator: ", ") + " in \(files)" + (omitted > 0 ? " (\(omitted) not shown; see --max-diagnostics)" : "")
     }
 }
 

@@ -16,10 +16,11 @@ extension PromKitCommand {
             max_series_per_family, max_series_total.
 
             --promtool behaves as 'promtool check metrics': standard input, text format, promlint's rules, \
-            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems.
+            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems; it takes no other option \
+            but --threads. --reporter promtool is different: promkit's findings in promtool's line shape.
 
             EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it; 2 an input cannot be read, \
-            or the command line or the configuration is wrong.
+            or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
             """
         )
 
@@ -42,12 +43,34 @@ extension PromKitCommand {
         var listRules = false
         @Flag(name: .long, help: "With --list-rules: a Markdown table (for the README and docs).")
         var markdown = false
-        @Flag(name: .long, help: "Behave as 'promtool check metrics': standard input, promtool's rules, lines and exit codes.")
+        @Option(name: .long, help: ArgumentHelp("Print a rule's severity, summary, rationale and examples.", valueName: "id"))
+        var explain: String?
+        @Flag(name: .long, help: "Behave as 'promtool check metrics': standard input, promtool's rules, lines and exit codes. Takes no other option but --threads.")
         var promtool = false
 
         func validate() throws {
-            if promtool && !input.inputs.isEmpty && input.inputs != ["-"] {
-                throw ValidationError("--promtool reads standard input, as 'promtool check metrics' does; pipe the input in")
+            if markdown && !listRules { throw ValidationError("--markdown formats --list-rules; add --list-rules") }
+            if (listRules || explain != nil) && !input.inputs.isEmpty {
+                throw ValidationError("\(listRules ? "--list-rules" : "--explain") reads no input; drop the inputs, or the option to lint them")
+            }
+            if listRules && explain != nil { throw ValidationError("--list-rules and --explain are two different questions; give one") }
+            if promtool {
+                if !input.inputs.isEmpty && input.inputs != ["-"] {
+                    throw ValidationError("--promtool reads standard input, as 'promtool check metrics' does; pipe the input in")
+                }
+                // promtool mode has promtool's rules, output and format: these would do nothing there.
+                let ignored: [(String, Bool)] = [
+                    ("--reporter", !output.reporter.isEmpty), ("--format", input.format != .auto),
+                    ("--enable", !enable.isEmpty), ("--disable", !disable.isEmpty), ("--severity", !severity.isEmpty),
+                    ("--ignore-metric", !ignoreMetric.isEmpty), ("--fail-on", failOn != nil), ("--config", config != nil),
+                    ("--max-diagnostics", input.maxDiagnostics != InputOptions.defaultMaxDiagnostics),
+                    ("--list-rules", listRules), ("--markdown", markdown), ("--explain", explain != nil),
+                ]
+                let given = ignored.filter(\.1).map(\.0)
+                if !given.isEmpty {
+                    throw ValidationError("--promtool takes promtool's rules, output and exit codes as they are; \(given.joined(separator: ", ")) would have no effect there: drop \(given.count == 1 ? "it" : "them"), or drop --promtool")
+                }
+                return
             }
             _ = try configuration()
             try output.check(inputs: input.paths)
@@ -58,14 +81,17 @@ extension PromKitCommand {
             var c = LintConfiguration()
             do {
                 if let path = config ?? ConfigFile.find() {
-                    guard let text = ConfigFile.read(path) else { throw ValidationError("cannot read configuration file '\(path)'") }
-                    try c.load(yaml: text, path: path)
+                    switch ConfigFile.read(path) {
+                    case .failure(let failure): throw ValidationError(failure.message)
+                    case .success(let text): try c.load(yaml: text, path: path)
+                    }
                 }
                 for id in disable { try c.disable(id) }
                 for id in enable { try c.enable(id) }
                 for s in severity { try c.setSeverity(s) }
-                c.ignoreMetrics += ignoreMetric.map(Glob.init)
+                for glob in ignoreMetric { try c.ignoreMetric(glob) }
                 if let failOn { try c.setFailOn(failOn) }
+                if let explain { _ = try RuleExplanation.render(explain, configuration: c) }
             } catch let failure as LintConfiguration.Failure {
                 throw ValidationError(failure.description)
             }
@@ -73,9 +99,13 @@ extension PromKitCommand {
         }
 
         func run() throws {
-            let configuration = try configuration()
+            let configuration = promtool ? LintConfiguration() : try configuration()
             if listRules {
                 Terminal.write(RuleList.render(configuration: configuration, markdown: markdown))
+                return
+            }
+            if let explain {
+                Terminal.write(try RuleExplanation.render(explain, configuration: configuration))
                 return
             }
             if promtool {

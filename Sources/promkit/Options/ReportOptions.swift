@@ -2,7 +2,7 @@ import ArgumentParser
 import PromKit
 import PromKitReport
 
-/// Where and how findings are reported: shared by validate, lint and diff.
+/// Where and how findings are reported: shared by validate and lint.
 struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Reporter NAME[:PATH], repeatable: \(ReporterRegistry.names.joined(separator: ", ")). No PATH means standard output; a file is written whole or not at all, a FIFO or device written through, an input never overwritten.",
