@@ -409,14 +409,12 @@ struct FamilyChecker {
                         }
                         if isSpecial {
                             value = bounds.value(p, label.value, om: om)
-                            bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
+                            bits = value.isNaN ? SeriesIdentity.valueHash(p, label) : value.bitPattern
                             specialPosition = position
                         } else {
-                            // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
-                            // independent of label order.
-                            h &+= label.flags.contains(.nameQuoted)
-                                ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
-                                : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
+                            // The label's meaning, however it is spelled (`SeriesIdentity`). Summing keeps
+                            // the hash independent of label order.
+                            h &+= SeriesIdentity.labelHash(p, label)
                         }
                         if position < 256 { prefix[position + 1] = h }
                     }
@@ -765,18 +763,9 @@ extension FamilyChecker {
         }
     }
 
-    /// Exact comparison of two samples' label sets, order-insensitive (confirms a hash match).
+    /// Exact comparison of two samples' label sets, as `SeriesIdentity` means them (confirms a hash match).
     func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
-        let la = f.labels(of: a), lb = f.labels(of: b)
-        guard la.count == lb.count else { return false }
-        if la.count > 64 {
-            func key(_ l: Label) -> [UInt8] { Array(p[l.name.lowerBound..<l.name.upperBound]) + [0] + Array(p[l.value.lowerBound..<l.value.upperBound]) }
-            return la.map(key).sorted { $0.lexicographicallyPrecedes($1) } == lb.map(key).sorted { $0.lexicographicallyPrecedes($1) }
-        }
-        for x in la {
-            guard let y = lb.first(where: { bytesEqual(p, $0.name, x.name) }), bytesEqual(p, y.value, x.value) else { return false }
-        }
-        return true
+        SeriesIdentity.sameLabels(p, f.labels(of: a), f.labels(of: b))
     }
 
     /// The metric a histogram or summary point belongs to: its series without le/quantile.
