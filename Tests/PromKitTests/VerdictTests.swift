@@ -62,4 +62,132 @@ import Testing
             #expect(hashes[0] == hashes[1] && hashes[0] != hashes[2])
         }
     }
+
+    // MARK: Numbers
+
+    /// A decimal beyond float64's range fails Prometheus' scrape (strconv.ParseFloat: value out of range);
+    /// one below it rounds to 0 there, without an error.
+    @Test func textValueOverflow() {
+        #expect(Self.codes("a 1e400\n") == ["error:invalid_value"])
+        #expect(Self.codes("a -1e400\n") == ["error:invalid_value"])
+        #expect(Self.codes("a 1" + String(repeating: "0", count: 400) + "\n") == ["error:invalid_value"])
+        #expect(Self.diagnostics("a 1e400\n").first?.message.contains("float64") == true)
+        #expect(Self.codes("a 1e-400\n").isEmpty)
+        #expect(Self.codes("a +Inf\na{x=\"1\"} -inf\n").isEmpty)
+        // Timestamps are int64 milliseconds there (strconv.ParseInt): one beyond is an error.
+        #expect(Self.codes("a 1 9223372036854775807\n").isEmpty)
+        #expect(Self.codes("a 1 9223372036854775808\n") == ["error:invalid_timestamp"])
+    }
+
+    @Test func openMetricsNumbersAreFloat64s() {
+        #expect(Self.codes("# TYPE a gauge\na 1e400\n# EOF\n", .openMetrics) == ["error:invalid_value"])
+        #expect(Self.codes("# TYPE a gauge\na 1 1e400\n# EOF\n", .openMetrics) == ["error:invalid_timestamp"])
+        #expect(Self.codes("# TYPE a counter\na_total 1 # {x=\"1\"} 1e400\n# EOF\n", .openMetrics) == ["error:invalid_exemplar"])
+        #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"1e400\"} 0\nh_bucket{le=\"+Inf\"} 0\n# EOF\n", .openMetrics) == ["error:invalid_bucket_bound"])
+        #expect(Self.codes("# TYPE s summary\ns{quantile=\"1e400\"} 0\n# EOF\n", .openMetrics) == ["error:invalid_quantile"])
+    }
+
+    /// "Count and bucket values MUST be integers" (histogram), "Bucket values MUST be integers" (gauge
+    /// histogram; _gcount is its +Inf bucket), "Count MUST be an integer" (summary). _sum is a float.
+    @Test(arguments: [
+        ("h_bucket{le=\"+Inf\"} +Inf\nh_count +Inf\nh_sum 1\n", "histogram"),
+        ("h_bucket{le=\"+Inf\"} 1.5\nh_count 1.5\nh_sum 1\n", "histogram"),
+        ("h_bucket{le=\"+Inf\"} 2\nh_count +Inf\nh_sum 1\n", "histogram"),
+        ("h_bucket{le=\"+Inf\"} 1.5\nh_gcount 1.5\nh_gsum 1\n", "gaugehistogram"),
+        ("h_count +Inf\nh_sum 1\n", "summary"),
+        ("h_count 1.5\nh_sum 1\n", "summary"),
+    ])
+    func openMetricsCountsAreIntegers(_ body: String, _ type: String) {
+        let codes = Self.codes("# TYPE h \(type)\n\(body)# EOF\n", .openMetrics)
+        #expect(codes.contains("error:invalid_counter_value"), "\(type): \(body) → \(codes)")
+    }
+
+    @Test func openMetricsFloatsStayFloats() {
+        #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 2\nh_sum 1.5\n# EOF\n", .openMetrics).isEmpty)
+        #expect(Self.codes("# TYPE h gaugehistogram\nh_bucket{le=\"+Inf\"} 2\nh_gcount 2\nh_gsum -1.5\n# EOF\n", .openMetrics) == ["error:invalid_counter_value"])
+        #expect(Self.codes("# TYPE s summary\ns_count 1e0\ns_sum +Inf\n# EOF\n", .openMetrics).isEmpty)
+        // The text format sets no such rule.
+        #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1.5\nh_count 1.5\nh_sum 1\n").isEmpty)
+    }
+
+    // MARK: Reserved names (OpenMetrics)
+
+    @Test func openMetricsUnderscoreNamesAreReserved() {
+        #expect(Self.codes("# TYPE a gauge\na{_x=\"1\"} 1\n# EOF\n", .openMetrics) == ["error:reserved_label_name"])
+        #expect(Self.codes("# TYPE a gauge\na{\"_x\"=\"1\"} 1\n# EOF\n", .openMetrics) == ["error:reserved_label_name"])
+        #expect(Self.codes("# TYPE a counter\na_total 1 # {_x=\"1\"} 1\n# EOF\n", .openMetrics) == ["error:reserved_label_name"])
+        #expect(Self.codes("# TYPE _a gauge\n_a 1\n# EOF\n", .openMetrics) == ["error:invalid_metric_name"])
+        #expect(Self.codes("_a 1\n# EOF\n", .openMetrics) == ["error:invalid_metric_name"])
+        #expect(Self.codes("# TYPE a_ gauge\na_{x_=\"1\"} 1\n# EOF\n", .openMetrics).isEmpty)
+        // The text format reserves only __name__ (the rest is lint's reserved_label_prefix).
+        #expect(Self.codes("_a{_x=\"1\"} 1\n").isEmpty)
+    }
+
+    // MARK: Text: TYPE, HELP, quantiles, timestamps
+
+    @Test(arguments: ["GAUGE", "Counter", "gaugehistogram", "gauge_histogram", "stateset", "info", "unknown", "bogus"])
+    func textTypeWords(_ word: String) {
+        let d = Self.diagnostics("# TYPE a \(word)\na 1\n")
+        #expect(d.map(\.code) == [.unknownType], "\(word)")
+        #expect(d.first?.severity == .error)
+    }
+
+    @Test func textTypeSpelling() {
+        for word in ["counter", "gauge", "histogram", "summary", "untyped"] {
+            #expect(Self.codes("# TYPE a \(word)\n").isEmpty, "\(word)")
+        }
+        #expect(Self.diagnostics("# TYPE a GAUGE\n").first?.message.contains("lower case") == true)
+        #expect(Self.diagnostics("# TYPE a gaugehistogram\n").first?.message.contains("OpenMetrics type") == true)
+        // Missing, or with blanks Prometheus would read as part of the type.
+        #expect(Self.codes("# TYPE a\na 1\n") == ["error:unknown_type"])
+        #expect(Self.codes("# TYPE a \na 1\n") == ["error:unknown_type"])
+        #expect(Self.codes("# TYPE a gauge \na 1\n") == ["error:unknown_type"])
+        #expect(Self.codes("# TYPE a  gauge\na 1\n") == ["error:unknown_type"])
+        // One blank, space or tab, is the separator; blanks before the name do not matter.
+        #expect(Self.codes("# TYPE a\tgauge\n#  TYPE   b gauge\n# TYPE\n").isEmpty)
+    }
+
+    @Test func textHelpEscapes() {
+        let quote = Self.diagnostics("# HELP a say \\\"hi\\\"\na 1\n")
+        #expect(quote.map(\.code) == [.invalidEscape] && quote.first?.severity == .warning)
+        #expect(quote.first.map { $0.message.contains("expfmt") && $0.message.contains("promtool") } == true)
+        let tab = Self.diagnostics("# HELP a a\\tb\na 1\n")
+        #expect(tab.map(\.code) == [.invalidEscape] && tab.first?.severity == .warning)
+        #expect(tab.first.map { $0.message.contains("\\\\ and \\n") && !$0.message.contains("only \\\\ and \\n are allowed") } == true)
+        #expect(Self.codes("# HELP a a\\\\b\\nc\na 1\n").isEmpty)
+        // The HELP text still counts: no help_missing-like fallout, the family keeps it.
+        #expect(Self.codes("# HELP a x\\\"\n# TYPE a gauge\na 1\n") == ["warning:invalid_escape"])
+    }
+
+    @Test func textQuantileRange() {
+        let text = "# TYPE s summary\ns{quantile=\"99.9\"} 1\ns{quantile=\"-1\"} 1\ns_sum 1\ns_count 1\n"
+        #expect(Self.codes(text).isEmpty)
+        #expect(Self.codes("# TYPE s summary\ns{quantile=\"x\"} 1\n") == ["error:invalid_quantile"])
+        let om = "# TYPE s summary\ns{quantile=\"99.9\"} 1\ns_sum 1\ns_count 1\n# EOF\n"
+        #expect(Self.codes(om, .openMetrics) == ["error:invalid_quantile"])
+    }
+
+    /// A timestamp on some samples of a text histogram is each sample's own: one metric, one +Inf bucket.
+    @Test func textHistogramTimestampsDoNotSplit() {
+        let text = "# TYPE x histogram\nx_bucket{le=\"1\"} 0\nx_bucket{le=\"+Inf\"} 1\nx_sum 1\nx_count 1 123\n"
+        #expect(Self.codes(text).isEmpty)
+        #expect(Self.codes("# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 100\nx_sum 1 200\nx_count 2 300\n") == ["error:histogram_count_mismatch"])
+        // OpenMetrics: all or none, and then the timestamps tell points apart.
+        let om = "# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1\nx_count 1 123\nx_sum 1\n# EOF\n"
+        #expect(Self.codes(om, .openMetrics) == ["error:timestamp_mixed"])
+        let points = "# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 1\nx_count 1 1\nx_sum 1 1\nx_bucket{le=\"+Inf\"} 2 2\nx_count 2 2\nx_sum 2 2\n# EOF\n"
+        #expect(Self.codes(points, .openMetrics).isEmpty)
+    }
+
+    // MARK: Model
+
+    @Test func exemplarValueRangeIsTheValue() throws {
+        let source = SourceFile(name: "x", text: "# TYPE a counter\na_total{x=\"1\"} 1 # {t=\"1\"} 0.5 1700000000.5\na_total{x=\"2\"} 2 # {t=\"2\"} 7\n# EOF\n")
+        let (families, diagnostics) = FamilyReader(source: source, format: .openMetrics).readAll()
+        #expect(diagnostics.isEmpty)
+        let f = try #require(families.first)
+        #expect(f.exemplars.map { f.text($0.valueRange) } == ["0.5", "7"])
+        #expect(f.exemplars.map { $0.timestamp.map { f.text($0.range) } } == ["1700000000.5", nil])
+    }
 }
+

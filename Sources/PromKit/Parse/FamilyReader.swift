@@ -401,6 +401,9 @@ struct ReaderState {
         case .eof:
             sawEOF = true
         case .help, .type, .unit:
+            if line.kind == .help, let w = line.warning {
+                sink.add(Diagnostic(w.code, .warning, at: w.offset, w.message))
+            }
             handleMetadata(body)
         case .sample:
             handleSample(body)

@@ -26,6 +26,8 @@ struct ParsedLine {
     var startTimestamp: Timestamp?
     /// Whether the value is a composite (in `LineParser.composite`).
     var hasComposite = false
+    /// A HELP line that parsed but deserves a warning (text format: an escape only some consumers accept).
+    var warning: SyntaxError?
 }
 
 /// An exemplar as parsed: its labels are a range of `LineParser.exemplarLabels`.
