@@ -268,4 +268,19 @@ import Testing
         #expect(run("a{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n") == "")
         #expect(run("a{x=\"1\"} 1\na{x=\"2\"} 2\n") == "")
     }
+
+    /// TYPE lines Prometheus fails on but expfmt takes stay no parse error in promtool mode (as promtool 2.42
+    /// answers: checked by hand, `promtool check metrics`); those both reject stay one.
+    @Test func promtoolModeTypeLines() {
+        func run(_ text: String) -> PromtoolCompat.Outcome { PromtoolCompat.run(SourceFile(name: "<stdin>", text: text)) }
+        for text in ["# TYPE a GAUGE\na 1\n", "# TYPE a\na 1\n"] {
+            let o = run(text)
+            #expect(o.stderr == "a no help text\n" && o.exitStatus == 3, "\(text)")
+        }
+        #expect(run("# HELP a x\n# TYPE a  gauge\na 1\n").exitStatus == 0)
+        for text in ["# TYPE a gaugehistogram\na 1\n", "# HELP a x\n# TYPE a gauge \na 1\n", "a 1e400\n", "# HELP a x\\\"y\n# TYPE a gauge\na 1\n"] {
+            let o = run(text)
+            #expect(o.exitStatus == 1 && o.stderr.hasPrefix("error while linting: text format parsing error in line "), "\(text)")
+        }
+    }
 }

@@ -5,9 +5,10 @@
 ///
 /// Two levels, with identical verdicts:
 /// - `labelHash` and `sameLabel(s)`: what the per-sample checks call, on the input's bytes, no allocation.
-///   A label written plainly (unquoted name, no escapes, `="` right after the name: nearly all) hashes its
-///   `name="value` bytes in one run; any other spelling hashes the same bytes built from the unescaped name
-///   and value, so each spelling of a label lands on the same hash.
+///   A label written plainly (unquoted name, `="` right after it, standard escapes only: nearly all) hashes
+///   its `name="value` bytes in one run; any other spelling hashes its standard spelling, built in a
+///   temporary buffer, so each spelling of a label lands on the same hash. Exact comparison of the unescaped
+///   forms confirms a match.
 /// - `SeriesIdentity` values: the canonical bytes of a whole series, for dictionaries and for code that keeps
 ///   identities beyond one family (made on demand; a few allocations each).
 public struct SeriesIdentity: Hashable, Sendable {
@@ -53,41 +54,96 @@ public struct SeriesIdentity: Hashable, Sendable {
 
     // MARK: On the input's bytes (the per-sample path)
 
-    /// Whether the label's raw bytes `name="value` are its canonical spelling: comparing or hashing them
-    /// compares or hashes what the label means.
+    // The hashes below are of a label's *standard spelling*: `name="value` with the name unquoted and both
+    // written with the standard escapes only (`\\`, `\"`, `\n`). That spelling is unique to what the label
+    // means (the standard escapes are a prefix-free code, so the `="` between name and value is unambiguous),
+    // and nearly every label is already written so: its raw bytes are hashed in place, with no copy.
+
+    /// Whether the label's raw bytes `name="value` are its standard spelling: an unquoted name, `="` right
+    /// after it, and a value with no escape other than the standard ones (OpenMetrics keeps others as
+    /// written, so `\q` means what `\\q` means).
     @inline(__always)
-    package static func isPlain(_ label: Label) -> Bool {
-        label.flags.isEmpty && label.value.lowerBound == label.name.upperBound &+ 2
+    package static func isPlain(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Bool {
+        !label.flags.contains(.nameQuoted) && label.value.lowerBound == label.name.upperBound &+ 2
+            && (!label.flags.contains(.valueEscaped) || onlyStandardEscapes(p, label.value))
     }
 
     /// A hash of one label's meaning (name and value unescaped, however written). Summing these over a label
     /// set gives a hash independent of label order.
     @inline(__always)
     package static func labelHash(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> UInt64 {
-        if isPlain(label) { return hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound)) }
+        if isPlain(p, label) { return hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound)) }
         return spelledLabelHash(p, label)
     }
 
-    /// `labelHash` of a label written otherwise: the plain spelling `name="value` is built from the unescaped
-    /// name and value and hashed as the plain path would hash it. A name holding `"` has no plain spelling
-    /// (and would make `name="value` ambiguous): its parts are hashed apart, under another seed.
+    /// `labelHash` of a label written otherwise (quoted name, blanks around `=`, an odd escape): its standard
+    /// spelling is written to a temporary buffer (on the stack when small) and hashed as the plain path would.
     static func spelledLabelHash(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> UInt64 {
-        let name = canonical(p, label.name, escaped: label.flags.contains(.nameEscaped))
-        let value = canonical(p, label.value, escaped: label.flags.contains(.valueEscaped))
-        if name.contains(UInt8(ascii: "\"")) {
-            let h = name.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count), seed: 0x2545_F491_4F6C_DD1D) }
-            return mix64(h ^ value.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count), seed: 0x51AF_D7ED) })
+        // A standard spelling is at most twice as long (each odd `\c` gains one byte).
+        let capacity = 2 &* (label.name.count &+ label.value.count) &+ 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var n = writeStandard(p, label.name, into: buffer, at: 0)
+            buffer[n] = UInt8(ascii: "=")
+            buffer[n &+ 1] = UInt8(ascii: "\"")
+            n = writeStandard(p, label.value, into: buffer, at: n &+ 2)
+            return hashBytes(UnsafeBufferPointer(start: buffer.baseAddress, count: n), ByteRange(0, n))
         }
-        let plain = name + [UInt8(ascii: "="), UInt8(ascii: "\"")] + value
-        return plain.withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count)) }
     }
 
-    /// A hash of a label value's meaning (for values compared on their own, such as a bucket bound that is
-    /// not a number).
+    /// A hash of a label value's meaning alone (a bucket bound that is not a number).
     @inline(__always)
     package static func valueHash(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> UInt64 {
-        if !label.flags.contains(.valueEscaped) { return hashBytes(p, label.value) }
-        return Unescape.bytes(p, label.value).withUnsafeBufferPointer { hashBytes($0, ByteRange(0, $0.count)) }
+        if !label.flags.contains(.valueEscaped) || onlyStandardEscapes(p, label.value) { return hashBytes(p, label.value) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 &* label.value.count) { buffer in
+            let n = writeStandard(p, label.value, into: buffer, at: 0)
+            return hashBytes(UnsafeBufferPointer(start: buffer.baseAddress, count: n), ByteRange(0, n))
+        }
+    }
+
+    /// Whether every backslash in the range starts a standard escape.
+    @inline(__always)
+    static func onlyStandardEscapes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange) -> Bool {
+        var i = r.lowerBound
+        let end = r.upperBound
+        while i < end {
+            if p[i] == UInt8(ascii: "\\") {
+                guard i &+ 1 < end else { return false }
+                let c = p[i &+ 1]
+                if c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") { return false }
+                i &+= 2
+                continue
+            }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// Writes the standard spelling of the quoted-string contents at `r` (an odd escape `\c`, which means a
+    /// backslash and c, becomes `\\c`); returns the offset after it.
+    static func writeStandard(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, into out: UnsafeMutableBufferPointer<UInt8>,
+                              at start: Int) -> Int {
+        var n = start
+        var i = r.lowerBound
+        let end = r.upperBound
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\\") {
+                let c: UInt8 = i &+ 1 < end ? p[i &+ 1] : 0
+                if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "n") {
+                    out[n] = b
+                    out[n &+ 1] = c
+                    n &+= 2
+                    i &+= 2
+                    continue
+                }
+                out[n] = b
+                n &+= 1
+            }
+            out[n] = b
+            n &+= 1
+            i &+= 1
+        }
+        return n
     }
 
     /// Whether two ranges of the input mean the same text (escapes undone where either has any).
