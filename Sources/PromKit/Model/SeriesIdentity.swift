@@ -60,19 +60,18 @@ public struct SeriesIdentity: Hashable, Sendable {
     // and nearly every label is already written so: its raw bytes are hashed in place, with no copy.
 
     /// Whether the label's raw bytes `name="value` are its standard spelling: an unquoted name, `="` right
-    /// after it, and a value with no escape other than the standard ones (OpenMetrics keeps others as
-    /// written, so `\q` means what `\\q` means).
+    /// after it, and no escape other than the standard ones (the parser flags others: OpenMetrics keeps them
+    /// as written, so `\q` means what `\\q` means).
     @inline(__always)
-    package static func isPlain(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Bool {
-        !label.flags.contains(.nameQuoted) && label.value.lowerBound == label.name.upperBound &+ 2
-            && (!label.flags.contains(.valueEscaped) || onlyStandardEscapes(p, label.value))
+    package static func isPlain(_ label: Label) -> Bool {
+        label.flags.isDisjoint(with: [.nameQuoted, .oddEscape]) && label.value.lowerBound == label.name.upperBound &+ 2
     }
 
     /// A hash of one label's meaning (name and value unescaped, however written). Summing these over a label
     /// set gives a hash independent of label order.
     @inline(__always)
     package static func labelHash(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> UInt64 {
-        if isPlain(p, label) { return hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound)) }
+        if isPlain(label) { return hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound)) }
         return spelledLabelHash(p, label)
     }
 
@@ -93,29 +92,11 @@ public struct SeriesIdentity: Hashable, Sendable {
     /// A hash of a label value's meaning alone (a bucket bound that is not a number).
     @inline(__always)
     package static func valueHash(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> UInt64 {
-        if !label.flags.contains(.valueEscaped) || onlyStandardEscapes(p, label.value) { return hashBytes(p, label.value) }
+        if !label.flags.contains(.oddEscape) { return hashBytes(p, label.value) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 &* label.value.count) { buffer in
             let n = writeStandard(p, label.value, into: buffer, at: 0)
             return hashBytes(UnsafeBufferPointer(start: buffer.baseAddress, count: n), ByteRange(0, n))
         }
-    }
-
-    /// Whether every backslash in the range starts a standard escape.
-    @inline(__always)
-    static func onlyStandardEscapes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange) -> Bool {
-        var i = r.lowerBound
-        let end = r.upperBound
-        while i < end {
-            if p[i] == UInt8(ascii: "\\") {
-                guard i &+ 1 < end else { return false }
-                let c = p[i &+ 1]
-                if c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") { return false }
-                i &+= 2
-                continue
-            }
-            i &+= 1
-        }
-        return true
     }
 
     /// Writes the standard spelling of the quoted-string contents at `r` (an odd escape `\c`, which means a

@@ -181,7 +181,7 @@ struct LineParser {
         i = scan.skipBlanks(i, end)
         if isHelp {
             line.kind = .help
-            line.warning = scan.textHelpEscapes(i, end)
+            line.helpEscape = scan.textHelpEscape(i, end)
             line.text = ByteRange(i, end)
             return
         }
@@ -217,7 +217,7 @@ struct LineParser {
             let (range, escaped, after) = try scan.scanQuoted(start, end, what: "metric name")
             if range.isEmpty { throw SyntaxError(.invalidMetricName, start, "quoted metric name is empty") }
             line.name = range
-            line.nameFlags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+            line.nameFlags = escaped != 0 ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
             return after
         }
         let nameEnd = scan.scanMetricName(start, end)
@@ -477,7 +477,8 @@ struct LineParser {
             if p[i] == UInt8(ascii: "\"") {
                 let (r, escaped, after) = try scan.scanQuoted(i, end, what: "label name")
                 nameRange = r
-                flags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+                flags = escaped != 0 ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+                if escaped == 2 { flags.insert(.oddEscape) }
                 var k = after
                 if !strict { k = scan.skipBlanks(k, end) }
                 if k < end && p[k] != UInt8(ascii: "=") {
@@ -529,7 +530,8 @@ struct LineParser {
                 throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
             let (valueRange, escaped, after) = try scan.scanQuoted(i, end, what: "label value")
-            if escaped { flags.insert(.valueEscaped) }
+            if escaped != 0 { flags.insert(.valueEscaped) }
+            if escaped == 2 { flags.insert(.oddEscape) }
             let label = Label(name: nameRange, value: valueRange, flags: flags)
             i = try scan.afterLabel(after, end, &items)
             if exemplar {
@@ -631,9 +633,10 @@ struct LineScanner {
 
     /// A quoted string from its opening `"`: the contents' range, whether it holds escapes, and the offset
     /// after the closing quote. Checks escapes per format.
-    @inline(__always) func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
+    /// `escaped`: 0 none, 1 standard escapes only, 2 also another (`\\q`, OpenMetrics only: kept as written).
+    @inline(__always) func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, UInt8, Int) {
         var i = open + 1
-        var escaped = false
+        var escaped: UInt8 = 0
         // Eight bytes a step while none is a quote or a backslash.
         let base = p.baseAddress!
         while i + 8 <= end {
@@ -652,11 +655,14 @@ struct LineScanner {
                 return (ByteRange(open + 1, i), escaped, i + 1)
             }
             if b == UInt8(ascii: "\\") {
-                escaped = true
+                escaped = max(escaped, 1)
                 guard i + 1 < end else { break }
                 let c = p[i + 1]
-                if !strict && c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
-                    throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                if c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
+                    if !strict {
+                        throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                    }
+                    escaped = 2
                 }
                 i += 2
                 continue
@@ -669,26 +675,27 @@ struct LineScanner {
     /// Text-format HELP escapes. The spec defines `\\` and `\n`; Prometheus' scrape parser reads any other
     /// backslash as written (it undoes only those two), while expfmt (promtool, client_golang) rejects the
     /// line: a warning naming them, for the first other escape.
-    func textHelpEscapes(_ start: Int, _ end: Int) -> SyntaxError? {
+    func textHelpEscape(_ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end {
             if p[i] == UInt8(ascii: "\\") {
-                guard i + 1 < end else {
-                    return SyntaxError(.invalidEscape, i, "help text ends with a lone backslash: Prometheus reads it as written, but expfmt and promtool reject the line; write \\\\ for a backslash")
-                }
-                let c = p[i + 1]
-                if c != UInt8(ascii: "\\") && c != UInt8(ascii: "n") {
-                    let why = c == UInt8(ascii: "\"")
-                        ? "a quote needs no escape in help text"
-                        : "help text defines only \\\\ and \\n"
-                    return SyntaxError(.invalidEscape, i, "escape '\\\(describeByte(c))' in help text: Prometheus reads it as written (backslash and all), but expfmt and promtool reject the line; \(why)")
-                }
+                if i + 1 == end || (p[i + 1] != UInt8(ascii: "\\") && p[i + 1] != UInt8(ascii: "n")) { return i }
                 i += 2
                 continue
             }
             i += 1
         }
-        return nil
+        return -1
+    }
+
+    /// The warning for the escape `textHelpEscape` found at `i` (on the line ending at `end`).
+    func helpEscapeWarning(_ i: Int, _ end: Int) -> SyntaxError {
+        guard i + 1 < end else {
+            return SyntaxError(.invalidEscape, i, "help text ends with a lone backslash: Prometheus reads it as written, but expfmt and promtool reject the line; write \\\\ for a backslash")
+        }
+        let c = p[i + 1]
+        let why = c == UInt8(ascii: "\"") ? "a quote needs no escape in help text" : "help text defines only \\\\ and \\n"
+        return SyntaxError(.invalidEscape, i, "escape '\\\(describeByte(c))' in help text: Prometheus reads it as written (backslash and all), but expfmt and promtool reject the line; \(why)")
     }
 
     /// OpenMetrics HELP text escapes: `\\`, `\n` and `\"`; others are tolerated (and a raw `"`, as its suite

@@ -153,7 +153,10 @@ struct UnboundedLabelValues: LintRule {
     /// or -compatible).
     static func ipv6(_ all: UnsafeBufferPointer<UInt8>) -> Bool? {
         // The address part is at most 45 bytes: look no further for the zone (free text ends at once).
-        guard all.count >= 2, isHex(all[0]) || all[0] == UInt8(ascii: ":") else { return nil }
+        // A first group of at most four hex digits, then ':' (or '::' at once): most values end here.
+        var first = 0
+        while first < all.count && first < 5 && isHex(all[first]) { first += 1 }
+        guard all.count >= 2, first < 5, first < all.count, all[first] == UInt8(ascii: ":") else { return nil }
         var n = all.count
         if let zone = all[0..<min(n, 46)].firstIndex(of: UInt8(ascii: "%")) {
             guard zone > 0 && zone < n - 1 else { return nil }
