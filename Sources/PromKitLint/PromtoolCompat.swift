@@ -22,11 +22,18 @@ public enum PromtoolCompat {
     /// Rules that promlint runs per metric (series) or per label, not once per family.
     static let perSeriesRules: Set<String> = ["camel_case_label", "reserved_label", "duplicate_series"]
 
+    /// TYPE lines Prometheus' scrape parser fails on (errors in promkit) that expfmt takes: a type in
+    /// another case (it upper-cases the word), blanks before the type, no type at all (the line is ignored).
+    static func expfmtAccepts(_ d: Diagnostic) -> Bool {
+        d.code == .unknownType && (d.message.hasPrefix("TYPE line without a type") || d.message.hasPrefix("more than one blank before the type")
+            || d.message.contains("must be lower case"))
+    }
+
     public static func run(_ source: SourceFile, readOptions: ReadOptions = ReadOptions()) -> Outcome {
         let linter = Linter(promtoolMode: true, readOptions: readOptions)
         let (diagnostics, _, found) = linter.lint(source, format: .text)
         let fatal = diagnostics.filter { d in
-            parseErrors.contains(d.code) || (d.code == .invalidQuantile && d.message.hasPrefix("invalid quantile="))
+            (parseErrors.contains(d.code) && !expfmtAccepts(d)) || (d.code == .invalidQuantile && d.message.hasPrefix("invalid quantile="))
         }
         if let first = fatal.min(by: { $0.offset < $1.offset }) {
             let line = source.location(of: first.offset).line

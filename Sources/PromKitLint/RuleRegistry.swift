@@ -6,7 +6,7 @@ public enum RuleRegistry {
         CamelCaseLabel.self, CamelCaseName.self, ColonInName.self, CounterCreated.self, CounterTotalSuffix.self,
         DuplicateSeries.self, EmptyLabelValue.self, HelpMissing.self, HelpQuality.self, SingleBucket.self,
         InconsistentLabels.self, InfoSuffix.self, BucketSpelling.self, LongNames.self, NonBaseUnit.self,
-        NonCounterTotalSuffix.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self, SeriesBudget.self,
+        NonCounterTotalSuffix.self, QuantileRange.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self, SeriesBudget.self,
         SummaryWithoutQuantiles.self, TimestampSecondsGauge.self, TypeInName.self, UnboundedLabelValues.self,
         UnitAbbreviation.self, UnitMetadataMismatch.self, NeedsQuoting.self,
     ].sorted { $0.description.id < $1.description.id }

@@ -40,6 +40,14 @@ public enum NumberSyntax {
         return parseSpecial(p, start, end)
     }
 
+    /// Whether `v`, parsed from `start..<end`, is a decimal beyond float64's range (it parsed to an infinity
+    /// without being spelled Inf). Go's strconv.ParseFloat, and so Prometheus and expfmt, refuse such a
+    /// number with a range error; OpenMetrics numbers must be float64s.
+    @inline(__always)
+    public static func overflows(_ v: Double, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        v.isInfinite && parseSpecial(p, start, end) == nil
+    }
+
     /// `[+-]? (inf | infinity) | nan`, case-insensitive.
     public static func parseSpecial(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start

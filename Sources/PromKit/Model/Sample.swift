@@ -13,6 +13,9 @@ public struct Label: Hashable, Sendable {
         public static let nameQuoted = Flags(rawValue: 1)
         public static let nameEscaped = Flags(rawValue: 2)
         public static let valueEscaped = Flags(rawValue: 4)
+        /// The name or value holds an escape other than `\\`, `\"` and `\n` (OpenMetrics keeps it as written):
+        /// its raw bytes are not its standard spelling (`SeriesIdentity`).
+        public static let oddEscape = Flags(rawValue: 8)
     }
 
     public init(name: ByteRange, value: ByteRange, flags: Flags) {

@@ -122,7 +122,7 @@ struct CompositeValueParser {
 
     private func number(_ start: Int, _ end: Int) throws(SyntaxError) -> (Double, Int) {
         let e = tokenEnd(start, end)
-        guard let v = NumberSyntax.parseFloat(p, start, e) else {
+        guard let v = NumberSyntax.parseFloat(p, start, e), !NumberSyntax.overflows(v, p, start, e) else {
             throw SyntaxError(.invalidCompositeValue, start, "expected a number in composite value, found \"\(Printable.escape(String(decoding: UnsafeBufferPointer(rebasing: p[start..<e]), as: UTF8.self)))\"")
         }
         return (v, e)
@@ -185,7 +185,7 @@ struct CompositeValueParser {
             let bound: Double
             if token.elementsEqual("+Inf".utf8) { bound = .infinity }
             else if token.elementsEqual("-Inf".utf8) && classic && out.isEmpty { bound = -.infinity }
-            else if let d = NumberSyntax.parseDecimal(p, s, i) { bound = d }
+            else if let d = NumberSyntax.parseDecimal(p, s, i), d.isFinite { bound = d }
             else {
                 throw SyntaxError(.invalidCompositeValue, s, classic ? "bucket bound must be a real number or +Inf (spelled exactly)" : "quantile must be a real number")
             }

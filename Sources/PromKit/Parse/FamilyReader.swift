@@ -432,6 +432,10 @@ struct ReaderState {
         case .eof:
             sawEOF = true
         case .help, .type, .unit:
+            if line.kind == .help && line.helpEscape >= 0 {
+                let w = parser.scan.helpEscapeWarning(line.helpEscape, line.text.upperBound)
+                sink.add(Diagnostic(w.code, .warning, at: w.offset, w.message))
+            }
             handleMetadata(body)
         case .sample:
             handleSample(body)

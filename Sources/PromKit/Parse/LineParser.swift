@@ -177,24 +177,36 @@ struct LineParser {
         if i < end && !scan.isBlank(p[i]) {
             throw SyntaxError(.invalidMetricName, line.name.lowerBound, "invalid metric name in \(isHelp ? "HELP" : "TYPE") line")
         }
+        let typeStart = i
         i = scan.skipBlanks(i, end)
         if isHelp {
             line.kind = .help
-            try scan.checkEscapes(i, end, what: "help text")
+            line.helpEscape = scan.textHelpEscape(i, end)
             line.text = ByteRange(i, end)
             return
         }
         line.kind = .type
-        var wordEnd = end
-        while wordEnd > i && scan.isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
-        let t = ByteRange(i, wordEnd)
+        // Prometheus' scrape parser takes the rest of the line after one blank as the type, and knows exactly
+        // these five words: no other case, no other blanks, none missing.
+        let t = ByteRange(i, end)
         if t.isEmpty {
-            // "# TYPE x" with no type: the reference parser ignores it.
-            line.kind = .comment
-            return
+            throw SyntaxError(.unknownType, i, "TYPE line without a type; expected counter, gauge, histogram, summary or untyped")
         }
         guard let type = scan.textType(t) else {
-            throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(t))\"; expected counter, gauge, histogram, summary or untyped")
+            var wordEnd = end
+            while wordEnd > i && scan.isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
+            let word = ByteRange(i, wordEnd)
+            if wordEnd < end, scan.textType(word) != nil {
+                throw SyntaxError(.unknownType, wordEnd, "blank after the type \"\(scan.text(word))\": Prometheus reads the type with it and fails the scrape; end the line after the type")
+            }
+            if scan.textTypeIgnoringCase(word) {
+                throw SyntaxError(.unknownType, i, "metric type \"\(scan.text(word))\" must be lower case: \(scan.text(word).lowercased())")
+            }
+            let omOnly = scan.omType(word).map { $0 != .unknown } ?? false
+            throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(word))\"\(omOnly ? " (an OpenMetrics type; the text format has no such type)" : ""); expected counter, gauge, histogram, summary or untyped")
+        }
+        if i - typeStart > 1 {
+            throw SyntaxError(.unknownType, typeStart, "more than one blank before the type: Prometheus reads the type with the blanks and fails the scrape; put one space between the name and the type")
         }
         line.type = type
     }
@@ -205,7 +217,7 @@ struct LineParser {
             let (range, escaped, after) = try scan.scanQuoted(start, end, what: "metric name")
             if range.isEmpty { throw SyntaxError(.invalidMetricName, start, "quoted metric name is empty") }
             line.name = range
-            line.nameFlags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+            line.nameFlags = escaped != 0 ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
             return after
         }
         let nameEnd = scan.scanMetricName(start, end)
@@ -283,6 +295,7 @@ struct LineParser {
             line.value = composite.count ?? .nan
         } else if let (v, stop) = NumberSyntax.scanDecimal(p, valueStart, end), stop == end || scan.isBlank(p[stop]) {
             // The common case, parsed in the same pass that finds the value's end.
+            if v.isInfinite { throw overflow(valueStart, stop, what: "value") }
             line.value = v
             i = stop
         } else {
@@ -290,6 +303,7 @@ struct LineParser {
             guard let v = NumberSyntax.parseFloat(p, valueStart, i) else {
                 throw SyntaxError(.invalidValue, valueStart, "invalid value \"\(scan.text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
             }
+            if NumberSyntax.overflows(v, p, valueStart, i) { throw overflow(valueStart, i, what: "value") }
             line.value = v
         }
         line.valueRange = ByteRange(valueStart, i)
@@ -301,6 +315,13 @@ struct LineParser {
         // A good line with a plain name: the next line may take over its tokens.
         current.valid = hasName && quotedName.isEmpty
         swap(&current, &previous)
+    }
+
+    /// A decimal too large for a float64: Prometheus' scrape parser fails on it (strconv.ParseFloat's range
+    /// error), and OpenMetrics numbers are float64s.
+    private func overflow(_ start: Int, _ end: Int, what: String) -> SyntaxError {
+        SyntaxError(what == "value" ? .invalidValue : .invalidExemplar, start,
+                    "\(what) \"\(scan.text(ByteRange(start, end)))\" is beyond the range of a float64 (Prometheus fails the scrape); write +Inf or a smaller number")
     }
 
     /// Text format: `[blanks timestamp] blanks*`.
@@ -382,6 +403,8 @@ struct LineParser {
         guard let v = NumberSyntax.parseFloat(p, vStart, i) else {
             throw SyntaxError(.invalidExemplar, vStart, "invalid exemplar value \"\(scan.text(ByteRange(vStart, i)))\"")
         }
+        if NumberSyntax.overflows(v, p, vStart, i) { throw overflow(vStart, i, what: "exemplar value") }
+        let valueRange = ByteRange(vStart, i)
         var ts: Timestamp?
         if i + 1 < end && p[i] == 0x20 && p[i + 1] != UInt8(ascii: "#") {
             let tStart = i + 1
@@ -397,7 +420,7 @@ struct LineParser {
             throw SyntaxError(.invalidExemplar, i, "exemplar without a timestamp; OpenMetrics 2.0 requires one")
         }
         exemplars.append(ParsedExemplar(offset: hash, labels: labelsStart..<exemplarLabels.count, value: v,
-                                        valueRange: ByteRange(vStart, i - (ts == nil ? 0 : 0)), timestamp: ts))
+                                        valueRange: valueRange, timestamp: ts))
         return i
     }
 
@@ -454,7 +477,8 @@ struct LineParser {
             if p[i] == UInt8(ascii: "\"") {
                 let (r, escaped, after) = try scan.scanQuoted(i, end, what: "label name")
                 nameRange = r
-                flags = escaped ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+                flags = escaped != 0 ? [.nameQuoted, .nameEscaped] : [.nameQuoted]
+                if escaped == 2 { flags.insert(.oddEscape) }
                 var k = after
                 if !strict { k = scan.skipBlanks(k, end) }
                 if k < end && p[k] != UInt8(ascii: "=") {
@@ -506,7 +530,8 @@ struct LineParser {
                 throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
             let (valueRange, escaped, after) = try scan.scanQuoted(i, end, what: "label value")
-            if escaped { flags.insert(.valueEscaped) }
+            if escaped != 0 { flags.insert(.valueEscaped) }
+            if escaped == 2 { flags.insert(.oddEscape) }
             let label = Label(name: nameRange, value: valueRange, flags: flags)
             i = try scan.afterLabel(after, end, &items)
             if exemplar {
@@ -597,15 +622,21 @@ struct LineScanner {
         if label.name.count == 8 && equals(label.name, "__name__") {
             throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
         }
+        // OpenMetrics: "Label names beginning with underscores are RESERVED and MUST NOT be used unless
+        // specified by this standard" (2.0 lets such labels stand in for TYPE and UNIT: __type__, __unit__).
+        if strict && p[label.name.lowerBound] == UInt8(ascii: "_") && !(format == .openMetrics2 && (equals(label.name, "__type__") || equals(label.name, "__unit__"))) {
+            throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"\(text(label.name))\" begins with '_', which OpenMetrics reserves; rename it")
+        }
     }
 
     // MARK: - Scanning helpers
 
     /// A quoted string from its opening `"`: the contents' range, whether it holds escapes, and the offset
     /// after the closing quote. Checks escapes per format.
-    @inline(__always) func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, Bool, Int) {
+    /// `escaped`: 0 none, 1 standard escapes only, 2 also another (`\\q`, OpenMetrics only: kept as written).
+    @inline(__always) func scanQuoted(_ open: Int, _ end: Int, what: String) throws(SyntaxError) -> (ByteRange, UInt8, Int) {
         var i = open + 1
-        var escaped = false
+        var escaped: UInt8 = 0
         // Eight bytes a step while none is a quote or a backslash.
         let base = p.baseAddress!
         while i + 8 <= end {
@@ -624,11 +655,14 @@ struct LineScanner {
                 return (ByteRange(open + 1, i), escaped, i + 1)
             }
             if b == UInt8(ascii: "\\") {
-                escaped = true
+                escaped = max(escaped, 1)
                 guard i + 1 < end else { break }
                 let c = p[i + 1]
-                if !strict && c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
-                    throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                if c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
+                    if !strict {
+                        throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                    }
+                    escaped = 2
                 }
                 i += 2
                 continue
@@ -638,7 +672,34 @@ struct LineScanner {
         throw SyntaxError(.invalidLabels, open, "\(what) has no closing '\"'")
     }
 
-    /// HELP text escapes: `\\`, `\n` and `\"`; OpenMetrics tolerates others (and a raw `"`, as its suite does).
+    /// Text-format HELP escapes. The spec defines `\\` and `\n`; Prometheus' scrape parser reads any other
+    /// backslash as written (it undoes only those two), while expfmt (promtool, client_golang) rejects the
+    /// line: a warning naming them, for the first other escape.
+    func textHelpEscape(_ start: Int, _ end: Int) -> Int {
+        var i = start
+        while i < end {
+            if p[i] == UInt8(ascii: "\\") {
+                if i + 1 == end || (p[i + 1] != UInt8(ascii: "\\") && p[i + 1] != UInt8(ascii: "n")) { return i }
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        return -1
+    }
+
+    /// The warning for the escape `textHelpEscape` found at `i` (on the line ending at `end`).
+    func helpEscapeWarning(_ i: Int, _ end: Int) -> SyntaxError {
+        guard i + 1 < end else {
+            return SyntaxError(.invalidEscape, i, "help text ends with a lone backslash: Prometheus reads it as written, but expfmt and promtool reject the line; write \\\\ for a backslash")
+        }
+        let c = p[i + 1]
+        let why = c == UInt8(ascii: "\"") ? "a quote needs no escape in help text" : "help text defines only \\\\ and \\n"
+        return SyntaxError(.invalidEscape, i, "escape '\\\(describeByte(c))' in help text: Prometheus reads it as written (backslash and all), but expfmt and promtool reject the line; \(why)")
+    }
+
+    /// OpenMetrics HELP text escapes: `\\`, `\n` and `\"`; others are tolerated (and a raw `"`, as its suite
+    /// does).
     func checkEscapes(_ start: Int, _ end: Int, what: String) throws(SyntaxError) {
         var i = start
         while i < end {
@@ -646,10 +707,6 @@ struct LineScanner {
             if b == UInt8(ascii: "\\") {
                 guard i + 1 < end else {
                     throw SyntaxError(.invalidEscape, i, "\(what) ends with a lone backslash")
-                }
-                let c = p[i + 1]
-                if !strict && c != UInt8(ascii: "\\") && c != UInt8(ascii: "n") && c != UInt8(ascii: "\"") {
-                    throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\ and \\n are allowed")
                 }
                 i += 2
                 continue
@@ -737,16 +794,21 @@ struct LineScanner {
         return nil
     }
 
-    /// Text TYPE words are case-insensitive; `untyped` is unknown, and the reference parser also takes the
-    /// gauge histogram spellings.
+    /// Text TYPE words: exactly these five, lower case, as Prometheus' scrape parser and expfmt take them;
+    /// `untyped` is unknown.
     func textType(_ r: ByteRange) -> MetricType? {
-        if equalsIgnoringCase(r, "counter") { return .counter }
-        if equalsIgnoringCase(r, "gauge") { return .gauge }
-        if equalsIgnoringCase(r, "histogram") { return .histogram }
-        if equalsIgnoringCase(r, "summary") { return .summary }
-        if equalsIgnoringCase(r, "untyped") { return .unknown }
-        if equalsIgnoringCase(r, "gaugehistogram") || equalsIgnoringCase(r, "gauge_histogram") { return .gaugehistogram }
+        if equals(r, "counter") { return .counter }
+        if equals(r, "gauge") { return .gauge }
+        if equals(r, "histogram") { return .histogram }
+        if equals(r, "summary") { return .summary }
+        if equals(r, "untyped") { return .unknown }
         return nil
+    }
+
+    /// One of the five words in another case (`GAUGE`).
+    func textTypeIgnoringCase(_ r: ByteRange) -> Bool {
+        equalsIgnoringCase(r, "counter") || equalsIgnoringCase(r, "gauge") || equalsIgnoringCase(r, "histogram")
+            || equalsIgnoringCase(r, "summary") || equalsIgnoringCase(r, "untyped")
     }
 
     func text(_ r: ByteRange) -> String {

@@ -26,6 +26,9 @@ struct ParsedLine {
     var startTimestamp: Timestamp?
     /// Whether the value is a composite (in `LineParser.composite`).
     var hasComposite = false
+    /// Text-format HELP: where its first escape other than `\\` and `\n` is (a warning), else -1. An offset,
+    /// not the diagnostic: the line stays plain data, cheap to reset for every line.
+    var helpEscape = -1
 }
 
 /// An exemplar as parsed: its labels are a range of `LineParser.exemplarLabels`.

@@ -83,6 +83,10 @@ struct FamilyChecker {
     // MARK: Metadata
 
     mutating func checkMetadata() {
+        // "MetricFamily names beginning with underscores are RESERVED and MUST NOT be used" (OpenMetrics).
+        if om && f.name.utf8.first == UInt8(ascii: "_") {
+            report(.invalidMetricName, at: f.typeOffset ?? f.offset, "metric family name \"\(f.name)\" begins with '_', which OpenMetrics reserves; rename it")
+        }
         if let unitRange = f.unitRange, !unitRange.isEmpty, let unitOffset = f.unitOffset {
             let unit = f.text(unitRange)
             if f.type == .info || f.type == .stateset {
@@ -282,14 +286,16 @@ struct FamilyChecker {
                 return
             }
             let text = f.text(q.range)
-            // Parsed once, by `keySamples`. A quantile is a number: not NaN, and not spelled Inf (an
-            // infinity from a decimal too large is a number, and out of range below).
+            // Parsed once, by `keySamples`. A quantile is a number: not NaN, not spelled Inf, and not a decimal
+            // beyond float64's range (NaN from the bound parser).
             let v = columns.specialValue[index]
-            guard !v.isNaN, v.isFinite || NumberSyntax.parseDecimal(p, q.range.lowerBound, q.range.upperBound) != nil else {
+            guard !v.isNaN, v.isFinite else {
                 report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
                 return
             }
-            if v < 0 || v > 1 {
+            // OpenMetrics: "Quantiles MUST be between 0 and 1 inclusive". The text format sets no range (and
+            // exporters write percentiles): the quantile_range lint rule's.
+            if om && (v < 0 || v > 1) {
                 report(.invalidQuantile, at: q.range.start, "quantile \(text) is outside [0, 1]", label: "quantile")
             }
             if om && s.value < 0 {
@@ -313,7 +319,8 @@ struct FamilyChecker {
         let v = s.value
         if v.isNaN || v < 0 {
             report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
-        } else if integer && v.isFinite && !Self.isWhole(v) {
+        } else if integer && (v.isInfinite || !Self.isWhole(v)) {
+            // OpenMetrics: "Count and bucket values MUST be integers" (+Inf is none).
             report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
         }
     }
@@ -409,14 +416,12 @@ struct FamilyChecker {
                         }
                         if isSpecial {
                             value = bounds.value(p, label.value, om: om)
-                            bits = value.isNaN ? hashBytes(p, label.value) : value.bitPattern
+                            bits = value.isNaN ? SeriesIdentity.valueHash(p, label) : value.bitPattern
                             specialPosition = position
                         } else {
-                            // name="value" is one run of bytes: hash it in one go. Summing keeps the hash
-                            // independent of label order.
-                            h &+= label.flags.contains(.nameQuoted)
-                                ? mix64(hashBytes(p, label.name) ^ hashBytes(p, label.value, seed: 0x51AF_D7ED))
-                                : hashBytes(p, ByteRange(label.name.lowerBound, label.value.upperBound))
+                            // The label's meaning, however it is spelled (`SeriesIdentity`). Summing keeps
+                            // the hash independent of label order.
+                            h &+= SeriesIdentity.labelHash(p, label)
                         }
                         if position < 256 { prefix[position + 1] = h }
                     }
@@ -622,12 +627,17 @@ struct FamilyChecker {
 
     /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
     private mutating func checkBuckets(_ group: UnsafeBufferPointer<Int>, _ c: Columns) {
-        // Points are told apart by timestamp; nearly always there is one.
+        // OpenMetrics points are told apart by timestamp (when every sample has one; a metric with some is
+        // reported as mixed, and checked as one point). In the text format a timestamp is the sample's own:
+        // a series repeated is a duplicate, never a second point, so the metric is one point.
         let firstTS = c.samples[group[0]].timestamp?.seconds
         var onePoint = true
-        for idx in group where c.samples[idx].timestamp?.seconds != firstTS {
-            onePoint = false
-            break
+        if om {
+            for idx in group where c.samples[idx].timestamp?.seconds != firstTS {
+                onePoint = false
+                break
+            }
+            if !onePoint && group.contains(where: { c.samples[$0].timestamp == nil }) { onePoint = true }
         }
         if onePoint {
             checkPoint(group, c)
@@ -736,10 +746,11 @@ struct BoundCache {
         return v
     }
 
-    /// OpenMetrics wants `+Inf` exactly; the text format takes any float spelling.
+    /// OpenMetrics wants `+Inf` exactly; the text format takes any float spelling. A decimal beyond float64's
+    /// range is no number (expfmt's ParseFloat fails on it; OpenMetrics numbers are float64s).
     static func parse(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, om: Bool) -> Double {
         guard !r.isEmpty else { return .nan }
-        if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d }
+        if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d.isInfinite ? .nan : d }
         if om {
             let plusInf: (UInt8, UInt8, UInt8, UInt8) = (0x2B, 0x49, 0x6E, 0x66) // "+Inf"
             return r.count == 4 && (p[r.lowerBound], p[r.lowerBound + 1], p[r.lowerBound + 2], p[r.lowerBound + 3]) == plusInf ? .infinity : .nan
@@ -765,18 +776,9 @@ extension FamilyChecker {
         }
     }
 
-    /// Exact comparison of two samples' label sets, order-insensitive (confirms a hash match).
+    /// Exact comparison of two samples' label sets, as `SeriesIdentity` means them (confirms a hash match).
     func sameLabels(_ a: Sample, _ b: Sample) -> Bool {
-        let la = f.labels(of: a), lb = f.labels(of: b)
-        guard la.count == lb.count else { return false }
-        if la.count > 64 {
-            func key(_ l: Label) -> [UInt8] { Array(p[l.name.lowerBound..<l.name.upperBound]) + [0] + Array(p[l.value.lowerBound..<l.value.upperBound]) }
-            return la.map(key).sorted { $0.lexicographicallyPrecedes($1) } == lb.map(key).sorted { $0.lexicographicallyPrecedes($1) }
-        }
-        for x in la {
-            guard let y = lb.first(where: { bytesEqual(p, $0.name, x.name) }), bytesEqual(p, y.value, x.value) else { return false }
-        }
-        return true
+        SeriesIdentity.sameLabels(p, f.labels(of: a), f.labels(of: b))
     }
 
     /// The metric a histogram or summary point belongs to: its series without le/quantile.

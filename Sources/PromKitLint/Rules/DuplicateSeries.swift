@@ -12,14 +12,10 @@ struct DuplicateSeries: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         // Outside promtool mode the validator finds duplicates (in any label order) and LintRun files them here.
         guard c.promtoolMode, f.type == .counter || f.type == .gauge || f.type == .unknown else { return }
-        // promlint compares label pairs in order; an earlier series equal to a later one is reported.
-        var seen: [String: Int] = [:]
-        var keys: [String] = []
-        for s in f.samples {
-            var key = f.sampleName(s)
-            for l in f.labels(of: s) { key += "\u{0}" + f.name(of: l) + "\u{1}" + f.value(of: l) }
-            keys.append(key)
-        }
+        // promlint compares label lists in order (reflect.DeepEqual); an earlier series equal to a later one
+        // is reported. The same identity as everywhere else, with order kept.
+        var seen: [SeriesIdentity: Int] = [:]
+        let keys = f.samples.map { SeriesIdentity(of: $0, in: f, ordered: true) }
         var reported = Set<Int>()
         for (i, key) in keys.enumerated() {
             if let previous = seen[key], !reported.contains(previous) {
@@ -36,12 +32,11 @@ struct DuplicateSeries: LintRule {
 enum PromtoolSeries {
     static func series(of f: MetricFamily) -> [Sample] {
         guard f.type == .histogram || f.type == .summary else { return f.samples }
-        var seen = Set<String>()
+        // expfmt merges by the label set's signature (order aside), without the sample name.
+        var seen = Set<SeriesIdentity>()
         var out: [Sample] = []
-        for s in f.samples {
-            var key = ""
-            for l in f.labels(of: s) where !["le", "quantile"].contains(f.name(of: l)) { key += f.name(of: l) + "\u{1}" + f.value(of: l) + "\u{0}" }
-            if seen.insert(key).inserted { out.append(s) }
+        for s in f.samples where seen.insert(SeriesIdentity(of: s, in: f, excluding: ["le", "quantile"], includeName: false)).inserted {
+            out.append(s)
         }
         return out
     }
