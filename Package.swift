@@ -38,6 +38,8 @@ let package = Package(
             .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
         ]),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
+        // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
+        .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
         .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),

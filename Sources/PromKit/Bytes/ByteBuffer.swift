@@ -81,7 +81,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     /// About to read `range` from start to end: a mapped file's pages there are mapped in one call
     /// (MADV_POPULATE_READ) rather than one page fault every few pages. Nothing for arrays, or where the
     /// kernel lacks it (before Linux 5.14 the pages fault in as read).
-    public func willRead(_ range: Range<Int>) {
+    package func willRead(_ range: Range<Int>) {
         #if os(Linux)
         guard storage.mapped, let base = storage.base, !range.isEmpty else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))

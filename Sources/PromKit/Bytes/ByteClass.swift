@@ -1,17 +1,17 @@
 /// 256-entry byte-class table: the single source of truth for which bytes may start or continue a name.
 ///
 /// Built once; parsers keep the pointer, so a lookup is one load.
-public enum ByteClass {
-    public static let metricNameStart: UInt8 = 1 << 0   // [a-zA-Z_:]
-    public static let metricNameContinue: UInt8 = 1 << 1 // [a-zA-Z0-9_:]
-    public static let labelNameStart: UInt8 = 1 << 2    // [a-zA-Z_]
-    public static let labelNameContinue: UInt8 = 1 << 3 // [a-zA-Z0-9_]
-    public static let digit: UInt8 = 1 << 4             // [0-9]
-    public static let blank: UInt8 = 1 << 5             // space, tab
+package enum ByteClass {
+    package static let metricNameStart: UInt8 = 1 << 0   // [a-zA-Z_:]
+    package static let metricNameContinue: UInt8 = 1 << 1 // [a-zA-Z0-9_:]
+    package static let labelNameStart: UInt8 = 1 << 2    // [a-zA-Z_]
+    package static let labelNameContinue: UInt8 = 1 << 3 // [a-zA-Z0-9_]
+    package static let digit: UInt8 = 1 << 4             // [0-9]
+    package static let blank: UInt8 = 1 << 5             // space, tab
     /// Bytes that end a token in the text format: blank, `{`, `}`, `,`, `=`, `"`, `#`.
-    public static let delimiter: UInt8 = 1 << 6
+    package static let delimiter: UInt8 = 1 << 6
 
-    public nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+    package nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         t.initialize(repeating: 0, count: 256)
         for b in 0..<256 {
@@ -38,7 +38,7 @@ public enum ByteClass {
     }()
 
     /// Whether `bytes` is a legacy metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`.
-    public static func isLegacyMetricName<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+    package static func isLegacyMetricName<C: Collection<UInt8>>(_ bytes: C) -> Bool {
         var first = true
         for b in bytes {
             if table[Int(b)] & (first ? metricNameStart : metricNameContinue) == 0 { return false }
@@ -48,7 +48,7 @@ public enum ByteClass {
     }
 
     /// Whether `bytes` is a legacy label name, `[a-zA-Z_][a-zA-Z0-9_]*`.
-    public static func isLegacyLabelName<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+    package static func isLegacyLabelName<C: Collection<UInt8>>(_ bytes: C) -> Bool {
         var first = true
         for b in bytes {
             if table[Int(b)] & (first ? labelNameStart : labelNameContinue) == 0 { return false }
@@ -58,12 +58,12 @@ public enum ByteClass {
     }
 
     /// `isLegacyMetricName` on a string's bytes (borrowed, not through the generic view).
-    public static func isLegacyMetricName(_ name: String) -> Bool {
+    package static func isLegacyMetricName(_ name: String) -> Bool {
         withUTF8Bytes(name) { isLegacyMetricName($0) }
     }
 
     /// `isLegacyLabelName` on a string's bytes (borrowed, not through the generic view).
-    public static func isLegacyLabelName(_ name: String) -> Bool {
+    package static func isLegacyLabelName(_ name: String) -> Bool {
         withUTF8Bytes(name) { isLegacyLabelName($0) }
     }
 }

@@ -3,7 +3,7 @@
 /// Whether the ranges `a` and `b` of `p` hold the same bytes: the one comparison of input ranges (names,
 /// values) that the parser, the checks and the lint rules share.
 @inlinable @inline(__always)
-public func bytesEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: ByteRange) -> Bool {
+package func bytesEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: ByteRange) -> Bool {
     let n = a.count
     guard n == b.count else { return false }
     if n == 0 || a.start == b.start { return true }
@@ -13,14 +13,14 @@ public func bytesEqual(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: Byt
 
 /// Whether two byte buffers hold the same bytes (names kept apart from the input, or compared with it).
 @inlinable @inline(__always)
-public func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+package func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     a.count == b.count && (a.isEmpty || memcmpBytes(a.baseAddress!, b.baseAddress!, a.count))
 }
 
 /// A string's UTF-8 bytes, borrowed. `var s = s; s.withUTF8` would copy the string (a retain and release each
 /// time); native strings are contiguous, so this borrows them in place.
 @inlinable
-public func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+package func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     return try Array(s.utf8).withUnsafeBufferPointer(body)
 }
@@ -44,7 +44,7 @@ func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
 /// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix); not for adversaries. Equal bytes,
 /// equal hash, within one run (the value may change between versions).
 @inlinable @inline(__always)
-public func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
+package func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
     let base = p.baseAddress! + r.lowerBound
     let n = r.count
     var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
@@ -62,7 +62,7 @@ public func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UIn
 /// The `n` (0...8) bytes at `start` as one little-endian word, zero above them: one load, masked, where the
 /// input goes on for eight bytes (it nearly always does: a quote, a line feed follow), else byte by byte.
 @inlinable @inline(__always)
-public func loadWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) -> UInt64 {
+package func loadWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) -> UInt64 {
     if start + 8 <= p.count {
         return UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + start).loadUnaligned(as: UInt64.self))
             & (UInt64.max >> (64 - 8 * UInt64(n)))
@@ -73,7 +73,7 @@ public func loadWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) ->
 }
 
 @inlinable @inline(__always)
-public func mix64(_ x: UInt64) -> UInt64 {
+package func mix64(_ x: UInt64) -> UInt64 {
     var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

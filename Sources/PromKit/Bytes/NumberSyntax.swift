@@ -10,7 +10,7 @@ import Darwin
 /// and `nan`, the words in any case. Hex floats, `_` separators and anything else `Double(String)` accepts
 /// are refused. Short decimals take an exact fast path (a mantissa of at most 2^53 scaled by an exact power
 /// of ten); the rest go to `strtod`, which rounds correctly, after the grammar has been checked here.
-public enum NumberSyntax {
+package enum NumberSyntax {
     /// Exact powers of ten, behind a plain pointer: no reference counting when several threads parse.
     private nonisolated(unsafe) static let powersOfTen: UnsafePointer<Double> = {
         let values: [Double] = [
@@ -34,7 +34,7 @@ public enum NumberSyntax {
     }()
 
     /// Parses a float value; nil when the bytes are not one.
-    public static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    package static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         if start >= end { return nil }
         if let d = parseDecimal(p, start, end) { return d }
         return parseSpecial(p, start, end)
@@ -44,12 +44,12 @@ public enum NumberSyntax {
     /// without being spelled Inf). Go's strconv.ParseFloat, and so Prometheus and expfmt, refuse such a
     /// number with a range error; OpenMetrics numbers must be float64s.
     @inline(__always)
-    public static func overflows(_ v: Double, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    package static func overflows(_ v: Double, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         v.isInfinite && parseSpecial(p, start, end) == nil
     }
 
     /// `[+-]? (inf | infinity) | nan`, case-insensitive.
-    public static func parseSpecial(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    package static func parseSpecial(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         var negative = false
         if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
@@ -69,7 +69,7 @@ public enum NumberSyntax {
     }
 
     /// A decimal number per the grammar; nil when it is not one.
-    public static func parseDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    package static func parseDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         if let (value, stop) = scanDecimal(p, start, end) { return stop == end ? value : nil }
         return parseLongDecimal(p, start, end)
     }
@@ -277,7 +277,7 @@ public enum NumberSyntax {
     }
 
     /// An integer timestamp in milliseconds (text format): `[+-]? digits` fitting in Int64.
-    public static func parseInt64(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+    package static func parseInt64(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
         var i = start
         var negative = false
         if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) {

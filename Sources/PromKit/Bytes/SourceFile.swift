@@ -20,17 +20,17 @@ public final class SourceFile: Sendable {
     private let lineIndex = Mutex<[LineCheckpoint]>([])
 
     /// A line's first byte and its 1-based number.
-    public struct LineCheckpoint: Sendable {
-        public var offset: Int
-        public var line: Int
-        public init(offset: Int, line: Int) {
+    package struct LineCheckpoint: Sendable {
+        package var offset: Int
+        package var line: Int
+        package init(offset: Int, line: Int) {
             self.offset = offset
             self.line = line
         }
     }
 
     /// Records line starts found while reading (sorted by offset; replaces what was there).
-    public func setLineIndex(_ checkpoints: [LineCheckpoint]) {
+    package func setLineIndex(_ checkpoints: [LineCheckpoint]) {
         lineIndex.withLock { $0 = checkpoints }
     }
 

@@ -2,9 +2,9 @@
 ///
 /// Both formats define `\\`, `\"` and `\n`. OpenMetrics keeps any other `\c` as written (the spec tolerates
 /// it); the text parser rejects such input before it gets here, so keeping it is right for both.
-public enum Unescape {
+package enum Unescape {
     /// The bytes of `range` of the input with their escapes undone.
-    public static func bytes(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange) -> [UInt8] {
+    package static func bytes(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var i = range.lowerBound
@@ -25,7 +25,7 @@ public enum Unescape {
         return out
     }
 
-    public static func string(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange, format: ExpositionFormat) -> String {
+    package static func string(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange, format: ExpositionFormat) -> String {
         String(decoding: bytes(source, range), as: UTF8.self)
     }
 }

@@ -50,7 +50,7 @@ public struct MetricFamily: Sendable {
 
     /// The input's bytes, for the ranges this family holds.
     @inline(__always)
-    public func withInput<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withInput<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let window { return try body(window) }
         return try source.bytes.withUnsafeBufferPointer(body)
     }
@@ -154,7 +154,7 @@ public struct MetricFamily: Sendable {
 
 extension MetricFamily {
     /// The raw bytes of a range, handed to `body` without copying.
-    public func withBytes<R>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ range: ByteRange, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withInput { p in
             try body(UnsafeBufferPointer(rebasing: p[range.lowerBound..<range.upperBound]))
         }

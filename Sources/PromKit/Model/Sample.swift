@@ -15,7 +15,7 @@ public struct Label: Hashable, Sendable {
         public static let valueEscaped = Flags(rawValue: 4)
         /// The name or value holds an escape other than `\\`, `\"` and `\n` (OpenMetrics keeps it as written):
         /// its raw bytes are not its standard spelling (`SeriesIdentity`).
-        public static let oddEscape = Flags(rawValue: 8)
+        package static let oddEscape = Flags(rawValue: 8)
     }
 
     public init(name: ByteRange, value: ByteRange, flags: Flags) {
@@ -68,10 +68,10 @@ public struct Sample: Hashable, Sendable {
     var role: SampleRole?
     /// How many leading labels are byte for byte those of the family's previous sample, in the same order
     /// (the reader knows it from the line parser; up to 255): per-label work done for that sample holds.
-    public internal(set) var sharedLabels: UInt8 = 0
+    package internal(set) var sharedLabels: UInt8 = 0
     /// The labels' names are those of the family's previous sample, in the same order (the values may
     /// differ): per-name work done for that sample holds, position by position.
-    public internal(set) var sameLabelNames = false
+    package internal(set) var sameLabelNames = false
     // The timestamp stored flat (NaN seconds = none): samples are copied a lot, so they stay small.
     private var tsSeconds: Double
     private var tsRange: ByteRange

@@ -11,7 +11,7 @@ public struct ReadOptions: Sendable {
     /// Threads for large inputs, split at family boundaries (1: one pass on the calling thread).
     public var threads: Int
     /// Inputs smaller than this are read in one pass.
-    public var parallelThreshold: Int
+    package var parallelThreshold: Int
     /// Whether the line parser takes over tokens a line shares with the line before (off only in tests).
     var reuseTokens = true
     /// A mapped file is read in stretches copied from the file (`InputWindow`) rather than through the
@@ -34,7 +34,7 @@ public struct ReadOptions: Sendable {
 }
 
 /// Receives the families of one stretch of an input, in order. Parallel reads make one per chunk.
-public protocol FamilyConsumer: SendableMetatype {
+package protocol FamilyConsumer: SendableMetatype {
     mutating func consume(_ family: MetricFamily)
 }
 
@@ -70,7 +70,7 @@ public struct FamilyReader: Sendable {
     /// `options.threads` threads take in order, each read into its own consumer (from `makeConsumer`, given the
     /// chunk's index). Checks that span chunks (families split apart, name clashes) run after. Returns the
     /// consumers in input order.
-    public func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
+    package func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
         source.bytes.withUnsafeBufferPointer { p in
             let ranges = ChunkSplitter.split(p, format: format,
                                              shares: ChunkSplitter.shares(threads: p.count >= options.parallelThreshold ? options.threads : 1))
@@ -714,9 +714,9 @@ enum UTF8Check {
 }
 
 /// Which sample names a family of each type produces, per format.
-public enum FamilySuffixes {
+package enum FamilySuffixes {
     /// The suffixes after the family name that the family's samples may carry ("" = the name itself).
-    public static func sampleSuffixes(of type: MetricType, in format: ExpositionFormat) -> [[UInt8]] {
+    package static func sampleSuffixes(of type: MetricType, in format: ExpositionFormat) -> [[UInt8]] {
         SampleRole.allCases.filter { $0 != .other && roles(of: type, in: format).contains($0) }.map {
             let s = $0.suffix
             return Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
