@@ -15,7 +15,7 @@ public final class FamilyLabels: @unchecked Sendable {
     /// (valid until the next family is filled in).
     public var ids: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: idStore.base, count: idCount) }
     /// Per name: the first series label (in input order) whose value is empty, and the first whose value is
-    /// longer than `LongNames.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none
+    /// longer than `LongName.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none
     /// (valid until the next family is filled in).
     public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty.base, count: tables.count) }
     public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong.base, count: tables.count) }
@@ -165,7 +165,7 @@ public final class FamilyLabels: @unchecked Sendable {
         /// comparison for the common case.
         @inline(__always)
         mutating func noteValue(_ length: Int, _ id: Int32, _ k: Int) {
-            if UInt(bitPattern: length &- 1) >= UInt(LongNames.maxValue) {
+            if UInt(bitPattern: length &- 1) >= UInt(LongName.maxValue) {
                 if length == 0 {
                     if firstEmpty[Int(id)] < 0 { firstEmpty[Int(id)] = Int32(k) }
                 } else if firstLong[Int(id)] < 0 {

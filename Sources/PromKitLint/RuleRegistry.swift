@@ -4,11 +4,11 @@ import PromKit
 public enum RuleRegistry {
     public static let all: [any LintRule.Type] = [
         CamelCaseLabel.self, CamelCaseName.self, ColonInName.self, CounterCreated.self, CounterTotalSuffix.self,
-        DuplicateSeries.self, EmptyLabelValue.self, HelpMissing.self, HelpQuality.self, SingleBucket.self,
-        InconsistentLabels.self, InfoSuffix.self, BucketSpelling.self, LongNames.self, NonBaseUnit.self,
+        DuplicateSeries.self, EmptyLabelValue.self, HelpMissing.self, HelpUninformative.self, HistogramSingleBucket.self,
+        InconsistentLabels.self, InfoSuffix.self, LeSpelling.self, LongName.self, NonBaseUnit.self,
         NonCounterTotalSuffix.self, QuantileRange.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self, SeriesBudget.self,
-        SummaryWithoutQuantiles.self, TimestampSecondsGauge.self, TypeInName.self, UnboundedLabelValues.self,
-        UnitAbbreviation.self, UnitMetadataMismatch.self, NeedsQuoting.self,
+        SummaryNoQuantiles.self, TimestampNotGauge.self, TypeInName.self, UnboundedLabel.self,
+        UnitAbbreviation.self, UnitMismatch.self, Utf8Name.self,
     ].sorted { $0.description.id < $1.description.id }
 
     /// Validator findings surface in lint as this pseudo-rule.

@@ -81,7 +81,7 @@ import Testing
         #expect(Naming.contains("a:b", UInt8(ascii: ":")) && !Naming.contains("ab", UInt8(ascii: ":")))
         // HELP against name on words: escaped and plain HELP go through the one comparison; no words, no repeat.
         func same(_ a: String, _ b: String) -> Bool {
-            withUTF8Bytes(a) { x in withUTF8Bytes(b) { HelpQuality.sameWords(x, $0) } }
+            withUTF8Bytes(a) { x in withUTF8Bytes(b) { HelpUninformative.sameWords(x, $0) } }
         }
         #expect(same("Jobs total.", "jobs_total") && !same("jobs done", "jobs_total") && !same("\\", "_"))
         #expect(Naming.hasToken("uptime_MS", "ms"))
@@ -218,7 +218,7 @@ import Testing
 /// Rules whose verdicts docs/verdicts.md records.
 @Suite struct LintVerdictTests {
     static func kind(_ value: String) -> String? {
-        Array(value.utf8).withUnsafeBufferPointer { UnboundedLabelValues.kind(of: $0) }
+        Array(value.utf8).withUnsafeBufferPointer { UnboundedLabel.kind(of: $0) }
     }
 
     /// Each kind recognised by its bytes and named in the message; MAC addresses and times are not IPv6.

@@ -15,7 +15,6 @@ extension DiagnosticCode {
     public static let inputTooLarge: Self = "input_too_large"
     public static let inputChanged: Self = "input_changed"
     public static let invalidUTF8: Self = "invalid_utf8"
-    public static let nulByte: Self = "nul_byte"
     public static let byteOrderMark: Self = "byte_order_mark"
     public static let carriageReturn: Self = "carriage_return"
     public static let missingFinalNewline: Self = "missing_final_newline"

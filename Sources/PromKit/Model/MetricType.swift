@@ -18,7 +18,5 @@ public enum MetricType: String, Sendable, CaseIterable, Hashable {
         default: rawValue
         }
     }
-
-    /// Whether samples of this type are cumulative counts (not NaN, not negative).
-    public var isCounterLike: Bool { self == .counter }
 }
+

@@ -42,7 +42,7 @@ package protocol FamilyConsumer: SendableMetatype {
 ///
 /// This is where the structure of an exposition is checked: which family each sample belongs to (by the
 /// format's suffix rules), metadata before samples and at most once, families contiguous, `# EOF`, line
-/// ends, UTF-8. The line syntax is `LineParser`'s; the semantics of a family's samples are `FamilyChecks`'.
+/// ends, UTF-8. The line syntax is `LineParser`'s; the semantics of a family's samples are `FamilyChecker`'s.
 /// Only the current family is held, so memory stays flat however large the input.
 public struct FamilyReader: Sendable {
     public let source: SourceFile
@@ -113,13 +113,13 @@ public struct FamilyReader: Sendable {
                 for pass in all {
                     // A good cut starts a chunk with a new family's metadata line; a chunk whose first family
                     // began at a sample, or continues the previous name, was cut where that line did not parse.
-                    if let first = pass.familyTypes.first, let last {
+                    if let first = pass.familyEntries.first, let last {
                         let same = pass.familyNames.withUnsafeBufferPointer { mine in
                             last.names.withUnsafeBufferPointer { theirs in first.sameName(as: last.entry, mine, theirs) }
                         }
                         if first.implicit || same { cutInsideFamily = true }
                     }
-                    if let entry = pass.familyTypes.last { last = (entry, pass.familyNames) }
+                    if let entry = pass.familyEntries.last { last = (entry, pass.familyNames) }
                 }
                 if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
                     var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
@@ -202,7 +202,7 @@ struct ReaderState {
     var familyHasSamples = false
     /// The current family's name as bytes (escapes undone), for matching sample names.
     var familyKey: [UInt8] = []
-    var familyTypes: [FamilyEntry] = []
+    var familyEntries: [FamilyEntry] = []
     /// The families' names one after another (escapes undone), for the entries.
     var familyNames: [UInt8] = []
     var familyImplicit = false
@@ -224,7 +224,7 @@ struct ReaderState {
     /// The pass read its whole range (it stops early only at "# EOF" or a refused input).
     var reachedEnd = false
     /// The semantic checks, with scratch buffers reused from family to family.
-    var checker: FamilyChecks
+    var checker: FamilyChecker
 
     /// The stretch mapped in and checked ahead of the line parser, when the input is read through its mapping.
     static let piece = 2 << 20
@@ -236,7 +236,7 @@ struct ReaderState {
     struct Buffers {
         var family: MetricFamily
         var parser: LineParser
-        var checker: FamilyChecks
+        var checker: FamilyChecker
     }
 
     private static func reserve<T>(_ array: inout [T], _ n: Int) {
@@ -248,7 +248,7 @@ struct ReaderState {
         let taken = Buffers(family: family, parser: parser, checker: checker)
         family = MetricFamily(source: source, format: format, name: "")
         parser = LineParser(input, format: format)
-        checker = FamilyChecks(p: input, source: source, format: format)
+        checker = FamilyChecker(p: input, source: source, format: format)
         return taken
     }
 
@@ -275,7 +275,7 @@ struct ReaderState {
         } else {
             self.family = MetricFamily(source: source, format: format, name: "")
             self.parser = LineParser(p, format: format)
-            self.checker = FamilyChecks(p: p, source: source, format: format)
+            self.checker = FamilyChecker(p: p, source: source, format: format)
         }
         // Room reserved up front by the stretch's size, for what grows with it (a large family's samples and
         // labels, the families met): an array that doubles copies itself into fresh pages each time, a fault
@@ -283,7 +283,7 @@ struct ReaderState {
         let expected = range.count >> 6
         Self.reserve(&family.samples, min(expected / 80, 1 << 14))
         Self.reserve(&family.labels, min(expected / 20, 1 << 16))
-        Self.reserve(&familyTypes, expected / 40)
+        Self.reserve(&familyEntries, expected / 40)
         Self.reserve(&familyNames, expected)
         self.parser.reuseTokens = options.reuseTokens
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
@@ -586,7 +586,7 @@ struct ReaderState {
         active = false
         let nameStart = familyNames.count
         familyNames.append(contentsOf: familyKey)
-        familyTypes.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
+        familyEntries.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
         family.window = window != nil ? p : nil

@@ -56,7 +56,7 @@ struct FamilyEntryTable {
     private let names: [[UInt8]]
 
     init(_ passes: [ReaderState]) {
-        entries = passes.map(\.familyTypes)
+        entries = passes.map(\.familyEntries)
         names = passes.map(\.familyNames)
     }
 

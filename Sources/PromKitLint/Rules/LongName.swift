@@ -1,7 +1,7 @@
 import PromKit
 
 /// Very long metric names and label values.
-struct LongNames: LintRule {
+struct LongName: LintRule {
     static let description = RuleDescription(
         id: "long_name", severity: .warning, summary: "Metric names stay under 200 characters and label values under 1024",
         rationale: "Long names and values cost memory in every series and index and usually mean free text (an error message, a URL with a query) went into a label.",

@@ -1,7 +1,7 @@
 import PromKit
 
 /// The same bucket bound spelled two ways (`1` and `1.0`) across series of a family.
-struct BucketSpelling: LintRule {
+struct LeSpelling: LintRule {
     static let description = RuleDescription(
         id: "le_spelling", severity: .warning, summary: "A bucket bound is spelled one way in a family (1 or 1.0, not both)",
         rationale: "le is a label: \"1\" and \"1.0\" are different series to Prometheus 2 and are rewritten by Prometheus 3, which splits or merges history.",

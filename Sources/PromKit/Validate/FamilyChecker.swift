@@ -4,34 +4,6 @@
 /// detection hash the label bytes. Where a spec says MUST the finding is an error; where it says SHOULD (or
 /// the text format's docs only describe a convention), a warning. Scratch buffers live here and are reused
 /// from one family to the next.
-struct FamilyChecks {
-    /// One checker for the whole pass: it keeps its scratch buffers from family to family.
-    private var checker: FamilyChecker
-
-    init(p: UnsafeBufferPointer<UInt8>, source: SourceFile, format: ExpositionFormat) {
-        checker = FamilyChecker(family: MetricFamily(source: source, format: format, name: ""), p: p)
-    }
-
-    /// The input's bytes now read through `bytes` (the reader's window moved).
-    mutating func rebase(_ bytes: UnsafeBufferPointer<UInt8>) {
-        checker.p = bytes
-    }
-
-    /// Checks the family the reader holds. It is lent to the checker (swapped in and back), not copied: a copy
-    /// would retain and release its arrays and strings for every family.
-    mutating func check(_ family: inout MetricFamily, into sink: inout DiagnosticSink) {
-        swap(&checker.f, &family)
-        checker.prepare()
-        checker.run()
-        swap(&checker.f, &family)
-        if !checker.found.isEmpty {
-            for d in checker.found { sink.add(d) }
-            checker.found.removeAll(keepingCapacity: true)
-        }
-    }
-}
-
-
 struct FamilyChecker {
     var f: MetricFamily
     var p: UnsafeBufferPointer<UInt8>
@@ -47,10 +19,29 @@ struct FamilyChecker {
     /// A checker's own (a copy of the checker would share them): each reading pass makes its own checker.
     let columns = SampleColumns()
 
-    init(family: MetricFamily, p: UnsafeBufferPointer<UInt8>) {
-        self.f = family
+    /// One checker per reading pass: it keeps its scratch buffers from family to family.
+    init(p: UnsafeBufferPointer<UInt8>, source: SourceFile, format: ExpositionFormat) {
+        self.f = MetricFamily(source: source, format: format, name: "")
         self.p = p
         prepare()
+    }
+
+    /// The input's bytes now read through `bytes` (the reader's window moved).
+    mutating func rebase(_ bytes: UnsafeBufferPointer<UInt8>) {
+        p = bytes
+    }
+
+    /// Checks the family the reader holds. It is lent to the checker (swapped in and back), not copied: a copy
+    /// would retain and release its arrays and strings for every family.
+    mutating func check(_ family: inout MetricFamily, into sink: inout DiagnosticSink) {
+        swap(&f, &family)
+        prepare()
+        run()
+        swap(&f, &family)
+        if !found.isEmpty {
+            for d in found { sink.add(d) }
+            found.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Works out what depends on the family's format and type, for the family now in `f`.

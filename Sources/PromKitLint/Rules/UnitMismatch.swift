@@ -1,7 +1,7 @@
 import PromKit
 
 /// `# UNIT` and the name's unit suffix disagree.
-struct UnitMetadataMismatch: LintRule {
+struct UnitMismatch: LintRule {
     static let description = RuleDescription(
         id: "unit_mismatch", severity: .warning, summary: "# UNIT agrees with the unit the name ends in",
         rationale: "Tools read the unit from UNIT and people from the name; when they differ one of them is wrong.",

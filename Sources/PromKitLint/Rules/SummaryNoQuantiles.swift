@@ -1,7 +1,7 @@
 import PromKit
 
 /// A summary without quantiles is just _sum and _count.
-struct SummaryWithoutQuantiles: LintRule {
+struct SummaryNoQuantiles: LintRule {
     static let description = RuleDescription(
         id: "summary_no_quantiles", severity: .info, summary: "Summaries expose quantiles",
         rationale: "Without quantiles a summary carries only _sum and _count; that is fine, but often quantiles were meant to be configured.",

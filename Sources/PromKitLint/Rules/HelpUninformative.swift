@@ -1,7 +1,7 @@
 import PromKit
 
 /// HELP that says nothing: empty after the name, or just the name again.
-struct HelpQuality: LintRule {
+struct HelpUninformative: LintRule {
     static let description = RuleDescription(
         id: "help_uninformative", severity: .info, summary: "HELP says more than the metric's name",
         rationale: "HELP that repeats the name documents nothing; say what is measured, in what unit, and when it changes.",

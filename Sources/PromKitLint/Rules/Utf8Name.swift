@@ -1,7 +1,7 @@
 import PromKit
 
 /// UTF-8 names that need quoting: only Prometheus 3 (and scrapes negotiating UTF-8) accept them.
-struct NeedsQuoting: LintRule {
+struct Utf8Name: LintRule {
     static let description = RuleDescription(
         id: "utf8_name", severity: .warning, summary: "Metric and label names stay within [a-zA-Z_:][a-zA-Z0-9_:]*",
         rationale: "Names that need quoting are accepted by Prometheus 3 with UTF-8 enabled; older servers and many tools reject or escape them.",

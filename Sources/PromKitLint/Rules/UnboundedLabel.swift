@@ -1,7 +1,7 @@
 import PromKit
 
 /// Label values that look like identifiers: UUIDs, IP addresses, long hex or numeric ids, timestamps.
-struct UnboundedLabelValues: LintRule {
+struct UnboundedLabel: LintRule {
     static let description = RuleDescription(
         id: "unbounded_label", severity: .warning, summary: "Label values are not ids, UUIDs, IPs or timestamps",
         rationale: "Every distinct label value is a new series; ids grow without bound and exhaust Prometheus' memory (cardinality).",

@@ -1,7 +1,7 @@
 import PromKit
 
 /// A histogram with only the +Inf bucket says nothing a counter pair would not.
-struct SingleBucket: LintRule {
+struct HistogramSingleBucket: LintRule {
     static let description = RuleDescription(
         id: "histogram_single_bucket", severity: .warning, summary: "Histograms have buckets besides +Inf",
         rationale: "With only +Inf, histogram_quantile() has nothing to interpolate; expose _sum and _count as a summary, or add buckets.",

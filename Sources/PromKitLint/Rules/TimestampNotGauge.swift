@@ -1,7 +1,7 @@
 import PromKit
 
 /// `_timestamp_seconds` names a point in time: a gauge.
-struct TimestampSecondsGauge: LintRule {
+struct TimestampNotGauge: LintRule {
     static let description = RuleDescription(
         id: "timestamp_not_gauge", severity: .warning, summary: "Metrics ending _timestamp_seconds are gauges",
         rationale: "A Unix time is compared with time(), not rated; as a counter or untyped it invites the wrong functions.",
