@@ -27,6 +27,8 @@ public struct Linter: Sendable {
         let types: [any LintRule.Type]
         let configuration: LintConfiguration
         let promtoolMode: Bool
+        /// In promtool mode, promlint's own version of a rule where it differs (`Promlint.checks`), by index.
+        let promlintChecks: [(@Sendable (MetricFamily, inout LintContext) -> Void)?]
         var context: LintContext
 
         mutating func consume(_ family: MetricFamily) {
@@ -36,7 +38,11 @@ public struct Linter: Sendable {
             context.familyLabelsFilled = false
             for i in types.indices {
                 context.currentRule = i
-                types[i].check(family, &context)
+                if let promlint = promlintChecks[i] {
+                    promlint(family, &context)
+                } else {
+                    types[i].check(family, &context)
+                }
             }
         }
     }
@@ -71,6 +77,7 @@ public struct Linter: Sendable {
         let reader = FamilyReader(source: source, format: format, options: options)
         let (consumers, diagnostics) = reader.read { _ in
             Consumer(types: types, configuration: configuration, promtoolMode: promtoolMode,
+                     promlintChecks: types.map { promtoolMode ? Promlint.checks[$0.description.id] : nil },
                      context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
         }
         var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)

@@ -54,3 +54,67 @@ public enum PromtoolCompat {
         return Outcome(stderr: text, exitStatus: sorted.isEmpty ? 0 : 3)
     }
 }
+
+/// Where promlint's checks differ from the rules of the same id, the drop-in runs promlint's way: per series
+/// or per occurrence as promlint reports them, with promlint's own series (expfmt merges a histogram's or a
+/// summary's lines per label set). The rules themselves know nothing of promtool mode.
+enum Promlint {
+    /// promlint's version of a rule, by rule id; the other promlint rules run as they are.
+    static let checks: [String: @Sendable (MetricFamily, inout LintContext) -> Void] = [
+        CamelCaseLabel.description.id: camelCaseLabels,
+        ReservedLabel.description.id: reservedLabels,
+        DuplicateSeries.description.id: duplicateMetric,
+    ]
+
+    /// `LintCamelCase` for labels: once per label per series (a histogram's buckets are one series).
+    static func camelCaseLabels(_ f: MetricFamily, _ c: inout LintContext) {
+        for s in series(of: f) {
+            for l in f.labels(of: s) where Naming.isCamelCase(f.name(of: l)) {
+                c.report(at: Int(l.name.start), "", family: f.name, label: f.name(of: l),
+                         promtool: "label names should be written in 'snake_case' not 'camelCase'")
+            }
+        }
+    }
+
+    /// `LintHistogramSummaryReserved`, the label half: once per sample carrying the label.
+    static func reservedLabels(_ f: MetricFamily, _ c: inout LintContext) {
+        guard f.type != .unknown else { return }
+        for (label, allowed) in [("le", f.type == .histogram || f.type == .gaugehistogram), ("quantile", f.type == .summary)] where !allowed {
+            for s in f.samples {
+                for l in f.labels(of: s) where f.name(of: l) == label {
+                    c.report(at: Int(l.name.start), "", family: f.name, label: label,
+                             promtool: label == "le" ? "non-histogram metrics should not have \"le\" label" : "non-summary metrics should not have \"quantile\" label")
+                }
+            }
+        }
+    }
+
+    /// `LintDuplicateMetric`: promlint compares label lists in order (reflect.DeepEqual); an earlier series
+    /// equal to a later one is reported, once. Counters, gauges and untyped only (expfmt merged the rest).
+    static func duplicateMetric(_ f: MetricFamily, _ c: inout LintContext) {
+        guard f.type == .counter || f.type == .gauge || f.type == .unknown else { return }
+        var seen: [SeriesIdentity: Int] = [:]
+        var reported = Set<Int>()
+        for (i, s) in f.samples.enumerated() {
+            let key = SeriesIdentity(of: s, in: f, ordered: true)
+            if let previous = seen[key], !reported.contains(previous) {
+                reported.insert(previous)
+                c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) appears more than once", family: f.name,
+                         promtool: "metric not unique")
+            }
+            seen[key] = i
+        }
+    }
+
+    /// The series promtool's parser sees: histogram and summary lines merge per label set without le/quantile.
+    static func series(of f: MetricFamily) -> [Sample] {
+        guard f.type == .histogram || f.type == .summary else { return f.samples }
+        // expfmt merges by the label set's signature (order aside), without the sample name.
+        var seen = Set<SeriesIdentity>()
+        var out: [Sample] = []
+        for s in f.samples where seen.insert(SeriesIdentity(of: s, in: f, excluding: ["le", "quantile"], includeName: false)).inserted {
+            out.append(s)
+        }
+        return out
+    }
+}

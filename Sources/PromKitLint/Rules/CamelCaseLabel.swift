@@ -10,16 +10,6 @@ struct CamelCaseLabel: LintRule {
         promlint: true)
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
-        if c.promtoolMode {
-            // promtool counts once per label per series (a histogram's buckets are one series).
-            for s in PromtoolSeries.series(of: f) {
-                for l in f.labels(of: s) where Naming.isCamelCase(f.name(of: l)) {
-                    c.report(at: Int(l.name.start), "", family: f.name, label: f.name(of: l),
-                             promtool: "label names should be written in 'snake_case' not 'camelCase'")
-                }
-            }
-            return
-        }
         for label in c.labelNames(of: f) where Naming.isCamelCase(label.name) {
             c.report(at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" should be snake_case, not camelCase", family: f.name, label: label.name)
         }

@@ -23,13 +23,9 @@ struct ReservedLabel: LintRule {
                     let l = f.labels[k]
                     if count == 0 { first = Int(l.name.start) }
                     count += 1
-                    if c.promtoolMode {
-                        c.report(at: Int(l.name.start), "", family: f.name, label: label,
-                                 promtool: label == "le" ? "non-histogram metrics should not have \"le\" label" : "non-summary metrics should not have \"quantile\" label")
-                    }
                 }
             }
-            if count > 0 && !c.promtoolMode {
+            if count > 0 {
                 c.report(at: first, "\(f.type.rawValue) \"\(f.name)\" has a \"\(label)\" label on \(count) series; it is reserved for \(label == "le" ? "histogram buckets" : "summary quantiles")", family: f.name, label: label)
             }
         }
