@@ -7,10 +7,13 @@ let package = Package(
         .library(name: "PromKit", targets: ["PromKit"]),
         .library(name: "PromKitLint", targets: ["PromKitLint"]),
         .library(name: "PromKitReport", targets: ["PromKitReport"]),
+        .library(name: "PromKitTesting", targets: ["PromKitTesting"]),
         .executable(name: "promkit", targets: ["promkit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Test-only: real metrics from the Swift server ecosystem's Prometheus client, for PromKitTesting's proof.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Thread start-up the Glibc module cannot express (CPU affinity), for the parallel read.
@@ -21,6 +24,8 @@ let package = Package(
         .target(name: "PromKitLint", dependencies: ["PromKit"]),
         // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // For a Swift service's own tests: its /metrics output valid and lint-clean (no test framework imported).
+        .target(name: "PromKitTesting", dependencies: ["PromKit", "PromKitLint"]),
         // Reporters: a report model in, bytes out.
         .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
         // The command line: wires options to one library call per command.
@@ -40,6 +45,10 @@ let package = Package(
         .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
         // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
         .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
+        .testTarget(name: "PromKitTestingTests", dependencies: [
+            "PromKitTesting", "PromKitLint",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
         .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),

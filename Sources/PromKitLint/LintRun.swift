@@ -31,31 +31,8 @@ public struct LintRun: Sendable {
                     Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
                 ], rulesRun: ["read_error"]))
             case .success(let source):
-                let resolved = format.resolve(for: source.bytes)
-                let (found, lint, _) = linter.lint(source, format: resolved)
-                let validation = format.hinting(found, for: source.bytes, resolved: resolved)
-                // Validator findings are the `parse` rule; duplicate series is the lint rule's to report.
-                let parse = validation.compactMap { d -> Diagnostic? in
-                    var p = d
-                    if d.code == .tooManyDiagnostics {
-                        // What the reader's limit left out, counted under the rule each would have been.
-                        p.omitted = []
-                        for o in d.omitted {
-                            guard let (code, severity) = rule(for: o.code, o.severity) else { continue }
-                            p.omitted.add(code, severity, o.count)
-                        }
-                        return p
-                    }
-                    // --ignore-metric skips lint rules only: what the spec forbids is reported (as validate does).
-                    if d.code == .duplicateSeries, let family = d.family, configuration.ignores(family) { return nil }
-                    guard let (code, severity) = rule(for: d.code, d.severity) else { return nil }
-                    p.code = code
-                    p.severity = severity
-                    return p
-                }
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
-                inputs.append(InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs,
-                                          limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: false))
+                inputs.append(lint(source, keepingSource: false))
             }
         }
         let failing = inputs.contains { input in
@@ -69,6 +46,35 @@ public struct LintRun: Sendable {
             return info
         } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read")]
         return Outcome(report: Report(command: "lint", inputs: inputs, rules: rules), exitStatus: status)
+    }
+
+    /// Lints one input held in memory or loaded: the validator's findings (rule `parse`, duplicate series
+    /// under `duplicate_series`) and every enabled rule's, located, in input order.
+    public func lint(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
+        let configuration = linter.configuration
+        let resolved = format.resolve(for: source.bytes)
+        let (found, lint, _) = linter.lint(source, format: resolved)
+        let validation = format.hinting(found, for: source.bytes, resolved: resolved)
+        let parse = validation.compactMap { d -> Diagnostic? in
+            var p = d
+            if d.code == .tooManyDiagnostics {
+                // What the reader's limit left out, counted under the rule each would have been.
+                p.omitted = []
+                for o in d.omitted {
+                    guard let (code, severity) = rule(for: o.code, o.severity) else { continue }
+                    p.omitted.add(code, severity, o.count)
+                }
+                return p
+            }
+            // --ignore-metric skips lint rules only: what the spec forbids is reported (as validate does).
+            if d.code == .duplicateSeries, let family = d.family, configuration.ignores(family) { return nil }
+            guard let (code, severity) = rule(for: d.code, d.severity) else { return nil }
+            p.code = code
+            p.severity = severity
+            return p
+        }
+        return InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs,
+                           limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }
 
     /// The rule and severity a validator finding is reported under, or nil when that rule is off: the
