@@ -37,9 +37,11 @@ let package = Package(
             .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
             .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
         ]),
-        .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
-        .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
-        .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
-        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),
+        // What the test targets share (paths, CI, goldens, seeds, reference tools' versions): one copy, in no product.
+        .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),
+        .testTarget(name: "PromKitTests", dependencies: ["PromKit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport"]),
     ]
 )

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import PromKitTestSupport
 
 /// End-to-end: the built `promkit` binary, its exit statuses and its output.
 @Suite struct CLITests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = Paths.repoRoot
 
     /// The `promkit` built beside this test bundle.
     static var binary: URL {
@@ -16,17 +17,15 @@ import Testing
         return repoRoot.appendingPathComponent(".build/debug/promkit")
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessOutput
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs the binary in `directory` (the repository by default), with NO_COLOR=1 unless `environment` says
+    /// otherwise; a nil value in `environment` unsets that variable.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = repoRoot
+        process.currentDirectoryURL = directory ?? repoRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
@@ -163,13 +162,27 @@ extension CLITests {
         #expect(file.status == 2)
     }
 
-    @Test func lintConfigFileIsFoundAndChecked() throws {
+    /// A .promkit.yml is found upward from the working directory: run from a subfolder of the project, its
+    /// `fail_on: never` turns an invalid input's exit 1 into 0; from a folder outside it, the 1 stays. A file
+    /// named by --config is checked.
+    @Test func lintConfigFileIsFoundUpwardAndChecked() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        try "fail_on: never\n".write(to: dir.appendingPathComponent(".promkit.yml"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("project/sub/deeper")
+        let outside = dir.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "fail_on: never\n".write(to: dir.appendingPathComponent("project/.promkit.yml"), atomically: true, encoding: .utf8)
+        let invalid = "a{ 1\n"
+        let found = try Self.run(["lint", "-"], stdin: invalid, in: sub)
+        #expect(found.stdout.contains("<stdin>:1:4: error:"), "\(found.stdout)")
+        #expect(found.status == 0, "the .promkit.yml two folders up was not used: \(found.stdout)\(found.stderr)")
+        let notFound = try Self.run(["lint", "-"], stdin: invalid, in: outside)
+        #expect(notFound.status == 1, "\(notFound.stdout)\(notFound.stderr)")
+        // --config names another file, which wins over the one found upward, and is checked.
         let bad = dir.appendingPathComponent("bad.yml")
         try "colour: red\n".write(to: bad, atomically: true, encoding: .utf8)
-        let r = try Self.run(["lint", "--config", bad.path, "-"], stdin: "a 1\n")
+        let r = try Self.run(["lint", "--config", bad.path, "-"], stdin: "a 1\n", in: sub)
         #expect(r.status == 2)
         #expect(r.stderr.contains("unknown key 'colour'"))
     }
