@@ -137,10 +137,18 @@ extension CLITests {
 
 extension CLITests {
     @Test func lintListsRulesAndExits() throws {
+        // The list is the README's table (which LintTests checks against the registry), id for id, and
+        // --markdown prints that table itself.
+        let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = readme.components(separatedBy: "| rule | default severity | promtool | checks |\n").dropFirst().first?
+            .split(separator: "\n").prefix { $0.hasPrefix("| ") }.map(String.init) ?? []
+        let documented = table.dropFirst().map { $0.split(separator: "`")[1] }.map(String.init)
+        #expect(documented.count == 29, "\(documented)")
         let list = try Self.run(["lint", "--list-rules"])
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count >= 27)
-        #expect(list.stdout.contains("camel_case_label"))
+        #expect(list.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == documented, "\(list.stdout)")
+        let markdown = try Self.run(["lint", "--list-rules", "--markdown"])
+        #expect(markdown.stdout == "| rule | default severity | promtool | checks |\n" + table.joined(separator: "\n") + "\n", "\(markdown.stdout)")
         let lint = try Self.run(["lint", "--fail-on", "warning", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("<stdin>:1:1: warning: \"queue_gauge\" has its type \"gauge\" in its name [type_in_name]"))
