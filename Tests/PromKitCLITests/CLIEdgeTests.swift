@@ -80,16 +80,32 @@ extension CLITests {
         let found = try Self.run(in: project, ["lint", "-"], stdin: "a 1\n")
         #expect(found.status == 2)
         #expect(found.stderr.contains(".promkit.yml' is a directory"), "\(found.stderr)")
-        // Nor one that cannot be read (unless running as root, which reads anything).
+        // Nor one that cannot be read. Root reads anything: as root (CI's containers), the binary runs as
+        // nobody through setpriv(1), so the check runs everywhere.
         let locked = try Self.tempDir()
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path)
         let file = locked.appendingPathComponent(".promkit.yml")
         try "fail_on: never\n".write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file.path)
-        if getuid() != 0 {
-            let unreadable = try Self.run(in: locked, ["lint", "-"], stdin: "a 1\n")
-            #expect(unreadable.status == 2)
-            #expect(unreadable.stderr.contains("cannot read configuration file"), "\(unreadable.stderr)")
+        let unreadable: Result
+        if getuid() == 0 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary.path, "lint", "-"]
+            process.currentDirectoryURL = locked
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            unreadable = Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: e, as: UTF8.self))
+        } else {
+            unreadable = try Self.run(in: locked, ["lint", "-"], stdin: "a 1\n")
         }
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("cannot read configuration file") && unreadable.stderr.contains("Permission denied"), "\(unreadable.stderr)")
     }
 
     @Test func configWithInvalidUTF8NamesTheLine() throws {
