@@ -42,15 +42,17 @@ let package = Package(
             .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
             .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
         ]),
-        .testTarget(name: "PromKitTests", dependencies: ["PromKit"]),
+        // What the test targets share (paths, CI, goldens, seeds, reference tools' versions): one copy, in no product.
+        .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),
+        .testTarget(name: "PromKitTests", dependencies: ["PromKit", "PromKitTestSupport"]),
         // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
         .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
         .testTarget(name: "PromKitTestingTests", dependencies: [
             "PromKitTesting", "PromKitLint",
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
-        .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
-        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),
+        .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport"]),
     ]
 )

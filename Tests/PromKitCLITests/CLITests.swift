@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import PromKitTestSupport
 
 /// End-to-end: the built `promkit` binary, its exit statuses and its output.
 @Suite struct CLITests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = Paths.repoRoot
 
     /// The `promkit` built beside this test bundle.
     static var binary: URL {
@@ -16,17 +17,15 @@ import Testing
         return repoRoot.appendingPathComponent(".build/debug/promkit")
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessOutput
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs the binary in `directory` (the repository by default), with NO_COLOR=1 unless `environment` says
+    /// otherwise; a nil value in `environment` unsets that variable.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = repoRoot
+        process.currentDirectoryURL = directory ?? repoRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
@@ -138,10 +137,18 @@ extension CLITests {
 
 extension CLITests {
     @Test func lintListsRulesAndExits() throws {
+        // The list is the README's table (which LintTests checks against the registry), id for id, and
+        // --markdown prints that table itself.
+        let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = readme.components(separatedBy: "| rule | default severity | promtool | checks |\n").dropFirst().first?
+            .split(separator: "\n").prefix { $0.hasPrefix("| ") }.map(String.init) ?? []
+        let documented = table.dropFirst().map { $0.split(separator: "`")[1] }.map(String.init)
+        #expect(documented.count == 29, "\(documented)")
         let list = try Self.run(["lint", "--list-rules"])
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count >= 27)
-        #expect(list.stdout.contains("camel_case_label"))
+        #expect(list.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == documented, "\(list.stdout)")
+        let markdown = try Self.run(["lint", "--list-rules", "--markdown"])
+        #expect(markdown.stdout == "| rule | default severity | promtool | checks |\n" + table.joined(separator: "\n") + "\n", "\(markdown.stdout)")
         let lint = try Self.run(["lint", "--fail-on", "warning", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("<stdin>:1:1: warning: \"queue_gauge\" has its type \"gauge\" in its name [type_in_name]"))
@@ -163,13 +170,27 @@ extension CLITests {
         #expect(file.status == 2)
     }
 
-    @Test func lintConfigFileIsFoundAndChecked() throws {
+    /// A .promkit.yml is found upward from the working directory: run from a subfolder of the project, its
+    /// `fail_on: never` turns an invalid input's exit 1 into 0; from a folder outside it, the 1 stays. A file
+    /// named by --config is checked.
+    @Test func lintConfigFileIsFoundUpwardAndChecked() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        try "fail_on: never\n".write(to: dir.appendingPathComponent(".promkit.yml"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("project/sub/deeper")
+        let outside = dir.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "fail_on: never\n".write(to: dir.appendingPathComponent("project/.promkit.yml"), atomically: true, encoding: .utf8)
+        let invalid = "a{ 1\n"
+        let found = try Self.run(["lint", "-"], stdin: invalid, in: sub)
+        #expect(found.stdout.contains("<stdin>:1:4: error:"), "\(found.stdout)")
+        #expect(found.status == 0, "the .promkit.yml two folders up was not used: \(found.stdout)\(found.stderr)")
+        let notFound = try Self.run(["lint", "-"], stdin: invalid, in: outside)
+        #expect(notFound.status == 1, "\(notFound.stdout)\(notFound.stderr)")
+        // --config names another file, which wins over the one found upward, and is checked.
         let bad = dir.appendingPathComponent("bad.yml")
         try "colour: red\n".write(to: bad, atomically: true, encoding: .utf8)
-        let r = try Self.run(["lint", "--config", bad.path, "-"], stdin: "a 1\n")
+        let r = try Self.run(["lint", "--config", bad.path, "-"], stdin: "a 1\n", in: sub)
         #expect(r.status == 2)
         #expect(r.stderr.contains("unknown key 'colour'"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PromKitTestSupport
 
 /// The command line keeps what a user gave: report paths checked against the inputs before anything is read,
 /// FIFOs written through, failed writes reported with exit 2, inputs closed as they are done.

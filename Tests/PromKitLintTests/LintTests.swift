@@ -3,6 +3,7 @@ import Testing
 @testable import PromKit
 @testable import PromKitLint
 @testable import PromKitReport
+import PromKitTestSupport
 
 @Suite struct RuleExampleTests {
     static let rules = RuleRegistry.all.map { $0.description.id }
@@ -31,23 +32,26 @@ import Testing
         }
     }
 
+    /// The registry is sorted and unique, and complete as the user sees it: the README's rule table (what
+    /// `lint --list-rules --markdown` prints, checked in the CLI tests) lists exactly the registered rules,
+    /// with their severities, promtool marks and summaries, after `parse`.
     @Test func registryIsSortedUniqueAndComplete() throws {
         let ids = RuleRegistry.all.map { $0.description.id }
         #expect(ids == ids.sorted())
         #expect(Set(RuleRegistry.ids).count == RuleRegistry.ids.count)
-        #expect(RuleRegistry.ids.count >= 27)
-        // Every rule type defined in Rules/ is registered.
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/PromKitLint/Rules")
-        var defined: [String] = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-            for line in text.split(separator: "\n") where line.hasPrefix("struct ") && line.contains(": LintRule") {
-                defined.append(String(line.dropFirst(7).prefix { $0 != ":" }))
-            }
+        #expect(RuleRegistry.all.count == 28 && RuleRegistry.ids == ["parse"] + ids, "28 rules besides parse; a new one goes in the README's table too")
+        let readme = try String(contentsOf: Paths.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = readme.components(separatedBy: "| rule | default severity | promtool | checks |\n| --- | --- | --- | --- |\n").dropFirst().first?
+            .split(separator: "\n").prefix { $0.hasPrefix("| `") }.map(String.init) ?? []
+        var registered: [String] = []
+        for rule in RuleRegistry.all {
+            let d = rule.description
+            registered.append("| `\(d.id)` | \(d.severity.rawValue) | \(d.promlint ? "yes" : "") | \(d.summary) |")
         }
-        let registered = RuleRegistry.all.map { String(describing: $0) }
-        #expect(Set(defined) == Set(registered))
+        let first = table.first ?? "no rule table in README.md"
+        #expect(first.hasPrefix("| `parse` | error |"), "\(first)")
+        let documented = Array(table.dropFirst())
+        #expect(documented == registered, "README.md's rule table and the registry differ")
     }
 
     @Test func promlintRulesAreMarked() {
@@ -109,12 +113,8 @@ import Testing
 
     @Test func unknownKeysAndRulesAreNamed() {
         var c = LintConfiguration()
-        #expect(throws: LintConfiguration.Failure.self) { try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml") }
-        do {
-            try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml")
-        } catch {
-            #expect("\(error)".contains("/p/.promkit.yml:1: unknown key 'disabel'"))
-        }
+        let unknownKey = #expect(throws: LintConfiguration.Failure.self) { try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml") }
+        #expect(unknownKey.map { "\($0)" }?.contains("/p/.promkit.yml:1: unknown key 'disabel'") == true, "\(String(describing: unknownKey))")
         // Values are checked too, and the message names the file's line.
         let wrong: [(String, String)] = [
             ("fail_on: warning\nmax_series_total: lots\n", ".promkit.yml:2: 'max_series_total' takes a whole number"),
@@ -133,11 +133,8 @@ import Testing
                 #expect("\(error)".hasPrefix(message), "\(error)")
             }
         }
-        do {
-            try c.disable("camelcase_name")
-        } catch {
-            #expect("\(error)".contains("did you mean camel_case_name"))
-        }
+        let misspelt = #expect(throws: LintConfiguration.Failure.self) { try c.disable("camelcase_name") }
+        #expect(misspelt.map { "\($0)" }?.contains("did you mean camel_case_name") == true, "\(String(describing: misspelt))")
         #expect(throws: LintConfiguration.Failure.self) { try c.setSeverity("help_missing=loud") }
         #expect(throws: LintConfiguration.Failure.self) { try c.setFailOn("sometimes") }
     }
@@ -167,12 +164,17 @@ import Testing
 
 /// Real scrapes: the text reporter's output is pinned, and drop-in mode matches promtool.
 @Suite struct ScrapeTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared/scrapes")
+    static let shared = Paths.shared.appendingPathComponent("scrapes")
     static let scrapes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? []).filter { $0.contains(".text.") }.sorted()
-    static var available: Bool { !scrapes.isEmpty }
 
-    @Test(.enabled(if: available, "../shared/scrapes is absent: the scrape goldens were not checked"), arguments: scrapes)
+    /// The eight text scrapes (../shared/README.md); in CI their absence fails here rather than skipping.
+    @Test(.enabled(if: Paths.runsShared, Comment(rawValue: Paths.sharedAbsent)))
+    func allTextScrapes() {
+        let expected = ["client-golang-1.14-debian", "node-exporter", "prometheus", "python-client-0.26"].flatMap { ["\($0).text.1.txt", "\($0).text.2.txt"] }
+        #expect(Self.scrapes == expected, "\(Paths.sharedAvailable ? "" : Paths.sharedAbsentInCI)")
+    }
+
+    @Test(.enabled(if: Paths.runsShared, Comment(rawValue: Paths.sharedAbsent)), arguments: scrapes)
     func textReporterGolden(_ name: String) throws {
         let path = Self.shared.appendingPathComponent(name).path
         var outcome = LintRun(linter: Linter()).run(paths: [path])
@@ -181,13 +183,8 @@ import Testing
             for k in outcome.report.inputs[i].findings.indices { outcome.report.inputs[i].findings[k].path = name }
         }
         let text = try TextReporter().render(outcome.report, context: .plain)
-        let golden = Self.root.appendingPathComponent("testdata/lint/\(name)")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try Data(text).write(to: golden)
-            return
-        }
-        let expected = try #require(try? Data(contentsOf: golden), "missing golden testdata/lint/\(name); UPDATE_GOLDEN=1 swift test")
-        #expect([UInt8](expected) == text, "testdata/lint/\(name) differs; review, then UPDATE_GOLDEN=1")
+        let mismatch = Golden.mismatch(text, Paths.testdata.appendingPathComponent("lint/\(name)"))
+        #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
     static var promtool: String? {
@@ -195,12 +192,21 @@ import Testing
         return nil
     }
 
+    /// promtool is there (in CI it must be: scripts/install-test-deps.sh installs it), in the version pinned.
+    @Test(.enabled(if: TestEnvironment.isCI || Self.promtool != nil, "promtool is not installed (scripts/install-test-deps.sh installs it)"))
+    func promtoolIsThePinnedOne() throws {
+        print("ScrapeTests.matchesPromtool runs against \(ReferenceTools.promtool)")
+        let promtool = try #require(Self.promtool, "promtool is not installed: run scripts/install-test-deps.sh")
+        let pin = try #require(ReferenceTools.pinned("prometheus"), "scripts/install-test-deps.sh pins no prometheus version")
+        #expect(ReferenceTools.promtool == "promtool \(pin)", "\(promtool) is \(ReferenceTools.promtool), the pin \(pin)")
+    }
+
     /// `lint --promtool` prints promtool's lines byte for byte and exits as it does (promtool run for real).
-    @Test(.enabled(if: available && promtool != nil, "promtool or ../shared/scrapes absent (scripts/install-test-deps.sh installs promtool)"), arguments: scrapes)
+    @Test(.enabled(if: Paths.runsShared && (TestEnvironment.isCI || promtool != nil), "promtool or ../shared/scrapes absent (scripts/install-test-deps.sh installs promtool)"), arguments: scrapes)
     func matchesPromtool(_ name: String) throws {
         let url = Self.shared.appendingPathComponent(name)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.promtool!)
+        process.executableURL = URL(fileURLWithPath: try #require(Self.promtool, "promtool is not installed"))
         process.arguments = ["check", "metrics"]
         process.standardInput = try FileHandle(forReadingFrom: url)
         let err = Pipe()
@@ -210,8 +216,8 @@ import Testing
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let ours = PromtoolCompat.run(SourceFile(name: "<stdin>", bytes: try [UInt8](Data(contentsOf: url))))
-        #expect(ours.exitStatus == process.terminationStatus)
-        #expect(ours.stderr == String(decoding: stderr, as: UTF8.self))
+        #expect(ours.exitStatus == process.terminationStatus, "\(name): against \(ReferenceTools.promtool)")
+        #expect(ours.stderr == String(decoding: stderr, as: UTF8.self), "\(name): against \(ReferenceTools.promtool)")
     }
 }
 

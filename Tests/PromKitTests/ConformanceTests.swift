@@ -1,17 +1,40 @@
 import Foundation
 import Testing
 @testable import PromKit
+import PromKitTestSupport
 
-/// The upstream suites in ../shared/conformance, run in full.
-@Suite(.enabled(if: Paths.sharedAvailable, Paths.sharedAbsent))
+/// The upstream suites in ../shared/conformance, run in full. Outside CI they are skipped when ../shared is
+/// absent; in CI (`CI=true`) they run, and the guards below fail on a missing or truncated suite.
+@Suite(.enabled(if: Paths.runsShared, Comment(rawValue: Paths.sharedAbsent)))
 struct ConformanceTests {
+    static let conformance = Paths.shared.appendingPathComponent("conformance")
+
+    /// Rows of a tab-separated index, header dropped.
+    static func rows(_ path: String) -> [[String]] {
+        guard let text = try? String(contentsOf: conformance.appendingPathComponent(path), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    @Test func sharedIsPresent() {
+        #expect(Paths.sharedAvailable, Comment(rawValue: Paths.sharedAbsentInCI))
+    }
+
     static let omCases: [String] = {
-        let dir = Paths.shared.appendingPathComponent("conformance/openmetrics-1.0/testdata/parsers")
+        let dir = conformance.appendingPathComponent("openmetrics-1.0/testdata/parsers")
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }()
+    static let omIndex = rows("openmetrics-1.0/cases.tsv")
 
-    @Test func openMetricsSuiteHasAllCases() {
-        #expect(Self.omCases.count == 211)
+    /// The cases on disk are the 211 the index lists (44 to parse, 167 to reject), each with its verdict.
+    @Test func openMetricsSuiteHasAllCases() throws {
+        #expect(Self.omIndex.count == 211, "cases.tsv lists \(Self.omIndex.count) cases")
+        #expect(Self.omCases == Self.omIndex.map { $0[0] }.sorted(), "the case folders are not those cases.tsv lists")
+        #expect(Self.omIndex.filter { $0[1] == "true" }.count == 44 && Self.omIndex.filter { $0[1] == "false" }.count == 167)
+        for row in Self.omIndex where Self.omCases.contains(row[0]) {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.conformance.appendingPathComponent(
+                "openmetrics-1.0/testdata/parsers/\(row[0])/test.json"))) as? [String: Any]
+            #expect((json?["shouldParse"] as? Bool).map(String.init) == row[1], "\(row[0]): test.json and cases.tsv disagree")
+        }
     }
 
     /// Each of the 211 OpenMetrics 1.0 cases gives the expected verdict; each rejection is located.
@@ -26,18 +49,44 @@ struct ConformanceTests {
             #expect(errors.isEmpty, "\(name) must parse: \(errors.map(\.message))")
         } else {
             #expect(!errors.isEmpty, "\(name) must be rejected")
-            let loc = source.location(of: errors.first?.offset ?? 0)
-            #expect(loc.line >= 1 && loc.column >= 1)
+            // Where each rejection is reported is pinned by `rejectionsAreLocatedAsRecorded`.
         }
     }
 
-    static let textCases: [[String]] = {
-        let index = Paths.shared.appendingPathComponent("conformance/text-0.0.4/index.tsv")
-        guard let text = try? String(contentsOf: index, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    }()
+    /// The first error of every rejected case (OpenMetrics 1.0 and text rows), located: line, column and code,
+    /// pinned in testdata/conformance/first-errors.txt. A rejection reported at the wrong place, or for another
+    /// reason, changes the file.
+    @Test func rejectionsAreLocatedAsRecorded() throws {
+        var listing = ""
+        func first(_ url: URL, _ label: String, _ format: ExpositionFormat) throws {
+            let source = SourceFile(name: label, bytes: try [UInt8](Data(contentsOf: url)))
+            guard let error = Validator.validate(source, format: format).first(where: { $0.severity == .error }) else { return }
+            #expect(error.offset >= 0 && error.offset <= source.bytes.count, "\(label): offset \(error.offset) outside the input")
+            let l = source.location(of: error.offset)
+            listing += "\(label)\t\(l.line):\(l.column)\t\(error.code.rawValue)\n"
+        }
+        for name in Self.omCases {
+            try first(Self.conformance.appendingPathComponent("openmetrics-1.0/testdata/parsers/\(name)/metrics"), "openmetrics-1.0/\(name)", .openMetrics)
+        }
+        for row in Self.textCases {
+            try first(Self.conformance.appendingPathComponent("text-0.0.4/\(row[0])"), "text-0.0.4/\(row[0])", row[2] == "prom-text-0.0.4" ? .text : .openMetrics)
+        }
+        let mismatch = Golden.mismatch(listing, Paths.testdata.appendingPathComponent("conformance/first-errors.txt"))
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
 
-    /// The text-format files behave as index.tsv says; lenient ones may go either way.
+    static let textCases = rows("text-0.0.4/index.tsv")
+
+    /// The 32 rows, each naming a file that is there, with an outcome this test knows.
+    @Test func textSuiteHasAllRows() {
+        #expect(Self.textCases.count == 32, "index.tsv lists \(Self.textCases.count) files")
+        let outcomes = Dictionary(grouping: Self.textCases, by: { $0.count > 3 ? $0[3] : "" }).mapValues(\.count)
+        #expect(outcomes == ["valid": 10, "invalid": 20, "valid (lenient)": 1, "syntax-valid, semantically invalid": 1], "\(outcomes)")
+        let missing = Self.textCases.filter { !FileManager.default.fileExists(atPath: Self.conformance.appendingPathComponent("text-0.0.4/\($0[0])").path) }
+        #expect(missing.isEmpty, "\(missing.map { $0[0] })")
+    }
+
+    /// The text-format files behave as index.tsv says.
     @Test(arguments: textCases)
     func text004(_ row: [String]) throws {
         let (file, format, expected) = (row[0], row[2], row[3])
@@ -46,21 +95,32 @@ struct ConformanceTests {
         let errors = Validator.validate(source, format: format == "prom-text-0.0.4" ? .text : .openMetrics).filter { $0.severity == .error }
         switch expected {
         case "valid": #expect(errors.isEmpty, "\(file): \(errors.map(\.message))")
-        case "valid (lenient)": break
+        case "valid (lenient)":
+            // The Go parser accepts from_test_parse_3 (the one lenient row); promkit's verdict, per
+            // docs/verdicts.md: the leniencies Prometheus shares are allowed (a quantile of -12.34 and a trailing
+            // comma on line 16, `# HELP` without a name or text on lines 19-20: no finding there), the split
+            // families are flagged as the note asks (family_not_contiguous, warnings, as Prometheus takes them),
+            // and the two errors are what Prometheus' parser fails too (a family named as another's _count/_sum,
+            // a second HELP for my_summary).
+            #expect(file.hasSuffix("from_test_parse_3"), "a new lenient row: say what it allows")
+            let found = Validator.validate(source, format: .text).map { "\(source.location(of: $0.offset).line) \($0.severity.rawValue) \($0.code.rawValue)" }
+            #expect(found == ["5 warning family_not_contiguous", "6 error name_clash", "8 error name_clash", "12 warning family_not_contiguous",
+                              "12 error name_clash", "13 warning family_not_contiguous", "14 warning family_not_contiguous", "14 error name_clash",
+                              "15 warning family_not_contiguous", "22 error duplicate_metadata"], "\(found)")
         default:
             #expect(!errors.isEmpty, "\(file) must be rejected")
-            #expect(errors.allSatisfy { source.location(of: $0.offset).line >= 1 })
         }
     }
 
-    static let om2Cases: [[String]] = {
-        let index = Paths.shared.appendingPathComponent("conformance/openmetrics-2.0-examples/index.tsv")
-        guard let text = try? String(contentsOf: index, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    }()
+    static let om2Cases = rows("openmetrics-2.0-examples/index.tsv")
 
     @Test func openMetrics2HasAllExamples() {
-        #expect(Self.om2Cases.count == 46)
+        #expect(Self.om2Cases.count == 46, "index.tsv lists \(Self.om2Cases.count) examples")
+        let outcomes = Dictionary(grouping: Self.om2Cases, by: { $0.count > 3 ? $0[3] : "" }).mapValues(\.count)
+        #expect(outcomes == ["valid": 40, "valid-discouraged": 4, "invalid-semantic": 2], "\(outcomes)")
+        let onDisk = ((try? FileManager.default.contentsOfDirectory(atPath: Self.conformance.appendingPathComponent("openmetrics-2.0-examples").path)) ?? [])
+            .filter { $0.hasSuffix(".om2.txt") }.sorted()
+        #expect(onDisk == Self.om2Cases.map { $0[0] }.sorted(), "the examples on disk are not those index.tsv lists")
     }
 
     /// valid: no finding at all; valid-discouraged: a warning, no error; invalid-semantic: an error.
@@ -86,6 +146,14 @@ struct ConformanceTests {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
     }()
 
+    /// ../shared/README.md: four programs, two scrapes each, six text and six OpenMetrics answers in all (the
+    /// scrapes have no index: the README's list is theirs).
+    @Test func allScrapesArePresent() {
+        let expected = ["client-golang-1.14-debian.openmetrics", "client-golang-1.14-debian.text", "node-exporter.text", "prometheus.text",
+                        "python-client-0.26.openmetrics", "python-client-0.26.text"].flatMap { ["\($0).1.txt", "\($0).2.txt"] }
+        #expect(Self.scrapes == expected.sorted(), "\(Self.scrapes)")
+    }
+
     /// Every real scrape gets the verdict of the strict reference parser (PyPI prometheus-client).
     @Test(arguments: scrapes)
     func scrapeVerdict(_ name: String) throws {
@@ -96,7 +164,7 @@ struct ConformanceTests {
         let diagnostics = Validator.validate(source, format: format)
         let ours = !diagnostics.contains { $0.severity == .error }
         let reference = try ReferenceParser.accepts(url, openMetrics: format != .text)
-        #expect(ours == reference, "\(name): promkit \(ours ? "accepts" : "rejects"), prometheus-client \(reference ? "accepts" : "rejects"): \(diagnostics.map(\.message))")
+        #expect(ours == reference, "\(name): promkit \(ours ? "accepts" : "rejects"), \(ReferenceTools.prometheusClient) \(reference ? "accepts" : "rejects"): \(diagnostics.map(\.message))")
         if name.hasPrefix("client-golang-1.14-debian.openmetrics") {
             let first = try #require(diagnostics.first { $0.severity == .error })
             let line = source.location(of: first.offset).line
@@ -123,8 +191,18 @@ enum ReferenceParser {
         process.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if stderr.contains("ModuleNotFoundError") || stderr.contains("ImportError") {
-            Issue.record("prometheus-client is not installed: run scripts/install-test-deps.sh")
+            Issue.record("prometheus-client is not installed: run scripts/install-test-deps.sh (\(stderr))")
         }
         return process.terminationStatus == 0
+    }
+}
+
+/// The reference parser is the one scripts/install-test-deps.sh pins, and the tests that use it say so.
+@Suite struct ReferenceParserVersionTests {
+    @Test(.enabled(if: TestEnvironment.isCI || ReferenceTools.pythonPackage("prometheus-client") != nil, "prometheus-client is not installed (scripts/install-test-deps.sh)"))
+    func prometheusClientIsThePinnedOne() throws {
+        print("the reference parser is \(ReferenceTools.prometheusClient)")
+        let pin = try #require(ReferenceTools.pinned("prometheus-client"), "scripts/install-test-deps.sh pins no prometheus-client")
+        #expect(ReferenceTools.pythonPackage("prometheus-client") == pin, "installed \(ReferenceTools.prometheusClient), pinned \(pin): run scripts/install-test-deps.sh")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PromKit
+import PromKitTestSupport
 
 /// Reading in chunks on several threads gives exactly the findings of one pass.
 @Suite struct ParallelReadTests {
@@ -17,13 +18,13 @@ import Testing
         return urls.sorted { $0.path < $1.path }
     }()
 
-    func compare(_ source: SourceFile, _ format: ExpositionFormat) {
+    func compare(_ source: SourceFile, _ format: ExpositionFormat, seed: UInt64? = nil) {
         let one = Validator.validate(source, format: format, options: ReadOptions(threads: 1))
         for threads in [2, 3, 7] {
             let many = Validator.validate(source, format: format, options: ReadOptions(threads: threads, parallelThreshold: 0))
             if many != one {
                 let a = Set(one.map { "\($0.offset) \($0.code) \($0.message)" }), b = Set(many.map { "\($0.offset) \($0.code) \($0.message)" })
-                Issue.record("\(source.name) \(format) with \(threads) threads\n\(one.map { "\($0.offset):\($0.code)" })\n\(many.map { "\($0.offset):\($0.code)" })\nonly single: \(a.subtracting(b).sorted())\nonly chunked: \(b.subtracting(a).sorted())\n----\n\(String(decoding: source.bytes, as: UTF8.self).prefix(3000))")
+                Issue.record("\(source.name) \(format) with \(threads) threads\(seed.map { ", seed \($0)" } ?? "")\n\(one.map { "\($0.offset):\($0.code)" })\n\(many.map { "\($0.offset):\($0.code)" })\nonly single: \(a.subtracting(b).sorted())\nonly chunked: \(b.subtracting(a).sorted())\n----\n\(String(decoding: source.bytes, as: UTF8.self).prefix(3000))")
                 return
             }
         }
@@ -66,8 +67,10 @@ import Testing
     }
 
     /// Random expositions built from valid and broken lines: chunked and single-pass reads agree.
+    /// Seeded: the seed is printed, and PROMKIT_SEED replays it.
     @Test func randomExpositions() {
-        var g = SystemRandomNumberGenerator()
+        let seed = Seed.forTest("randomExpositions")
+        var g = SeededGenerator(seed: seed)
         let names = ["a", "a_total", "a_sum", "a_count", "a_bucket", "b", "b_created", "c", "c_info"]
         let types = ["counter", "gauge", "histogram", "summary", "untyped", "info", "bogus"]
         for round in 0..<200 {
@@ -88,7 +91,7 @@ import Testing
             }
             if round % 2 == 0 { text += "# EOF\n" }
             let source = SourceFile(name: "r\(round)", text: text)
-            for format in ExpositionFormat.allCases { compare(source, format) }
+            for format in ExpositionFormat.allCases { compare(source, format, seed: seed) }
         }
     }
 }
@@ -143,8 +146,7 @@ import Testing
     }
 
     @Test func cutsAsThePlainWalk() {
-        let seed = UInt64.random(in: 0...UInt64.max)
-        print("ChunkSplitterTests seed \(seed)")
+        let seed = Seed.forTest("cutsAsThePlainWalk")
         var g = SeededGenerator(seed: seed)
         for round in 0..<400 {
             var text = ""

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PromKit
+import PromKitTestSupport
 
 /// A mapped file read in stretches copied from the file (`ReadOptions.windowed`) gives exactly what reading
 /// the same bytes from memory gives: families, their strings, diagnostics and their locations. Tiny pieces
