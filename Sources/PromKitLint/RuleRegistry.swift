@@ -1,6 +1,6 @@
 import PromKit
 
-/// Every rule, sorted by id. A test checks the order, the uniqueness of ids, and that every file in Rules/ is here.
+/// Every rule, sorted by id. Tests check the order, the uniqueness of ids, and that the README's rule table and `--list-rules` list exactly these.
 public enum RuleRegistry {
     public static let all: [any LintRule.Type] = [
         CamelCaseLabel.self, CamelCaseName.self, ColonInName.self, CounterCreated.self, CounterTotalSuffix.self,
