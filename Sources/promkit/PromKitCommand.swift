@@ -28,7 +28,9 @@ struct PromKitCommand: ParsableCommand {
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).
     static func main() {
-        // A closed pipe is a failed write with a message and exit 2 (EPIPE), not a silent death by signal.
+        // Writes to a closed pipe fail with EPIPE instead of killing the process at once: a report file
+        // (a FIFO) whose reader went away is an error with a message; standard output's ends quietly by
+        // SIGPIPE after all (Terminal.endByBrokenPipe), as `promkit lint … | head` expects.
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot(ManyInputs.setAside(Array(CommandLine.arguments.dropFirst())))

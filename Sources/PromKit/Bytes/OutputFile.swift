@@ -15,6 +15,9 @@ import Darwin
 public enum OutputFile {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
+        /// Standard output's reader went away (`promkit lint … | head`): not an error to report; the
+        /// command ends quietly as a pipeline expects (by SIGPIPE).
+        public var standardOutputClosed = false
         public init(_ description: String) { self.description = description }
     }
 
@@ -144,7 +147,9 @@ public enum OutputFile {
         switch destination {
         case .standardOutput:
             if let reason = writeAll(1, bytes) {
-                throw Failure("cannot write \(label) to standard output: \(reason)")
+                var failure = Failure("cannot write \(label) to standard output: \(reason)")
+                failure.standardOutputClosed = errno == EPIPE
+                throw failure
             }
         case .file(let path):
             try write(bytes, toPath: path, label: label)

@@ -36,6 +36,14 @@ enum Terminal {
         return result
     }
 
+    /// Standard output's reader went away (`… | head`): end as a pipeline expects, quietly, by SIGPIPE
+    /// (status 141 in a shell), which main() set aside to see the failed write.
+    static func endByBrokenPipe() -> Never {
+        signal(SIGPIPE, SIG_DFL)
+        raise(SIGPIPE)
+        exit(141)
+    }
+
     static func exit(_ status: Int32) -> Never {
         #if canImport(Glibc)
         Glibc.exit(status)

@@ -42,6 +42,7 @@ struct ReportOptions: ParsableArguments {
             try ReportEmitter.emit(report, specs: specs(), environment: Terminal.environmentVariables,
                                    stdoutIsTerminal: Terminal.stdoutIsTTY)
         } catch let failure as ReportEmitter.Failure {
+            if failure.standardOutputClosed { Terminal.endByBrokenPipe() }
             Terminal.writeError("promkit: error: \(failure.description)\n")
             throw ExitCode(2)
         }
