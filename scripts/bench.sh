@@ -61,6 +61,14 @@ for f in "$dir"/corpus-realistic.openmetrics.txt "$dir"/corpus-escapes.openmetri
   measure 10 "promkit validate (1 core)" "$f" "$bin" validate --threads 1 --format openmetrics "$f"
   measure 10 "promkit validate" "$f" "$bin" validate --format openmetrics "$f"
 done
+# convert and fmt, file to file (target: text -> OpenMetrics >= 300 MB/s, peak RSS <= 64 MB).
+f="$dir"/corpus-realistic.text.txt
+measure 5 "promkit convert text->om" "$f" "$bin" convert --to openmetrics -o bench-out/converted.om "$f"
+measure 5 "promkit convert text->om2" "$f" "$bin" convert --to openmetrics2 -o bench-out/converted.om2 "$f"
+measure 5 "promkit fmt --check" "$f" "$bin" fmt --check "$f"
+measure 5 "promkit fmt (to a file)" "$f" sh -c "'$bin' fmt '$f' > bench-out/formatted.prom"
+f="$dir"/corpus-realistic.openmetrics.txt
+measure 5 "promkit convert om->text" "$f" "$bin" convert --to text -o bench-out/converted.prom "$f"
 fi
 
 # Scaling: each path that loops over samples, inputs or findings, at N and 4N. 4x the work must cost about

@@ -1,0 +1,136 @@
+/// What the first pass keeps of each family (small: its name and type), for the plan.
+public struct FamilyInfo: Sendable {
+    /// The family name, escapes undone.
+    public var name: [UInt8]
+    public var type: MetricType
+    public var offset: Int
+    /// Where the next family starts (the input's end for the last): the family's bytes, for folding.
+    public var end: Int
+    /// Every sample's value is 1 (an `*_info` gauge may be an info family).
+    public var allOnes: Bool
+    public var hasSamples: Bool
+
+    public init(_ family: MetricFamily) {
+        name = Array(family.name.utf8)
+        type = family.type
+        offset = Int(family.offset)
+        end = Int(family.offset)
+        allOnes = family.samples.allSatisfy { $0.value == 1 }
+        hasSamples = !family.samples.isEmpty
+    }
+}
+
+/// How one family is written to the target.
+struct FamilyPlan {
+    /// The type written.
+    var type: MetricType
+    /// The input sample names' common prefix that the target's suffixes follow (escapes undone).
+    var inputBase: [UInt8]
+    /// A later (or earlier) family of `_created` gauges folded into this one: its bytes in the input.
+    var fold: Range<Int>?
+    /// This family was folded into another: nothing to write.
+    var skip = false
+    /// The family keeps its sample names as they are (written as unknown / gauge).
+    var keepNames = false
+    /// The type changed (TYPE line written even when the input had none).
+    var typeChanged = false
+}
+
+enum ConversionPlanner {
+    static let total = Array("_total".utf8), created = Array("_created".utf8), info = Array("_info".utf8)
+    static let bucket = Array("_bucket".utf8), sum = Array("_sum".utf8), count = Array("_count".utf8)
+
+    static func hasSuffix(_ a: [UInt8], _ s: [UInt8]) -> Bool {
+        a.count > s.count && a[(a.count - s.count)...].elementsEqual(s)
+    }
+
+    static func dropSuffix(_ a: [UInt8], _ s: [UInt8]) -> [UInt8] { Array(a[..<(a.count - s.count)]) }
+
+    /// The prefix the family's sample names share before a type's suffix, as the input writes them.
+    static func inputBase(_ info: FamilyInfo, format: ExpositionFormat) -> [UInt8] {
+        guard format != .openMetrics else { return info.name }
+        if info.type == .counter && hasSuffix(info.name, total) { return dropSuffix(info.name, total) }
+        if format == .openMetrics2 && info.type == .info && hasSuffix(info.name, Self.info) { return dropSuffix(info.name, Self.info) }
+        return info.name
+    }
+
+    /// The names a family's samples use in its input format (for clash checks).
+    static func literalNames(_ info: FamilyInfo, format: ExpositionFormat) -> [[UInt8]] {
+        let base = inputBase(info, format: format)
+        switch (info.type, format) {
+        case (.histogram, .text), (.histogram, .openMetrics): return [base + bucket, base + sum, base + count]
+        case (.summary, .text), (.summary, .openMetrics): return [base, base + sum, base + count]
+        case (.counter, .openMetrics): return [base + total, base + created]
+        case (.histogram, _), (.summary, _): return [base]
+        default: return [info.name]
+        }
+    }
+
+    /// The plan of every family, and the diagnostics for what it changes.
+    static func plan(_ infos: [FamilyInfo], from: ExpositionFormat, to target: TargetFormat, log: inout ConversionLog) -> [FamilyPlan] {
+        var plans = infos.map { FamilyPlan(type: $0.type, inputBase: inputBase($0, format: from)) }
+        let toOpenMetrics = target == .openMetrics || target == .openMetrics2
+        guard from == .text && toOpenMetrics || from == .openMetrics2 && target == .openMetrics else { return plans }
+        // Every name some family's samples use, with how many families use it.
+        var users: [[UInt8]: Int] = [:]
+        for info in infos { for n in literalNames(info, format: from) { users[n, default: 0] += 1 } }
+        var byName: [[UInt8]: Int] = [:]
+        for (i, info) in infos.enumerated() where byName[info.name] == nil { byName[info.name] = i }
+
+        // `_created` gauges folded into the counter, histogram or summary they belong to.
+        if from == .text {
+            for (i, info) in infos.enumerated() where info.type == .gauge && hasSuffix(info.name, created) {
+                let base = dropSuffix(info.name, created)
+                let owner = byName[base + total].flatMap { infos[$0].type == .counter ? $0 : nil }
+                    ?? byName[base].flatMap { [.histogram, .summary].contains(infos[$0].type) ? $0 : nil }
+                guard let owner, plans[owner].fold == nil else { continue }
+                plans[owner].fold = info.offset..<info.end
+                plans[i].skip = true
+                users[info.name, default: 1] -= 1
+                log.note(.createdFolded, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
+                         "gauge \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples")
+            }
+        }
+        guard target == .openMetrics else {
+            // OpenMetrics 2.0 names families as their samples: no clashes to resolve; *_info gauges of ones
+            // become info families.
+            for (i, info) in infos.enumerated() where from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples {
+                plans[i].type = .info
+                plans[i].typeChanged = true
+                log.note(.gaugeAsInfo, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
+                         "gauge \(String(decoding: info.name, as: UTF8.self)) is named as an info metric and every value is 1: written as an info family")
+            }
+            return plans
+        }
+        for (i, info) in infos.enumerated() where !plans[i].skip {
+            let name = String(decoding: info.name, as: UTF8.self)
+            let base = plans[i].inputBase
+            switch info.type {
+            case .counter:
+                if !hasSuffix(info.name, total) && from == .text {
+                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
+                    log.note(.counterWithoutTotal, at: info.offset, family: name,
+                             "counter \(name) is not named with _total, which OpenMetrics requires of counter samples: written as unknown to keep its samples' names (rename it to \(name)_total in the exporter)")
+                    continue
+                }
+                // OpenMetrics reserves the family name and its _created for the counter.
+                let clash = [base, base + created].first { users[$0, default: 0] > 0 }
+                if let clash {
+                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
+                    log.note(.familyNameClash, at: info.offset, family: name,
+                             "counter \(name) would be OpenMetrics family \(String(decoding: base, as: UTF8.self)), whose names clash with \(String(decoding: clash, as: UTF8.self)) of another family: written as unknown to keep every sample's name")
+                }
+            case .gauge where from == .text && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples:
+                let b = dropSuffix(info.name, Self.info)
+                if users[b, default: 0] == 0 {
+                    plans[i] = FamilyPlan(type: .info, inputBase: b, typeChanged: true)
+                    log.note(.gaugeAsInfo, at: info.offset, family: name,
+                             "gauge \(name) is named as an info metric and every value is 1: written as info family \(String(decoding: b, as: UTF8.self))")
+                }
+            default:
+                break
+            }
+        }
+        return plans
+    }
+}

@@ -1,0 +1,309 @@
+/// Writes families to a target format, one at a time, as a reader hands them over (nothing is kept between
+/// families but the plan). Text and OpenMetrics 1.0 here; OpenMetrics 2.0 and JSON in their own files.
+public final class ExpositionWriter {
+    public let target: TargetFormat
+    let options: WriteOptions
+    let sink: ByteSink
+    var line: SampleLine
+    var log: ConversionLog
+    /// The next family's index in the plan.
+    var index = 0
+    let plans: [FamilyPlan]
+    /// The whole input (for folding a family from elsewhere in it).
+    let input: SourceFile?
+    var wroteFamily = false
+
+    init(target: TargetFormat, options: WriteOptions, sink: ByteSink, plans: [FamilyPlan], input: SourceFile?, log: ConversionLog) {
+        self.target = target
+        self.options = options
+        self.sink = sink
+        self.line = SampleLine(target: target, options: options, sink: sink)
+        self.plans = plans
+        self.input = input
+        self.log = log
+    }
+
+    func begin() {
+        if target == .json { sink.append("[") }
+    }
+
+    func finish() {
+        switch target {
+        case .openMetrics, .openMetrics2: sink.append("# EOF\n")
+        case .json: sink.append(wroteFamily ? "\n]\n" : "]\n")
+        case .text: break
+        }
+        sink.flush()
+    }
+
+    /// Writes the next family of the input (in the order the plan was made from).
+    func write(_ family: MetricFamily) {
+        let plan = index < plans.count ? plans[index] : FamilyPlan(type: family.type, inputBase: Array(family.name.utf8))
+        index += 1
+        if plan.skip { return }
+        if family.format == .openMetrics2 && target != .openMetrics2 && needsExpansion(family) {
+            guard let expanded = CompositeExpansion.expand(family, log: &log) else { return }
+            var p = FamilyPlan(type: expanded.type, inputBase: Array(expanded.name.utf8))
+            p.keepNames = plan.keepNames
+            return write(expanded, plan: p)
+        }
+        write(family, plan: plan)
+    }
+
+    private func needsExpansion(_ family: MetricFamily) -> Bool {
+        !family.extras.isEmpty || family.type == .counter || family.type == .info
+    }
+
+    func write(_ family: MetricFamily, plan: FamilyPlan) {
+        switch target {
+        case .text, .openMetrics: writeClassic(family, plan: plan)
+        case .openMetrics2: writeOpenMetrics2(family, plan: plan)
+        case .json: writeJSON(family, plan: plan)
+        }
+    }
+
+    // MARK: Names
+
+    /// The family's sample-name prefix and the suffix of the name its metadata lines carry, as the target
+    /// names it.
+    func metadataTail(_ family: MetricFamily, plan: FamilyPlan) -> [UInt8] {
+        let name = Array(family.name.utf8)
+        let inputTail: [UInt8]
+        if family.format == .openMetrics {
+            inputTail = family.type == .counter ? ConversionPlanner.total : family.type == .info ? ConversionPlanner.info : []
+        } else {
+            inputTail = name.count > plan.inputBase.count ? Array(name[plan.inputBase.count...]) : []
+        }
+        switch target {
+        case .openMetrics: return []
+        case .text, .json: return plan.type == .counter || family.type == .info ? (plan.keepNames ? [] : inputTail) : []
+        case .openMetrics2: return plan.type == .counter || plan.type == .info ? (plan.keepNames ? [] : (plan.type == .info && inputTail.isEmpty ? ConversionPlanner.info : inputTail)) : []
+        }
+    }
+
+    /// The bytes of a sample's name after the family's base (`_total`, `_bucket`, …; empty for the base).
+    @inline(__always)
+    func suffix(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, baseCount: Int) -> UnsafeBufferPointer<UInt8> {
+        if s.nameFlags.contains(.nameEscaped) {
+            // Rare (a quoted name with escapes): the suffix is plain ASCII after the unescaped base.
+            let full = Unescape.bytes(p, s.name)
+            let tail = full.count > baseCount ? Array(full[baseCount...]) : []
+            return Self.intern(tail)
+        }
+        let start = min(s.name.lowerBound + baseCount, s.name.upperBound)
+        return UnsafeBufferPointer(rebasing: p[start..<s.name.upperBound])
+    }
+
+    /// The few suffixes there are, kept for the process (an escaped name's suffix is one of them).
+    private static func intern(_ tail: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+        for s in suffixes where s.elementsEqual(tail) { return s }
+        return UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    nonisolated(unsafe) private static let suffixes: [UnsafeBufferPointer<UInt8>] = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"].map {
+        let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: $0.utf8.count)
+        _ = b.initialize(from: $0.utf8)
+        return UnsafeBufferPointer(b)
+    }
+
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        b.count == s.utf8CodeUnitCount && (b.count == 0 || memcmpEqual(b.baseAddress!, s.utf8Start, b.count))
+    }
+
+    @inline(__always)
+    static func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        for i in 0..<n where a[i] != b[i] { return false }
+        return true
+    }
+
+    func helpBytes(_ family: MetricFamily) -> [UInt8]? {
+        guard let r = family.helpRange else { return nil }
+        return family.withInput { Unescape.bytes($0, r) }
+    }
+
+    func unitBytes(_ family: MetricFamily) -> [UInt8]? {
+        family.unitRange.map { r in family.withInput { Array($0[r.lowerBound..<r.upperBound]) } }
+    }
+
+    /// The key of a sample's labels without `le`/`quantile` (a metric point's series), as written.
+    static func groupKey(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        for l in family.labels(of: s) {
+            let n = p[l.name.lowerBound..<l.name.upperBound]
+            if n.elementsEqual("le".utf8) || n.elementsEqual("quantile".utf8) { continue }
+            key.append(contentsOf: n)
+            key.append(0)
+            key.append(contentsOf: p[l.value.lowerBound..<l.value.upperBound])
+            key.append(1)
+        }
+    }
+
+    /// The `_created` values of a family folded in from elsewhere in the input (text `_created` gauges), by
+    /// series key: their spellings.
+    func foldedCreated(_ plan: FamilyPlan) -> [[UInt8]: [UInt8]] {
+        guard let range = plan.fold, let input else { return [:] }
+        let bytes = input.bytes.withUnsafeBufferPointer { Array($0[range]) }
+        let sub = SourceFile(name: input.name, bytes: bytes)
+        var result: [[UInt8]: [UInt8]] = [:]
+        var key: [UInt8] = []
+        _ = FamilyReader(source: sub, format: .text, options: ReadOptions(threads: 1)).read { f in
+            f.withInput { p in
+                for s in f.samples {
+                    Self.groupKey(f, p, s, into: &key)
+                    result[key] = Array(p[s.valueRange.lowerBound..<s.valueRange.upperBound])
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Text and OpenMetrics 1.0
+
+    func writeClassic(_ family: MetricFamily, plan: FamilyPlan) {
+        let familyName = family.name
+        let offset = Int(family.offset)
+        let (base, quoted) = line.outputName(plan.inputBase)
+        if base != plan.inputBase {
+            log.note(.nameEscaped, at: offset, family: familyName,
+                     "family \(familyName) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
+        }
+        if target == .openMetrics && line.scheme == nil && !NameEscaping.isLegacyName(plan.inputBase, metric: true) {
+            log.note(.nameNotRepresentable, at: offset, family: familyName,
+                     "family \(familyName) has a UTF-8 name, which OpenMetrics 1.0 cannot carry: choose --escaping underscores, dots or values, or --to openmetrics2")
+            return
+        }
+        let toText = target == .text
+        var writtenType = plan.type
+        var splitBySuffix = false
+        if toText {
+            switch plan.type {
+            case .info, .stateset, .gaugehistogram:
+                log.note(.typeAsGauge, at: offset, family: familyName,
+                         "\(plan.type.rawValue) \(familyName) has no text-format type: written as gauge\(plan.type == .gaugehistogram ? "s, one family per sample name" : "")")
+                splitBySuffix = plan.type == .gaugehistogram
+                writtenType = .gauge
+            default: break
+            }
+            if family.unitRange != nil {
+                log.note(.unitDropped, at: offset, family: familyName, "the text format has no UNIT: unit of \(familyName) dropped")
+            }
+            if !family.exemplars.isEmpty {
+                log.note(.exemplarsDropped, at: offset, family: familyName, "the text format has no exemplars: \(family.exemplars.count) of \(familyName) dropped")
+            }
+        }
+        let tail = metadataTail(family, plan: plan)
+        let help = helpBytes(family)
+        let unit = toText ? nil : unitBytes(family)
+        let showType = family.typeDeclared || plan.typeChanged
+        let created = foldedCreated(plan)
+        let hasOwnCreated = family.format == .openMetrics && [.counter, .histogram, .summary].contains(family.type)
+        let splitCreated = toText && hasOwnCreated
+        family.withInput { p in
+            if !splitBySuffix {
+                line.appendMetadata(name: base + tail, quoted: quoted, help: help, type: showType ? writtenType : nil, unit: unit)
+            }
+            var truncated = false
+            var sawCreated = false
+            var key: [UInt8] = [], lastKey: [UInt8] = []
+            var lastSample: Sample? = nil
+            func flushCreated() {
+                guard let last = lastSample, let value = created[lastKey] else { return }
+                writeSampleName(base, Array("_created".utf8), quoted: quoted, family, p, last, skipGroupLabels: true)
+                sink.append(UInt8(ascii: " "))
+                sink.append(value)
+                sink.append(UInt8(ascii: "\n"))
+            }
+            if splitBySuffix {
+                // Gauge histograms to text: one gauge family per sample name, in order of first appearance.
+                var order: [[UInt8]] = []
+                for s in family.samples {
+                    let sfx = Array(suffix(family, p, s, baseCount: plan.inputBase.count))
+                    if !order.contains(sfx) { order.append(sfx) }
+                }
+                for sfx in order {
+                    line.appendMetadata(name: base + sfx, quoted: quoted, help: help, type: .gauge, unit: nil)
+                    for s in family.samples where suffix(family, p, s, baseCount: plan.inputBase.count).elementsEqual(sfx) {
+                        if !writeSample(family, p, s, base: base, quoted: quoted, plan: plan) { truncated = true }
+                    }
+                }
+            } else {
+                for s in family.samples {
+                    let sfx = suffix(family, p, s, baseCount: plan.inputBase.count)
+                    if splitCreated && Self.equals(sfx, "_created") {
+                        sawCreated = true
+                        continue
+                    }
+                    if !created.isEmpty {
+                        Self.groupKey(family, p, s, into: &key)
+                        if lastSample != nil && key != lastKey { flushCreated() }
+                        swap(&key, &lastKey)
+                        lastSample = s
+                    }
+                    if !writeSample(family, p, s, base: base, quoted: quoted, plan: plan) { truncated = true }
+                }
+                if !created.isEmpty { flushCreated() }
+            }
+            if sawCreated {
+                log.note(.createdSplit, at: offset, family: familyName,
+                         "the text format has no _created samples: those of \(familyName) written as gauge \(String(decoding: base, as: UTF8.self))_created")
+                line.appendMetadata(name: base + ConversionPlanner.created, quoted: quoted, help: help, type: .gauge, unit: nil)
+                for s in family.samples where Self.equals(suffix(family, p, s, baseCount: plan.inputBase.count), "_created") {
+                    if !writeSample(family, p, s, base: base, quoted: quoted, plan: plan) { truncated = true }
+                }
+            }
+            if truncated {
+                log.note(.timestampTruncated, at: offset, family: familyName,
+                         "timestamps of \(familyName) finer than a millisecond truncated (the text format has integer milliseconds)")
+            }
+        }
+    }
+
+    /// The sample's name and labels (`skipGroupLabels`: without `le`/`quantile`, for a `_created` sample).
+    func writeSampleName(_ base: [UInt8], _ sfx: [UInt8], quoted: Bool, _ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>,
+                         _ s: Sample, skipGroupLabels: Bool = false) {
+        sfx.withUnsafeBufferPointer { sfx in
+            if quoted {
+                line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(base, sfx, quoted: true) }, skipGroupLabels: skipGroupLabels)
+            } else {
+                line.appendName(base, sfx, quoted: false)
+                line.appendLabels(family, p, s.labels, quotedName: nil, skipGroupLabels: skipGroupLabels)
+            }
+        }
+    }
+
+    /// The sample's labels up to its `le`/`quantile` (which writers put last).
+    func groupLabels(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample) -> Range<Int32> {
+        var upper = s.labels.upperBound
+        while upper > s.labels.lowerBound {
+            let l = family.labels[Int(upper - 1)]
+            let n = p[l.name.lowerBound..<l.name.upperBound]
+            guard n.elementsEqual("le".utf8) || n.elementsEqual("quantile".utf8) else { break }
+            upper -= 1
+        }
+        return s.labels.lowerBound..<upper
+    }
+
+    /// One sample line; false when its timestamp lost digits.
+    @inline(__always)
+    func writeSample(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, base: [UInt8], quoted: Bool, plan: FamilyPlan) -> Bool {
+        let sfx = suffix(family, p, s, baseCount: plan.inputBase.count)
+        if quoted {
+            line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(base, sfx, quoted: true) })
+        } else {
+            line.appendName(base, sfx, quoted: false)
+            line.appendLabels(family, p, s.labels, quotedName: nil)
+        }
+        sink.append(UInt8(ascii: " "))
+        line.appendValue(s.value, s.valueRange, p)
+        var exact = true
+        if let ts = s.timestamp {
+            sink.append(UInt8(ascii: " "))
+            exact = line.appendTimestamp(ts.range, p, from: family.format)
+        }
+        if target != .text && s.extra >= 0 {
+            line.appendExemplars(family, p, family.exemplars(of: s))
+        }
+        sink.append(UInt8(ascii: "\n"))
+        return exact
+    }
+}

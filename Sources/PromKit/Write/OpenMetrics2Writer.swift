@@ -1,0 +1,189 @@
+/// OpenMetrics 2.0: every sample named as its family; histograms and summaries as one composite sample per
+/// series, `_created` as the `st@` start timestamp.
+extension ExpositionWriter {
+    func writeOpenMetrics2(_ family: MetricFamily, plan: FamilyPlan) {
+        let familyName = family.name
+        let offset = Int(family.offset)
+        let (base, quoted) = line.outputName(plan.inputBase)
+        if base != plan.inputBase {
+            log.note(.nameEscaped, at: offset, family: familyName,
+                     "family \(familyName) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
+        }
+        let tail = metadataTail(family, plan: plan)
+        let fullName = base + tail
+        let showType = family.typeDeclared || plan.typeChanged
+        line.appendMetadata(name: fullName, quoted: quoted, help: helpBytes(family), type: showType ? plan.type : nil, unit: unitBytes(family))
+        var created = foldedCreated(plan)
+        let composite = family.format != .openMetrics2 && [.histogram, .gaugehistogram, .summary].contains(plan.type)
+        let emptyName = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var droppedExemplars = 0
+        defer {
+            if droppedExemplars > 0 {
+                log.note(.exemplarsDropped, at: offset, family: familyName,
+                         "OpenMetrics 2.0 requires exemplar timestamps: \(droppedExemplars) exemplars of \(familyName) without one dropped")
+            }
+        }
+        family.withInput { p in
+            var key: [UInt8] = []
+            let baseCount = plan.inputBase.count
+            if family.format == .openMetrics && [.counter, .histogram, .summary].contains(family.type) {
+                for s in family.samples where Self.equals(suffix(family, p, s, baseCount: baseCount), "_created") {
+                    Self.groupKey(family, p, s, into: &key)
+                    created[key] = Array(p[s.valueRange.lowerBound..<s.valueRange.upperBound])
+                }
+            }
+            func startTimestamp(_ s: Sample) {
+                if family.format == .openMetrics2, let st = family.startTimestamp(of: s) {
+                    sink.append(" st@")
+                    _ = line.appendTimestamp(st.range, p, from: family.format)
+                    return
+                }
+                guard !created.isEmpty else { return }
+                Self.groupKey(family, p, s, into: &key)
+                guard let v = created[key] else { return }
+                sink.append(" st@")
+                v.withUnsafeBufferPointer { _ = TimestampDigits.append($0, 0, $0.count, from: .seconds, to: .seconds, sink: sink) }
+            }
+            func name(_ s: Sample, group: Bool = false) {
+                if quoted {
+                    line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(fullName, emptyName, quoted: true) }, skipGroupLabels: group)
+                } else {
+                    sink.append(fullName)
+                    line.appendLabels(family, p, s.labels, quotedName: nil, skipGroupLabels: group)
+                }
+            }
+            func timestamp(_ s: Sample) {
+                if let ts = s.timestamp {
+                    sink.append(UInt8(ascii: " "))
+                    _ = line.appendTimestamp(ts.range, p, from: family.format)
+                }
+            }
+            if !composite {
+                for s in family.samples {
+                    if family.format == .openMetrics && Self.equals(suffix(family, p, s, baseCount: baseCount), "_created") { continue }
+                    name(s)
+                    sink.append(UInt8(ascii: " "))
+                    if let c = family.composite(of: s) { appendComposite(c) } else { line.appendValue(s.value, s.valueRange, p) }
+                    timestamp(s)
+                    startTimestamp(s)
+                    droppedExemplars += line.appendExemplars(family, p, family.exemplars(of: s))
+                    sink.append(UInt8(ascii: "\n"))
+                }
+                return
+            }
+            // Classic series, grouped by their labels without le/quantile, each group one composite sample.
+            var i = 0
+            var groupKey: [UInt8] = []
+            let samples = family.samples
+            while i < samples.count {
+                Self.groupKey(family, p, samples[i], into: &groupKey)
+                var j = i + 1
+                while j < samples.count {
+                    Self.groupKey(family, p, samples[j], into: &key)
+                    if key != groupKey { break }
+                    j += 1
+                }
+                let first = samples[i]
+                var count: Sample?, sum: Sample?, ownCreated: Sample?
+                var points: [(bound: [UInt8], value: Sample)] = []
+                var exemplars: [Exemplar] = []
+                for s in samples[i..<j] {
+                    let sfx = suffix(family, p, s, baseCount: baseCount)
+                    if Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount") { count = s }
+                    else if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") { sum = s }
+                    else if Self.equals(sfx, "_created") { ownCreated = s }
+                    else {
+                        let labelName = plan.type == .summary ? "quantile" : "le"
+                        let bound = family.labels(of: s).first { l in p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8) }
+                        points.append((bound.map { Array(p[$0.value.lowerBound..<$0.value.upperBound]) } ?? [], s))
+                        exemplars.append(contentsOf: family.exemplars(of: s))
+                    }
+                }
+                _ = ownCreated
+                name(first, group: true)
+                sink.append(UInt8(ascii: " "))
+                let gauge = plan.type == .gaugehistogram
+                sink.append(gauge ? "{gcount:" : "{count:")
+                if let count { line.appendValue(count.value, count.valueRange, p) } else { sink.append(UInt8(ascii: "0")) }
+                sink.append(gauge ? ",gsum:" : ",sum:")
+                if let sum { line.appendValue(sum.value, sum.valueRange, p) } else { sink.append(UInt8(ascii: "0")) }
+                sink.append(plan.type == .summary ? ",quantile:[" : ",bucket:[")
+                for (k, point) in points.enumerated() {
+                    if k > 0 { sink.append(UInt8(ascii: ",")) }
+                    point.bound.withUnsafeBufferPointer { b in
+                        if NumberSpelling.isPlainDecimal(b, 0, b.count) || point.bound.elementsEqual("+Inf".utf8) { sink.append(b) }
+                        else { NumberSpelling.appendCanonical(Double(String(decoding: point.bound, as: UTF8.self)) ?? .nan, to: sink) }
+                    }
+                    sink.append(UInt8(ascii: ":"))
+                    line.appendValue(point.value.value, point.value.valueRange, p)
+                }
+                sink.append("]}")
+                timestamp(first)
+                startTimestamp(first)
+                droppedExemplars += line.appendExemplars(family, p, exemplars[...])
+                sink.append(UInt8(ascii: "\n"))
+                i = j
+            }
+        }
+    }
+
+    /// A composite value from its numbers (OpenMetrics 2.0 to 2.0).
+    func appendComposite(_ c: CompositeValue) {
+        sink.append(c.isGauge ? "{gcount:" : "{count:")
+        NumberSpelling.appendCanonical(c.count ?? 0, to: sink)
+        sink.append(c.isGauge ? ",gsum:" : ",sum:")
+        NumberSpelling.appendCanonical(c.sum ?? 0, to: sink)
+        if !c.quantiles.isEmpty || (c.buckets.isEmpty && c.schema == nil) && c.quantiles.isEmpty && false {
+        }
+        func list(_ name: StaticString, _ items: [(Double, Double)], bound: Bool) {
+            sink.append(name)
+            sink.append(":[")
+            for (k, item) in items.enumerated() {
+                if k > 0 { sink.append(UInt8(ascii: ",")) }
+                if bound { NumberSpelling.appendBound(item.0, to: sink) } else { NumberSpelling.appendCanonical(item.0, to: sink) }
+                sink.append(UInt8(ascii: ":"))
+                NumberSpelling.appendCanonical(item.1, to: sink)
+            }
+            sink.append(UInt8(ascii: "]"))
+        }
+        if !c.quantiles.isEmpty || (c.buckets.isEmpty && c.schema == nil) {
+            sink.append(UInt8(ascii: ","))
+            list("quantile", c.quantiles.map { ($0.quantile, $0.value) }, bound: false)
+        }
+        if let schema = c.schema {
+            sink.append(",schema:")
+            NumberSpelling.appendInteger(Int64(schema), to: sink)
+            sink.append(",zero_threshold:")
+            NumberSpelling.appendCanonical(c.zeroThreshold ?? 0, to: sink)
+            sink.append(",zero_count:")
+            NumberSpelling.appendCanonical(c.zeroCount ?? 0, to: sink)
+            func spans(_ name: StaticString, _ s: [(offset: Int, length: Int)], _ b: [Double], _ bname: StaticString) {
+                guard !s.isEmpty || !b.isEmpty else { return }
+                sink.append(UInt8(ascii: ","))
+                sink.append(name)
+                sink.append(":[")
+                for (k, span) in s.enumerated() {
+                    if k > 0 { sink.append(UInt8(ascii: ",")) }
+                    NumberSpelling.appendInteger(Int64(span.offset), to: sink)
+                    sink.append(UInt8(ascii: ":"))
+                    NumberSpelling.appendInteger(Int64(span.length), to: sink)
+                }
+                sink.append("],")
+                sink.append(bname)
+                sink.append(":[")
+                for (k, v) in b.enumerated() {
+                    if k > 0 { sink.append(UInt8(ascii: ",")) }
+                    NumberSpelling.appendCanonical(v, to: sink)
+                }
+                sink.append(UInt8(ascii: "]"))
+            }
+            spans("negative_spans", c.negativeSpans, c.negativeBuckets, "negative_buckets")
+            spans("positive_spans", c.positiveSpans, c.positiveBuckets, "positive_buckets")
+        }
+        if !c.buckets.isEmpty {
+            sink.append(UInt8(ascii: ","))
+            list("bucket", c.buckets.map { ($0.bound, $0.value) }, bound: true)
+        }
+        sink.append(UInt8(ascii: "}"))
+    }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output written as it is made, and made visible only when complete: a regular file is written to a
+/// temporary file beside it and renamed over it by `commit()` (removed by `discard()`); standard output, a
+/// FIFO or a device is written through. `spool`: standard output is held in an unlinked temporary file until
+/// `commit()`, so that a run that fails late (`--strict`) prints nothing.
+public final class OutputStream {
+    public let sink: ByteSink
+    private let fd: Int32
+    private let temporary: String?
+    private let target: String?
+    private let mode: mode_t?
+    private let spooled: Bool
+    public let label: String
+
+    private init(fd: Int32, temporary: String?, target: String?, mode: mode_t?, spooled: Bool, label: String) {
+        self.fd = fd
+        self.temporary = temporary
+        self.target = target
+        self.mode = mode
+        self.spooled = spooled
+        self.label = label
+        self.sink = ByteSink(fd: fd)
+    }
+
+    public static func open(_ destination: OutputFile.Destination, label: String = "the output", spool: Bool = false) throws(OutputFile.Failure) -> OutputStream {
+        switch destination {
+        case .standardOutput:
+            guard spool else { return OutputStream(fd: 1, temporary: nil, target: nil, mode: nil, spooled: false, label: label) }
+            let dir = String(cString: getenv("TMPDIR") ?? strdup("/tmp"))
+            var template = Array((dir + "/promkit-spool-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw OutputFile.Failure("cannot spool \(label): \(OutputFile.errnoText())") }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            return OutputStream(fd: fd, temporary: nil, target: nil, mode: nil, spooled: true, label: label)
+        case .file(let path):
+            var st = stat()
+            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+                let fd = Glibc.open(path, O_WRONLY | O_NOCTTY)
+                guard fd >= 0 else { throw OutputFile.Failure("cannot write \(label) to '\(path)': \(OutputFile.errnoText())") }
+                return OutputStream(fd: fd, temporary: nil, target: nil, mode: nil, spooled: false, label: label)
+            }
+            let exists = stat(path, &st) == 0
+            let target = exists && OutputFile.isSymlink(path) ? (OutputFile.realPath(path) ?? path) : path
+            let slash = target.lastIndex(of: "/")
+            let directory = slash.map { String(target[...$0]) } ?? ""
+            let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
+            var template = Array((directory + "." + base + ".promkit-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw OutputFile.Failure("cannot write \(label) to '\(path)': \(OutputFile.errnoText())") }
+            let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return OutputStream(fd: fd, temporary: temporary, target: target, mode: exists ? st.st_mode & 0o7777 : nil, spooled: false, label: label)
+        }
+    }
+
+    /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
+    /// standard output).
+    public func commit() throws(OutputFile.Failure) {
+        sink.flush()
+        var reason = sink.failure
+        if spooled {
+            if reason == nil {
+                var buffer = [UInt8](repeating: 0, count: 1 << 20)
+                var offset: off_t = 0
+                while reason == nil {
+                    let r = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
+                    if r < 0 { if errno == EINTR { continue }; reason = OutputFile.errnoText(); break }
+                    if r == 0 { break }
+                    offset += off_t(r)
+                    reason = OutputFile.writeAll(1, Array(buffer[0..<r]))
+                }
+            }
+            close(fd)
+            if let reason { throw OutputFile.Failure("cannot write \(label) to standard output: \(reason)") }
+            return
+        }
+        guard let temporary, let target else {
+            if fd != 1 && close(fd) != 0 && reason == nil { reason = OutputFile.errnoText() }
+            if let reason { throw OutputFile.Failure("cannot write \(label): \(reason)") }
+            return
+        }
+        let permissions: mode_t
+        if let mode { permissions = mode } else {
+            let mask = umask(0)
+            umask(mask)
+            permissions = 0o666 & ~mask
+        }
+        if reason == nil && fchmod(fd, permissions) != 0 { reason = OutputFile.errnoText() }
+        if reason == nil && fsync(fd) != 0 { reason = OutputFile.errnoText() }
+        if close(fd) != 0 && reason == nil { reason = OutputFile.errnoText() }
+        if reason == nil && rename(temporary, target) != 0 { reason = OutputFile.errnoText() }
+        if let reason {
+            unlink(temporary)
+            throw OutputFile.Failure("cannot write \(label) to '\(target)': \(reason)")
+        }
+    }
+
+    /// Drops the output: the temporary file is removed, the spool closed (nothing reaches standard output).
+    public func discard() {
+        if let temporary {
+            close(fd)
+            unlink(temporary)
+        } else if spooled {
+            close(fd)
+        } else if fd != 1 {
+            close(fd)
+        }
+    }
+}
