@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "PromKit", targets: ["PromKit"]),
         .library(name: "PromKitLint", targets: ["PromKitLint"]),
         .library(name: "PromKitReport", targets: ["PromKitReport"]),
+        .library(name: "PromKitDiff", targets: ["PromKitDiff"]),
         .executable(name: "promkit", targets: ["promkit"]),
     ],
     dependencies: [
@@ -23,9 +24,11 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Reporters: a report model in, bytes out.
         .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
+        // Diff: two expositions read into a comparable form, the changes between them classed, and their reporters.
+        .target(name: "PromKitDiff", dependencies: ["PromKit", "PromKitReport"]),
         // The command line: wires options to one library call per command.
         .executableTarget(name: "promkit", dependencies: [
-            "PromKit", "PromKitLint", "PromKitReport",
+            "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
@@ -43,5 +46,6 @@ let package = Package(
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit"]),
         .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport"]),
+        .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport"]),
     ]
 )

@@ -11,19 +11,20 @@ import PromKit
 struct PromKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promkit",
-        abstract: "Validate and lint Prometheus text and OpenMetrics expositions.",
+        abstract: "Validate, lint and diff Prometheus text and OpenMetrics expositions.",
         discussion: """
-        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, or lint findings at or above --fail-on); \
+        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
+        changes at or above its --fail-on); \
         2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \
         3 lint --promtool found problems (as promtool check metrics).
         """,
         version: PromKitVersion.current,
-        subcommands: [Validate.self, Lint.self]
+        subcommands: [Validate.self, Lint.self, Diff.self]
     )
 
     /// No subcommand: a usage error (argument-parser would print the help on standard output and exit 0).
     func run() throws {
-        throw ValidationError("a subcommand is required: validate or lint")
+        throw ValidationError("a subcommand is required: validate, lint or diff")
     }
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).

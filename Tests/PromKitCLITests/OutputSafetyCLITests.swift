@@ -123,7 +123,8 @@ import Testing
     /// (else its value would be taken for an input on a long command line).
     @Test func valueOptionsAreKnown() throws {
         let known: Set<String> = ["--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable",
-                                  "--severity", "--ignore-metric", "--fail-on", "--config", "--explain"]
+                                  "--severity", "--ignore-metric", "--fail-on", "--config", "--explain",
+                                  "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series"]
         let top = try CLITests.run(["--help"])
         let commands = top.stdout.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" && $0 != "See" }

@@ -13,7 +13,8 @@ enum ManyInputs {
     /// this list against every command's `--help`, so a new option cannot be missed.
     static let valueOptions: Set<String> = [
         "--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable", "--severity",
-        "--ignore-metric", "--fail-on", "--config", "--explain",
+        "--ignore-metric", "--fail-on", "--config", "--explain", "--ignore-label", "--tolerance", "--cardinality-threshold",
+        "--max-series",
     ]
 
     /// The arguments for argument-parser (the subcommand's options, and the first input), keeping the rest
