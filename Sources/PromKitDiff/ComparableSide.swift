@@ -17,6 +17,30 @@ struct SeriesEntry {
     static let timestamped: UInt8 = 2
 }
 
+/// A side's entries in fixed blocks of 65,536: appending never copies (an array doubling its storage held
+/// its old and new copies at once, and the fresh pages of each copy cost a fault per 4 KiB: a third of the
+/// run and half the peak memory on a 100 MB input).
+final class EntryStore: @unchecked Sendable {
+    private static let shift = 16
+    private static let mask = (1 << 16) - 1
+    private var blocks: [UnsafeMutablePointer<SeriesEntry>] = []
+    private(set) var count = 0
+
+    @inline(__always)
+    func append(_ e: SeriesEntry) {
+        if count & Self.mask == 0 { blocks.append(.allocate(capacity: Self.mask + 1)) }
+        (blocks[count >> Self.shift] + (count & Self.mask)).initialize(to: e)
+        count += 1
+    }
+
+    @inline(__always)
+    subscript(i: Int) -> SeriesEntry { blocks[i >> Self.shift][i & Self.mask] }
+
+    deinit {
+        for b in blocks { b.deallocate() }
+    }
+}
+
 /// A family of one side: its metadata as strings (one family, a few strings) and where its series are.
 struct SideFamily {
     var key: String
@@ -41,7 +65,7 @@ struct ComparableSide {
     var families: [SideFamily] = []
     var index: [String: Int] = [:]
     /// Each chunk's entries and timestamps (seconds, by entry index).
-    var entries: [[SeriesEntry]] = []
+    var entries: [EntryStore] = []
     var timestamps: [[Int: Double]] = []
     var diagnostics: [Diagnostic] = []
 
@@ -95,7 +119,7 @@ struct SideKeying: Sendable {
 struct SideConsumer: FamilyConsumer {
     let keying: SideKeying
     var families: [SideFamily] = []
-    var entries: [SeriesEntry] = []
+    let entries = EntryStore()
     var timestamps: [Int: Double] = [:]
 
     private static let le = Array("le".utf8)
@@ -125,33 +149,37 @@ struct SideConsumer: FamilyConsumer {
         var bounds = BoundSet()
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
-                for s in family.samples {
-                    let nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
-                    var sum: UInt64 = 0
-                    for label in family.labels(of: s) {
-                        if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
-                        var h: UInt64
-                        var isBound = false
-                        let n = label.name.count
-                        if n == 2 && SeriesKeying.labelNamed(p, label, Self.le), let v = SeriesKeying.number(p, label) {
-                            h = SeriesKeying.numberHash(Self.leTag, v)
-                            if numeric?.count == 2 { isBound = true; bounds.insert(v) }
-                        } else if n == 8 && SeriesKeying.labelNamed(p, label, Self.quantile), let v = SeriesKeying.number(p, label) {
-                            h = SeriesKeying.numberHash(Self.quantileTag, v)
-                            if numeric?.count == 8 { isBound = true; bounds.insert(v) }
-                        } else {
-                            h = SeriesIdentity.labelHash(p, label)
+                family.labels.withUnsafeBufferPointer { labels in
+                    for s in family.samples {
+                        let nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
+                        var sum: UInt64 = 0
+                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                            let label = labels[k]
+                            if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
+                            var h: UInt64
+                            var isBound = false
+                            let n = label.name.count
+                            if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
+                                h = SeriesKeying.numberHash(Self.leTag, v)
+                                if numeric?.count == 2 { isBound = true; bounds.insert(v) }
+                            } else if n == 8 && SeriesKeying.labelNamed(p, label, Self.quantile), let v = SeriesKeying.number(p, label) {
+                                h = SeriesKeying.numberHash(Self.quantileTag, v)
+                                if numeric?.count == 8 { isBound = true; bounds.insert(v) }
+                            } else {
+                                h = SeriesIdentity.labelHash(p, label)
+                            }
+                            sum &+= mix64(h)
+                            if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
                         }
-                        sum &+= mix64(h)
-                        if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
+                        var flags: UInt8 = counterRoles.contains(nameHash) ? SeriesEntry.counterLike : 0
+                        if let t = s.timestamp {
+                            flags |= SeriesEntry.timestamped
+                            timestamps[entries.count] = t.seconds
+                        }
+                        // An OpenMetrics 2.0 composite value is compared by its count.
+                        let value = s.extra >= 0 ? (family.composite(of: s)?.count ?? s.value) : s.value
+                        entries.append(SeriesEntry(key: mix64(nameHash &+ sum), value: value, offset: s.offset, flags: flags))
                     }
-                    var flags: UInt8 = counterRoles.contains(nameHash) ? SeriesEntry.counterLike : 0
-                    if let t = s.timestamp {
-                        flags |= SeriesEntry.timestamped
-                        timestamps[entries.count] = t.seconds
-                    }
-                    let value = family.composite(of: s)?.count ?? s.value
-                    entries.append(SeriesEntry(key: mix64(nameHash &+ sum), value: value, offset: s.offset, flags: flags))
                 }
             }
         }

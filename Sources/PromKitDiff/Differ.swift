@@ -39,11 +39,11 @@ struct Differ {
         }
         pairs += removedByName.values.sorted().map { (old: $0, new: nil) }
         // By name (the new side's), for a stable report whatever the input order.
-        func name(_ pair: (old: Int?, new: Int?)) -> (String, String) {
+        let names = pairs.map { pair -> (String, String) in
             let f = pair.new.map { new.families[$0] } ?? old.families[pair.old!]
             return (f.name, f.key)
         }
-        pairs.sort { name($0) < name($1) }
+        pairs = pairs.indices.sorted { names[$0] < names[$1] }.map { pairs[$0] }
 
         var budget = (added: limit, removed: limit, changed: limit)
         var families: [FamilyDiff] = []
@@ -53,7 +53,7 @@ struct Differ {
             var diff = compareFamily(pair.old.map { old.families[$0] }, pair.new.map { new.families[$0] },
                                      budget: &budget, pending: &pending, index: families.count)
             // Breaking first, then risky, then info; in the order found within a class.
-            diff.changes = diff.changes.enumerated().sorted { ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset) }.map(\.element)
+            if diff.changes.count > 1 { diff.changes = diff.changes.enumerated().sorted { ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset) }.map(\.element) }
             switch diff.status {
             case .added: summary.familiesAdded += 1
             case .removed: summary.familiesRemoved += 1

@@ -90,6 +90,14 @@ enum SeriesKeying {
         return name.withUnsafeBufferPointer { memcmp(p.baseAddress! + label.name.lowerBound, $0.baseAddress!, name.count) == 0 }
     }
 
+    /// Whether the label is `le` (written plainly: the common case, two byte compares).
+    @inline(__always)
+    static func isLe(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Bool {
+        if label.flags.contains(.nameEscaped) { return labelNamed(p, label, Array("le".utf8)) }
+        let i = label.name.lowerBound
+        return p[i] == UInt8(ascii: "l") && p[i &+ 1] == UInt8(ascii: "e")
+    }
+
     /// The number a label value spells (`le`, `quantile`), with `-0` as `0`; nil when it is not a number.
     @inline(__always)
     static func number(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Double? {
