@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PromKitLint", targets: ["PromKitLint"]),
         .library(name: "PromKitReport", targets: ["PromKitReport"]),
         .library(name: "PromKitTesting", targets: ["PromKitTesting"]),
+        .library(name: "PromKitDiff", targets: ["PromKitDiff"]),
         .executable(name: "promkit", targets: ["promkit"]),
     ],
     dependencies: [
@@ -28,9 +29,11 @@ let package = Package(
         .target(name: "PromKitTesting", dependencies: ["PromKit", "PromKitLint"]),
         // Reporters: a report model in, bytes out.
         .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
+        // Diff: two expositions read into a comparable form, the changes between them classed, and their reporters.
+        .target(name: "PromKitDiff", dependencies: ["PromKit", "PromKitReport"]),
         // The command line: wires options to one library call per command.
         .executableTarget(name: "promkit", dependencies: [
-            "PromKit", "PromKitLint", "PromKitReport",
+            "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
@@ -54,5 +57,6 @@ let package = Package(
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport", "PromKitTestSupport"]),
     ]
 )

@@ -69,6 +69,17 @@ measure 5 "promkit fmt --check" "$f" "$bin" fmt --check "$f"
 measure 5 "promkit fmt (to a file)" "$f" sh -c "'$bin' fmt '$f' > bench-out/formatted.prom"
 f="$dir"/corpus-realistic.openmetrics.txt
 measure 5 "promkit convert om->text" "$f" "$bin" convert --to text -o bench-out/converted.prom "$f"
+# diff: two ~100 MB scrapes (the second is the first perturbed by scripts/perturb-scrape.py: values changed,
+# series and families removed, one added). Targets (issue 15): at most 2x the time of validating both, peak
+# memory at most 1.5x one input.
+f="$dir"/corpus-realistic.text.txt
+g="$dir"/corpus-realistic.text.next.txt
+[ -f "$g" ] || python3 scripts/perturb-scrape.py "$f" "$g"
+measure 10 "promkit validate (both)" "$f" "$bin" validate --format text "$f" "$g"
+v_best=$best
+measure 10 "promkit diff" "$f" "$bin" diff --format text --fail-on never "$f" "$g"
+awk -v a="$v_best" -v b="$best" -v r="$rss" -v s="$(stat -c %s "$f")" \
+  'BEGIN{printf "  -> diff: %.2fx the time of validating both (target <= 2), peak %.2fx one input (target <= 1.5)\n", b/(a>0?a:0.001), r*1024/s}'
 fi
 
 # Scaling: each path that loops over samples, inputs or findings, at N and 4N. 4x the work must cost about

@@ -1,9 +1,9 @@
 import PromKit
 
 /// Escaping for each output syntax, in one place.
-enum Escaping {
+package enum Escaping {
     /// A JSON string literal: quotes, backslashes and every control character escaped; the rest as UTF-8.
-    static func json(_ s: String) -> String {
+    package static func json(_ s: String) -> String {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {
@@ -26,7 +26,7 @@ enum Escaping {
 
     /// Text XML 1.0 can carry: characters it forbids (NUL, most C0 controls, U+FFFE, U+FFFF) become U+FFFD.
     /// The writer escapes `& < > "` itself.
-    static func xmlSafe(_ s: String) -> String {
+    package static func xmlSafe(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -60,7 +60,7 @@ enum Escaping {
     }
 
     /// A Markdown table cell: pipes escaped, line breaks as spaces, control characters made visible.
-    static func markdownCell(_ s: String) -> String {
+    package static func markdownCell(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u {
@@ -74,7 +74,7 @@ enum Escaping {
     }
 
     /// Control characters made visible, for plain text lines (a message must stay on one line).
-    static func oneLine(_ s: String) -> String {
+    package static func oneLine(_ s: String) -> String {
         // Most messages have no control character (UTF-8 continuation and lead bytes are all >= 0x80): as is.
         if !withUTF8Bytes(s, { $0.contains { $0 < 0x20 || $0 == 0x7F } }) { return s }
         var out = ""

@@ -2,7 +2,7 @@ import CLibXML2
 
 /// A small wrapper over libxml2's text writer: it escapes `& < > "` in text and attributes; we remove the
 /// characters XML 1.0 forbids first (`Escaping.xmlSafe`), which libxml2 would pass through.
-final class XMLWriter {
+package final class XMLWriter {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
 
@@ -10,7 +10,7 @@ final class XMLWriter {
         var description: String
     }
 
-    init() throws {
+    package init() throws {
         guard let buffer = xmlBufferCreate() else { throw Failure(description: "libxml2: cannot create a buffer") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)
@@ -32,28 +32,28 @@ final class XMLWriter {
         if rc < 0 { throw Failure(description: "libxml2 could not write the document") }
     }
 
-    func start(_ name: String, _ attributes: [(String, String)] = []) throws {
+    package func start(_ name: String, _ attributes: [(String, String)] = []) throws {
         try check(xmlTextWriterStartElement(writer, name))
         for (k, v) in attributes {
             try check(xmlTextWriterWriteAttribute(writer, k, Escaping.xmlSafe(v)))
         }
     }
 
-    func text(_ s: String) throws {
+    package func text(_ s: String) throws {
         try check(xmlTextWriterWriteString(writer, Escaping.xmlSafe(s)))
     }
 
-    func end() throws {
+    package func end() throws {
         try check(xmlTextWriterEndElement(writer))
     }
 
-    func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) throws {
+    package func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) throws {
         try start(name, attributes)
         if let text { try self.text(text) }
         try end()
     }
 
-    func finish() throws -> [UInt8] {
+    package func finish() throws -> [UInt8] {
         try check(xmlTextWriterEndDocument(writer))
         xmlTextWriterFlush(writer)
         let n = Int(xmlBufferLength(buffer))

@@ -11,19 +11,20 @@ import PromKit
 struct PromKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promkit",
-        abstract: "Validate, lint, convert and format Prometheus text and OpenMetrics expositions.",
+        abstract: "Validate, lint, diff, convert and format Prometheus text and OpenMetrics expositions.",
         discussion: """
-        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, or lint findings at or above --fail-on); \
+        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
+        changes at or above its --fail-on); \
         2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \
         3 lint --promtool found problems (as promtool check metrics).
         """,
         version: PromKitVersion.current,
-        subcommands: [Validate.self, Lint.self, Convert.self, Fmt.self]
+        subcommands: [Validate.self, Lint.self, Diff.self, Convert.self, Fmt.self]
     )
 
     /// No subcommand: a usage error (argument-parser would print the help on standard output and exit 0).
     func run() throws {
-        throw ValidationError("a subcommand is required: validate, lint, convert or fmt")
+        throw ValidationError("a subcommand is required: validate, lint, diff, convert or fmt")
     }
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).

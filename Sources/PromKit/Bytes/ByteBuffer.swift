@@ -52,13 +52,13 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     }
 
     /// Whether stretches can be copied from the file (`read(into:)`) rather than read through the mapping.
-    var readsByPieces: Bool { storage.fd >= 0 }
+    package var readsByPieces: Bool { storage.fd >= 0 }
 
     /// Copies `count` bytes from `offset` into `destination`, from the file (pread); returns how many it could:
     /// fewer when the file got shorter since it was mapped (or cannot be read). The caller must not read
     /// the mapping past that: a mapped page beyond the file's end raises SIGBUS. Each mapped page costs a
     /// page-table entry to map and to unmap at exit; a copy into a small buffer in the cache costs neither.
-    func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Int {
+    package func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Int {
         var done = 0
         while done < count {
             let r = pread(storage.fd, destination + done, count - done, off_t(offset + done))

@@ -14,6 +14,7 @@ enum ManyInputs {
     static let valueOptions: Set<String> = [
         "--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable", "--severity",
         "--ignore-metric", "--fail-on", "--config", "--explain", "--to", "--from", "--escaping", "--output", "-o",
+        "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
     ]
 
     /// The arguments for argument-parser (the subcommand's options, and the first input), keeping the rest

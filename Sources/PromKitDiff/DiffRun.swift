@@ -1,0 +1,93 @@
+import PromKit
+
+/// `promkit diff OLD NEW` as a library call: both inputs read (each on all cores), their findings, the diff.
+///
+/// A diff is often run exactly when something is broken, so only what loses data stops it: an input that
+/// cannot be read, or a syntax error (a line that did not parse, so its sample is not known). The other
+/// findings of validation (semantic ones: duplicate series, buckets out of order) are shown as warnings and
+/// the diff goes on.
+public struct DiffRun: Sendable {
+    public var options: DiffOptions
+
+    public init(options: DiffOptions = DiffOptions()) {
+        self.options = options
+    }
+
+    public struct Outcome: Sendable {
+        /// The diff; nil when an input could not be read or has syntax errors.
+        public var result: DiffResult?
+        /// Each input's findings: syntax errors as errors, every other finding as a warning (read failures as
+        /// one error each).
+        public var findings: [Finding]
+        public var unreadable: Bool
+        public var syntaxErrors: Bool
+
+        /// 2 an input unreadable or with syntax errors; 1 a change at or above `failOn`; else 0.
+        public func exitStatus(failOn: FailOn) -> Int32 {
+            guard let result, !unreadable, !syntaxErrors else { return 2 }
+            return result.fails(failOn) ? 1 : 0
+        }
+    }
+
+    /// The codes that mean a line was not read (its sample is missing from the comparison), or the input not
+    /// read whole.
+    public static let syntaxCodes: Set<DiagnosticCode> = [
+        .invalidMetricName, .invalidLabelName, .invalidLabels, .invalidEscape, .invalidValue, .invalidTimestamp,
+        .invalidWhitespace, .invalidComment, .invalidMetadata, .unknownType, .invalidExemplar,
+        .invalidCompositeValue, .unexpectedText, .inputTooLarge, .inputChanged, .invalidUTF8,
+    ]
+
+    /// Reads and compares two paths (`-`: standard input, for one of them).
+    public func run(old: String, new: String) -> Outcome {
+        var failures: [Finding] = []
+        var sources: [SourceFile] = []
+        for path in [old, new] {
+            switch InputLoader.load(path) {
+            case .success(let source): sources.append(source)
+            case .failure(let failure):
+                failures.append(Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)",
+                                        path: failure.path, line: 0, column: 0))
+            }
+        }
+        guard failures.isEmpty else {
+            return Outcome(result: nil, findings: failures, unreadable: true, syntaxErrors: false)
+        }
+        return diff(old: sources[0], new: sources[1])
+    }
+
+    /// Compares two inputs already loaded.
+    public func diff(old: SourceFile, new: SourceFile) -> Outcome {
+        // One side after the other: each is read on all cores, and only one input's reading buffers exist at once.
+        let oldSide = ComparableSide(source: old, format: options.oldFormat, options: options)
+        let newSide = ComparableSide(source: new, format: options.newFormat, options: options)
+        var findings: [Finding] = []
+        var syntax = false
+        for side in [oldSide, newSide] {
+            let (sideFindings, sideSyntax) = Self.findings(side)
+            findings += sideFindings
+            syntax = syntax || sideSyntax
+        }
+        guard !syntax else { return Outcome(result: nil, findings: findings, unreadable: false, syntaxErrors: true) }
+        let result = Differ(old: oldSide, new: newSide, options: options).compare(oldPath: old.name, newPath: new.name)
+        return Outcome(result: result, findings: findings, unreadable: false, syntaxErrors: false)
+    }
+
+    /// A side's findings, semantic errors lowered to warnings; and whether it has a syntax error (shown or
+    /// among those the limit left out).
+    private static func findings(_ side: ComparableSide) -> ([Finding], Bool) {
+        var syntax = false
+        let diagnostics = side.diagnostics.map { d -> Diagnostic in
+            var d = d
+            if d.code == .tooManyDiagnostics {
+                if d.omitted.contains(where: { syntaxCodes.contains($0.code) && $0.severity == .error }) { syntax = true }
+                return d
+            }
+            if d.severity == .error {
+                if syntaxCodes.contains(d.code) { syntax = true } else { d.severity = .warning }
+            }
+            return d
+        }
+        let report = InputReport(source: side.source, diagnostics: diagnostics, rulesRun: [], keepingSource: false)
+        return (report.findings, syntax)
+    }
+}
