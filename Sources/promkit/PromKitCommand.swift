@@ -13,6 +13,11 @@ struct PromKitCommand: ParsableCommand {
         commandName: "promkit",
         abstract: "Validate, lint, diff, convert and format Prometheus text and OpenMetrics expositions.",
         discussion: """
+        EXAMPLES:
+          promkit lint metrics.prom
+          promkit diff before.prom after.prom
+          promkit convert --to openmetrics -o metrics.om metrics.prom
+
         EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
         changes at or above its --fail-on); \
         2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \

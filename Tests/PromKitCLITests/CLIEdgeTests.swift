@@ -250,13 +250,38 @@ extension CLITests {
         #expect(help.stdout.contains("diff") && help.stdout.contains("convert") && help.stdout.contains("fmt"), "\(help.stdout)")
         let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(!readme.contains("HTTP inputs") && !readme.contains("**diff**"))
-        for page in ["promkit.1", "promkit.validate.1", "promkit.lint.1"] {
+        // A page for promkit and each subcommand, each with its EXAMPLES and its real EXIT STATUS (not the
+        // plugin's generic one); scripts/generate-man.sh --check (in the test command) keeps them current.
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.repoRoot.appendingPathComponent("man").path).sorted()
+        #expect(pages == ["promkit.1", "promkit.convert.1", "promkit.diff.1", "promkit.fmt.1", "promkit.lint.1", "promkit.validate.1"])
+        for page in pages {
             let text = try String(contentsOf: Self.repoRoot.appendingPathComponent("man/\(page)"), encoding: .utf8)
             #expect(!text.contains("promkit.help"), "\(page)")
             #expect(!text.contains(".Ex -std"), "\(page)")
+            #expect(text.contains(".Sh EXAMPLES\n.Bd -literal"), "\(page)")
             let exit = text.components(separatedBy: ".Sh \"EXIT STATUS\"\n").last?.split(separator: "\n").first ?? ""
             #expect(exit.hasPrefix("0 ") && exit.contains("; 1 ") && exit.contains("; 2 "), "\(page): \(exit)")
-            if page != "promkit.validate.1" { #expect(exit.contains("; 3 "), "\(page): \(exit)") }
+            if page == "promkit.1" || page == "promkit.lint.1" { #expect(exit.contains("; 3 "), "\(page): \(exit)") }
         }
+    }
+}
+
+/// Shell completions know every subcommand; `promkit help COMMAND` and `--version` work.
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"]) func completionsKnowEverySubcommand(_ shell: String) throws {
+        let r = try CLITests.run(["--generate-completion-script", shell])
+        #expect(r.status == 0, "\(r.stderr)")
+        for command in ["validate", "lint", "diff", "convert", "fmt"] {
+            #expect(r.stdout.contains(command), "\(shell) completion lacks \(command)")
+        }
+        // Options of a subcommand are completed too.
+        #expect(r.stdout.contains("cardinality-threshold") && r.stdout.contains("sort-labels"), "\(shell)")
+    }
+
+    @Test func helpCommandAndVersion() throws {
+        let help = try CLITests.run(["help", "diff"])
+        #expect(help.status == 0 && help.stdout.hasPrefix("OVERVIEW: Show what changed between two scrapes"), "\(help.stdout.prefix(200))")
+        let version = try CLITests.run(["--version"])
+        #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3, "\(version.stdout)")
     }
 }

@@ -15,6 +15,11 @@ extension PromKitCommand {
             input converts nothing: its errors are printed as validate prints them. Timestamps move between \
             milliseconds and seconds by their digits.
 
+            EXAMPLES:
+              promkit convert --to openmetrics -o metrics.om metrics.prom
+              curl -s localhost:9100/metrics | promkit convert --to json
+              promkit convert --to text --strict scrape.om
+
             EXIT STATUS: 0 converted (warnings allowed); 1 the input is invalid, or --strict found a loss or \
             rename: nothing written; 2 the input cannot be read, the output cannot be written, or the command \
             line is wrong.

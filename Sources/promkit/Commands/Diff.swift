@@ -17,6 +17,11 @@ extension PromKitCommand {
             (families added, help and unit, series added, removed or changed in value). Findings of validation \
             are printed on standard error as warnings; only syntax errors stop the diff.
 
+            EXAMPLES:
+              promkit diff before.prom after.prom
+              promkit diff --ignore-label instance --reporter markdown:diff.md old.prom new.prom
+              curl -s localhost:8080/metrics | promkit diff baseline.prom -
+
             EXIT STATUS: 0 no change at or above --fail-on; 1 a change at or above it; 2 an input cannot be \
             read or has syntax errors, or the command line is wrong.
             """

@@ -14,6 +14,11 @@ extension PromKitCommand {
             stays in its own format. An invalid input is not formatted: its errors are printed as validate \
             prints them.
 
+            EXAMPLES:
+              promkit fmt metrics.prom
+              promkit fmt --check textfiles/*.prom
+              promkit fmt --write --sort-labels textfiles/*.prom
+
             EXIT STATUS: 0 formatted (with --check: every input is canonical); 1 an input is invalid, or \
             (--check) not canonical; 2 an input cannot be read or written, or the command line is wrong.
             """

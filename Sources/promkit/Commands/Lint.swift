@@ -19,6 +19,12 @@ extension PromKitCommand {
             promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems; it takes no other option \
             but --threads. --reporter promtool is different: promkit's findings in promtool's line shape.
 
+            EXAMPLES:
+              promkit lint metrics.prom
+              promkit lint --fail-on warning --reporter text --reporter sarif:lint.sarif textfiles/*.prom
+              curl -s localhost:9100/metrics | promkit lint --promtool
+              promkit lint --explain counter_total_suffix
+
             EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it; 2 an input cannot be read, \
             or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
             """

@@ -10,6 +10,11 @@ extension PromKitCommand {
             Reports every syntax and semantic error of each input as FILE:LINE:COL: error: message [code], \
             in input order. Where a spec only says SHOULD, the finding is a warning.
 
+            EXAMPLES:
+              promkit validate metrics.prom
+              curl -s localhost:9100/metrics | promkit validate
+              promkit validate --format openmetrics --reporter junit:validate.xml scrape.om
+
             EXIT STATUS: 0 every input is valid; 1 an input is invalid; 2 an input cannot be read, or the \
             command line is wrong.
             """
