@@ -138,6 +138,27 @@ public final class ExpositionWriter {
         }
     }
 
+    /// The runs of consecutive samples that are one metric point each (the same labels without `le` and
+    /// `quantile`), in order; `key` is scratch.
+    static func metricGroups(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var first: [UInt8] = []
+        let samples = family.samples
+        var i = 0
+        while i < samples.count {
+            groupKey(family, p, samples[i], into: &first)
+            var j = i + 1
+            while j < samples.count {
+                groupKey(family, p, samples[j], into: &key)
+                if key != first { break }
+                j += 1
+            }
+            groups.append(i..<j)
+            i = j
+        }
+        return groups
+    }
+
     /// The `_created` values of a family folded in from elsewhere in the input (text `_created` gauges), by
     /// series key: their spellings.
     func foldedCreated(_ plan: FamilyPlan) -> [[UInt8]: [UInt8]] {
@@ -157,16 +178,23 @@ public final class ExpositionWriter {
         return result
     }
 
+    /// The family's name as the target writes it (escaped when `--escaping` or the target says so, with a
+    /// note), and whether it is quoted.
+    func outputName(_ family: MetricFamily, plan: FamilyPlan) -> (base: [UInt8], quoted: Bool) {
+        let (base, quoted) = line.outputName(plan.inputBase)
+        if base != plan.inputBase {
+            log.note(.nameEscaped, at: Int(family.offset), family: family.name,
+                     "family \(family.name) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
+        }
+        return (base, quoted)
+    }
+
     // MARK: Text and OpenMetrics 1.0
 
     func writeClassic(_ family: MetricFamily, plan: FamilyPlan) {
         let familyName = family.name
         let offset = Int(family.offset)
-        let (base, quoted) = line.outputName(plan.inputBase)
-        if base != plan.inputBase {
-            log.note(.nameEscaped, at: offset, family: familyName,
-                     "family \(familyName) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
-        }
+        let (base, quoted) = outputName(family, plan: plan)
         if target == .openMetrics && line.scheme == nil && !NameEscaping.isLegacyName(plan.inputBase, metric: true) {
             log.note(.nameNotRepresentable, at: offset, family: familyName,
                      "family \(familyName) has a UTF-8 name, which OpenMetrics 1.0 cannot carry: choose --escaping underscores, dots or values, or --to openmetrics2")

@@ -99,17 +99,9 @@ extension ExpositionWriter {
                     close(s, exemplars: Array(family.exemplars(of: s)))
                 }
             } else {
-                var i = 0
-                var groupKey: [UInt8] = []
                 let samples = family.samples
-                while i < samples.count {
-                    Self.groupKey(family, p, samples[i], into: &groupKey)
-                    var j = i + 1
-                    while j < samples.count {
-                        Self.groupKey(family, p, samples[j], into: &key)
-                        if key != groupKey { break }
-                        j += 1
-                    }
+                for group in Self.metricGroups(family, p, key: &key) {
+                    let i = group.lowerBound, j = group.upperBound
                     open(family, samples[i], group: true)
                     var exemplars: [Exemplar] = []
                     sink.append(plan.type == .summary ? ",\"quantiles\":{" : ",\"buckets\":{")
@@ -142,7 +134,6 @@ extension ExpositionWriter {
                         sink.append(UInt8(ascii: "\""))
                     }
                     close(samples[i], exemplars: exemplars)
-                    i = j
                 }
             }
         }

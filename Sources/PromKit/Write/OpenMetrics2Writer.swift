@@ -4,11 +4,7 @@ extension ExpositionWriter {
     func writeOpenMetrics2(_ family: MetricFamily, plan: FamilyPlan) {
         let familyName = family.name
         let offset = Int(family.offset)
-        let (base, quoted) = line.outputName(plan.inputBase)
-        if base != plan.inputBase {
-            log.note(.nameEscaped, at: offset, family: familyName,
-                     "family \(familyName) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
-        }
+        let (base, quoted) = outputName(family, plan: plan)
         let tail = metadataTail(family, plan: plan)
         let fullName = base + tail
         let showType = family.typeDeclared || plan.typeChanged
@@ -72,17 +68,9 @@ extension ExpositionWriter {
                 return
             }
             // Classic series, grouped by their labels without le/quantile, each group one composite sample.
-            var i = 0
-            var groupKey: [UInt8] = []
             let samples = family.samples
-            while i < samples.count {
-                Self.groupKey(family, p, samples[i], into: &groupKey)
-                var j = i + 1
-                while j < samples.count {
-                    Self.groupKey(family, p, samples[j], into: &key)
-                    if key != groupKey { break }
-                    j += 1
-                }
+            for group in Self.metricGroups(family, p, key: &key) {
+                let i = group.lowerBound, j = group.upperBound
                 let first = samples[i]
                 var count: Sample?, sum: Sample?, ownCreated: Sample?
                 var points: [(bound: [UInt8], value: Sample)] = []
@@ -122,7 +110,6 @@ extension ExpositionWriter {
                 startTimestamp(first)
                 droppedExemplars += line.appendExemplars(family, p, exemplars[...])
                 sink.append(UInt8(ascii: "\n"))
-                i = j
             }
         }
     }
