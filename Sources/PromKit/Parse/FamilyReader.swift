@@ -174,6 +174,11 @@ struct DiagnosticSink {
         add(Diagnostic(e.code, .error, at: e.offset, e.message, family: family))
     }
 
+    /// Drops the held invalid-UTF-8 findings past `offset` (what follows `# EOF` is not read).
+    mutating func dropUTF8(after offset: Int) {
+        diagnostics.removeAll { $0.code == .invalidUTF8 && $0.offset > offset }
+    }
+
     private mutating func cut() {
         diagnostics = diagnostics.sortedByLocation()
         for d in diagnostics[limit...] { omitted.add(d.code, d.severity) }
@@ -368,6 +373,9 @@ struct ReaderState {
             }
             if sawEOF {
                 sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
+                // Nothing after it is read: invalid UTF-8 there, found by a check ahead of the lines when the
+                // input is in memory, is not reported either (the windowed read never looks; found by fuzzing).
+                sink.dropUTF8(after: pos)
                 break
             }
             handleLine(pos, contentEnd, body)
