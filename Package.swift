@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
 
 let package = Package(
     name: "promkit",
@@ -56,7 +57,26 @@ let package = Package(
         ]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
-        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport", "FuzzSupport"]),
         .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport", "PromKitTestSupport"]),
+        // The fuzz targets' invariants (issue 18): in the normal build too, so that the suite checks them on every
+        // input fuzzing found (testdata/fuzz). In no product.
+        .target(name: "FuzzSupport", dependencies: ["PromKit", "PromKitLint"], path: "Fuzz/Support"),
     ]
 )
+
+// Fuzz targets (issue 18): built only by scripts/fuzz.sh, which sets PROMKIT_FUZZ=1 and builds with
+// `-sanitize=fuzzer,address` in its own scratch folder (.build-fuzz). Absent from the normal build: they call
+// libFuzzer's driver, which links only with the sanitizer, and `swift build`/`swift test` should not pay for them.
+// Inside this package (not a package of their own under Fuzz/) so that they reach `package` API: the parallel
+// read's threshold, the windowed read's piece, token reuse. Each folder under Fuzz/Targets is one target on
+// FuzzSupport (the invariants) and FuzzDriver (the entry): a new target is one folder with one file.
+if Context.environment["PROMKIT_FUZZ"] != nil {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fuzz/Targets")
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for name in names {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "FuzzDriver", "PromKit"], path: "Fuzz/Targets/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}
