@@ -120,6 +120,12 @@ elif kind == "buckets":
         for i in range(n):
             f.write(f'h_bucket{{le="{i}"}} {i}\n')
         f.write(f'h_bucket{{le="+Inf"}} {n}\nh_sum 1\nh_count {n}\n')
+elif kind == "points":
+    with open(out, "w") as f:
+        f.write("# TYPE h histogram\n# HELP h H.\n")
+        for i in range(n):
+            f.write(f'h_bucket{{le="1"}} 1 {i}\nh_bucket{{le="+Inf"}} 1 {i}\nh_count 1 {i}\nh_sum 1 {i}\n')
+        f.write("# EOF\n")
 elif kind == "longline":
     with open(out, "w") as f:
         f.write('a{x="' + "y" * n + '"} 1\n')
@@ -138,6 +144,10 @@ for k in 20000 80000; do [ -f "$scale_dir/buckets-$k.prom" ] || gen buckets $k "
 best3 "$bin" lint "$scale_dir/buckets-20000.prom"; a=$t
 best3 "$bin" lint "$scale_dir/buckets-80000.prom"; b=$t
 scale "lint: histogram with distinct bounds (buckets)" 20000 "$a" "$b"
+for k in 20000 80000; do [ -f "$scale_dir/points-$k.om" ] || gen points $k "$scale_dir/points-$k.om"; done
+best3 "$bin" validate "$scale_dir/points-20000.om"; a=$t
+best3 "$bin" validate "$scale_dir/points-80000.om"; b=$t
+scale "validate: OpenMetrics histogram points (timestamps)" 20000 "$a" "$b"
 for k in 25000000 100000000; do [ -f "$scale_dir/line-$k.prom" ] || gen longline $k "$scale_dir/line-$k.prom"; done
 best3 "$bin" lint "$scale_dir/line-25000000.prom"; a=$t
 best3 "$bin" lint "$scale_dir/line-100000000.prom"; b=$t

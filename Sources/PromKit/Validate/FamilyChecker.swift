@@ -634,12 +634,19 @@ struct FamilyChecker {
             checkPoint(group, c)
             return
         }
-        var points: [Double?] = []
-        for idx in group where !points.contains(where: { $0 == c.samples[idx].timestamp?.seconds }) {
-            points.append(c.samples[idx].timestamp?.seconds)
+        // Every sample has a timestamp here. The points in order of first appearance, their members in input
+        // order, gathered in one walk (a search of the points met and a filter per point were quadratic in a
+        // metric's timestamps).
+        var order: [UInt64] = []
+        var members: [UInt64: [Int]] = [:]
+        for idx in group {
+            let t = c.samples[idx].timestamp?.seconds ?? 0
+            let key = (t == 0 ? 0 : t).bitPattern // -0 and 0 are one point, as == has it
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(idx)
         }
-        for point in points {
-            group.filter { c.samples[$0].timestamp?.seconds == point }.withUnsafeBufferPointer { checkPoint($0, c) }
+        for key in order {
+            members[key]!.withUnsafeBufferPointer { checkPoint($0, c) }
         }
     }
 
