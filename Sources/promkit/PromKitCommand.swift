@@ -38,6 +38,8 @@ struct PromKitCommand: ParsableCommand {
         // (a FIFO) whose reader went away is an error with a message; standard output's ends quietly by
         // SIGPIPE after all (Terminal.endByBrokenPipe), as `promkit lint … | head` expects.
         signal(SIGPIPE, SIG_IGN)
+        // Ctrl-C or SIGTERM during an atomic write: its temporary file is removed, exit 130 (143, 129).
+        TemporaryFiles.removeOnInterrupt()
         do {
             var command = try parseAsRoot(ManyInputs.setAside(Array(CommandLine.arguments.dropFirst())))
             try command.run()

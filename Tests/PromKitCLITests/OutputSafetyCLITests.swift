@@ -162,3 +162,64 @@ import PromKitTestSupport
         #expect(r.stdout.hasSuffix("in 81 files\n"), "\(r.stdout.suffix(200))")
     }
 }
+
+/// Interrupted during an atomic write (Ctrl-C, SIGTERM): the temporary file is removed, the target untouched,
+/// exit 128 + the signal.
+@Suite struct InterruptCLITests {
+    @Test func interruptedConvertLeavesNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-int-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Large enough that writing the output takes a while (a debug build, several seconds).
+        var text = ""
+        for f in 0..<2000 {
+            text += "# HELP m\(f)_total Help.\n# TYPE m\(f)_total counter\n"
+            for s in 0..<100 { text += "m\(f)_total{a=\"\(s)\",b=\"x\"} \(s)\n" }
+        }
+        try text.write(toFile: dir + "/in.prom", atomically: false, encoding: .utf8)
+        try "old".write(toFile: dir + "/out.om", atomically: false, encoding: .utf8)
+        // Spawned with no signal blocked and default dispositions (a test runner's threads may block or ignore
+        // SIGTERM and SIGINT, and a child inherits that), as a shell starts a command.
+        let arguments = [CLITests.binary.path, "convert", "--to", "openmetrics", "-o", dir + "/out.om", dir + "/in.prom"]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0)
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, arguments[0], &files, &attributes, &argv, environ) == 0)
+        // Wait for the temporary file to appear, then interrupt.
+        var sawTemporary = false
+        for _ in 0..<4000 {
+            if try FileManager.default.contentsOfDirectory(atPath: dir).contains(where: { $0.hasPrefix(".out.om.promkit-") }) {
+                sawTemporary = true
+                break
+            }
+            usleep(5000)
+        }
+        if sawTemporary { kill(pid, SIGTERM) }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        if sawTemporary {
+            #expect(exited && code == 143, "ended by \(exited ? "exit \(code)" : "signal \(status & 0x7F)")")
+            #expect(left == ["in.prom", "out.om"], "\(left)")
+            #expect(try String(contentsOfFile: dir + "/out.om", encoding: .utf8) == "old", "the target is untouched")
+        }
+        #expect(sawTemporary, "the conversion ended before its temporary file was seen; make the input larger")
+    }
+}

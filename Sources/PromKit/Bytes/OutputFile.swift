@@ -193,6 +193,8 @@ public enum OutputFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure("cannot write \(label) to '\(path)': \(errnoText())") }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let slot = TemporaryFiles.note(temporary)
+        defer { TemporaryFiles.forget(slot) }
         let permissions: mode_t
         if let mode {
             permissions = mode

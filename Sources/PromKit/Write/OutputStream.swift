@@ -12,12 +12,15 @@ public final class OutputStream {
     public let sink: ByteSink
     private let fd: Int32
     private let temporary: String?
+    /// The temporary file's slot in `TemporaryFiles` (removed if the run is interrupted).
+    private let slot: Int
     private let target: String?
     private let mode: mode_t?
     private let spooled: Bool
     public let label: String
 
     private init(fd: Int32, temporary: String?, target: String?, mode: mode_t?, spooled: Bool, label: String) {
+        self.slot = temporary.map { TemporaryFiles.note($0) } ?? -1
         self.fd = fd
         self.temporary = temporary
         self.target = target
@@ -60,6 +63,7 @@ public final class OutputStream {
     /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
     /// standard output).
     public func commit() throws(OutputFile.Failure) {
+        defer { TemporaryFiles.forget(slot) }
         sink.flush()
         var reason = sink.failure
         if spooled {
@@ -101,6 +105,7 @@ public final class OutputStream {
 
     /// Drops the output: the temporary file is removed, the spool closed (nothing reaches standard output).
     public func discard() {
+        defer { TemporaryFiles.forget(slot) }
         if let temporary {
             close(fd)
             unlink(temporary)
