@@ -20,6 +20,9 @@ public struct ReadOptions: Sendable {
     public var windowed = false
     /// The window's piece size (tests make it small, so that every line meets a window's edge somewhere).
     package var windowPiece = InputWindow.piece
+    /// Whether each family's semantics are checked (`FamilyChecker`). Off only for a pass over an input
+    /// already validated (a conversion's writing pass).
+    package var checks = true
 
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
@@ -230,6 +233,8 @@ struct ReaderState {
     var reachedEnd = false
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecker
+    /// Whether the checks run (`ReadOptions.checks`).
+    let checks: Bool
 
     /// The stretch mapped in and checked ahead of the line parser, when the input is read through its mapping.
     static let piece = 2 << 20
@@ -268,6 +273,7 @@ struct ReaderState {
         self.window = options.windowed && source.bytes.readsByPieces && !range.isEmpty
             ? InputWindow(at: range.lowerBound, inputCount: p.count) : nil
         self.windowPiece = options.windowPiece
+        self.checks = options.checks
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
         if var buffers {
@@ -601,7 +607,7 @@ struct ReaderState {
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
         family.window = window != nil ? p : nil
-        checker.check(&family, into: &sink)
+        if checks { checker.check(&family, into: &sink) }
         body(family)
     }
 

@@ -8,9 +8,11 @@ import Darwin
 /// fills (memory stays flat whatever the output's size), or kept whole in memory (tests, small outputs).
 public final class ByteSink {
     private var buffer: UnsafeMutablePointer<UInt8>
-    private let capacity: Int
+    private var capacity: Int
     private var count = 0
     private let fd: Int32
+    /// The buffer grows instead of being handed on (`growing`): one chunk of a parallel conversion.
+    private var grows = false
     private var handler: ((UnsafeBufferPointer<UInt8>) -> Void)?
     /// What was written so far, when the sink keeps its output in memory (fd < 0).
     public private(set) var kept: [UInt8] = []
@@ -23,7 +25,25 @@ public final class ByteSink {
     public init(fd: Int32, chunk: Int = 1 << 20) {
         self.fd = fd
         self.capacity = chunk
-        self.buffer = .allocate(capacity: chunk)
+        // malloc'd, so that a growing sink can realloc.
+        self.buffer = malloc(chunk)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// A sink that keeps everything in its own buffer, grown as needed (`bytes`, `clear()`): reused from
+    /// chunk to chunk of a parallel conversion, so that its pages are faulted in once.
+    static func growing(capacity: Int = 1 << 20) -> ByteSink {
+        let sink = ByteSink(fd: -3, chunk: max(capacity, 64))
+        sink.grows = true
+        return sink
+    }
+
+    /// What a growing sink holds.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffer, count: count) }
+
+    /// Empties a growing sink (its buffer kept).
+    func clear() {
+        count = 0
+        written = 0
     }
 
     /// A sink that keeps everything in memory (`kept` after `flush()`).
@@ -37,7 +57,7 @@ public final class ByteSink {
         self.handler = handler
     }
 
-    deinit { buffer.deallocate() }
+    deinit { free(buffer) }
 
     @inline(__always)
     public func append(_ byte: UInt8) {
@@ -51,6 +71,7 @@ public final class ByteSink {
         let n = bytes.count
         if n == 0 { return }
         if count + n > capacity {
+            if grows { return appendGrowing(bytes) }
             drain()
             if n > capacity {
                 hand(bytes)
@@ -85,7 +106,26 @@ public final class ByteSink {
         drain()
     }
 
+    private func appendGrowing(_ bytes: UnsafeBufferPointer<UInt8>) {
+        grow(to: count + bytes.count)
+        (buffer + count).update(from: bytes.baseAddress!, count: bytes.count)
+        count += bytes.count
+    }
+
+    private func grow(to needed: Int) {
+        var c = capacity
+        while c < needed { c *= 2 }
+        guard let grown = realloc(buffer, c) else { fatalError("out of memory for \(c) bytes of output") }
+        buffer = grown.assumingMemoryBound(to: UInt8.self)
+        capacity = c
+    }
+
     private func drain() {
+        if grows {
+            // Called when full: make room instead of handing on.
+            if count == capacity { grow(to: capacity + 1) }
+            return
+        }
         if count > 0 { hand(UnsafeBufferPointer(start: buffer, count: count)) }
         count = 0
     }

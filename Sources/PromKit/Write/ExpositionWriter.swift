@@ -12,6 +12,8 @@ public final class ExpositionWriter {
     /// The whole input (for folding a family from elsewhere in it).
     let input: SourceFile?
     var wroteFamily = false
+    /// Sample lines the target writes as they are copied whole (`verbatimEnd`); off for the oracle in tests.
+    var copiesLines = true
 
     init(target: TargetFormat, options: WriteOptions, sink: ByteSink, plans: [FamilyPlan], input: SourceFile?, log: ConversionLog) {
         self.target = target
@@ -40,6 +42,11 @@ public final class ExpositionWriter {
     func write(_ family: MetricFamily) {
         let plan = index < plans.count ? plans[index] : FamilyPlan(type: family.type, inputBase: Array(family.name.utf8))
         index += 1
+        write(family, planned: plan)
+    }
+
+    /// Writes a family by the plan given (a parallel pass plans each family on its own).
+    func write(_ family: MetricFamily, planned plan: FamilyPlan) {
         if plan.skip { return }
         if family.format == .openMetrics2 && target != .openMetrics2 && needsExpansion(family) {
             guard let expanded = CompositeExpansion.expand(family, log: &log) else { return }
@@ -255,7 +262,20 @@ public final class ExpositionWriter {
                     }
                 }
             } else {
+                // Sample lines the target writes as they are can be copied whole (`verbatimEnd`).
+                let verbatim = copiesLines && !quoted && base == plan.inputBase && !options.sortLabels
+                    && (line.scheme == nil || !line.scheme!.rewritesLegacyNames)
                 for s in family.samples {
+                    if verbatim && !splitCreated, let end = verbatimEnd(family, p, s) {
+                        if !created.isEmpty {
+                            Self.groupKey(family, p, s, into: &key)
+                            if lastSample != nil && key != lastKey { flushCreated() }
+                            swap(&key, &lastKey)
+                            lastSample = s
+                        }
+                        sink.append(p, s.name.lowerBound, end)
+                        continue
+                    }
                     let sfx = suffix(family, p, s, baseCount: plan.inputBase.count)
                     if splitCreated && Self.equals(sfx, "_created") {
                         sawCreated = true
@@ -309,6 +329,42 @@ public final class ExpositionWriter {
             upper -= 1
         }
         return s.labels.lowerBound..<upper
+    }
+
+    /// Where a sample line ends (after its line feed) when the target writes it exactly as the input does, so
+    /// that it can be copied whole: a plain name (the family's checked by the caller: not escaped, quoted or
+    /// renamed), labels with nothing to rewrite, laid out as the writer lays them out (`{a="b",c="d"}`, one
+    /// space after), a value and timestamp the writer would copy, no exemplars, nothing after. Else nil.
+    @inline(__always)
+    func verbatimEnd(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample) -> Int? {
+        guard s.extra < 0, s.nameFlags.isEmpty else { return nil }
+        var i = s.name.upperBound
+        if !s.labels.isEmpty {
+            guard p[i] == UInt8(ascii: "{") else { return nil }
+            i += 1
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
+                let l = family.labels[k]
+                guard l.flags.isEmpty || l.flags == .valueEscaped, l.name.lowerBound == i,
+                      l.value.lowerBound == l.name.upperBound + 2 else { return nil }
+                i = l.value.upperBound + 1
+                guard p[i] == (k + 1 < Int(s.labels.upperBound) ? UInt8(ascii: ",") : UInt8(ascii: "}")) else { return nil }
+                i += 1
+            }
+        }
+        guard p[i] == UInt8(ascii: " "), s.valueRange.lowerBound == i + 1 else { return nil }
+        let v = s.valueRange
+        let ok = options.canonicalNumbers ? NumberSpelling.isCanonical(p, v.lowerBound, v.upperBound)
+            : s.value.isFinite && NumberSpelling.isPlainDecimal(p, v.lowerBound, v.upperBound)
+        guard ok else { return nil }
+        i = v.upperBound
+        if let ts = s.timestamp {
+            let unit: TimestampDigits.Unit = family.format == .text ? .milliseconds : .seconds
+            guard (family.format == .text) == (target == .text), p[i] == UInt8(ascii: " "), ts.range.lowerBound == i + 1,
+                  TimestampDigits.isCanonical(p, ts.range.lowerBound, ts.range.upperBound, unit: unit) else { return nil }
+            i = ts.range.upperBound
+        }
+        // (The line is whole in `p`: its line feed is there, except on a last line without one.)
+        return i < p.count && p[i] == 0x0A ? i + 1 : nil
     }
 
     /// One sample line; false when its timestamp lost digits.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `promkit fmt` as a library call: each input in its canonical form, in its own format.
 public struct FormatRun: Sendable {
     public enum Mode: Sendable { case print, check, write }
@@ -47,17 +53,34 @@ public struct FormatRun: Sendable {
                 source = s
             }
             let run = converter(format.resolve(for: source.bytes))
-            let plan: ConvertRun.Plan
-            switch run.prepare(source) {
-            case .failure(let diagnostics):
-                inputs.append(run.inputReport(source, diagnostics))
-                status = max(status, 1)
-                continue
-            case .success(let p):
-                plan = p
-            }
             switch mode {
             case .print:
+                // Spooled, so that an input found invalid prints nothing; written through when it cannot be.
+                if let stream = try? OutputStream.open(.standardOutput, label: "the formatted input", spool: true) {
+                    switch run.convertInOnePass(source, to: stream.sink, rewind: stream.rewind) {
+                    case .failure(let diagnostics):
+                        stream.discard()
+                        inputs.append(run.inputReport(source, diagnostics))
+                        status = max(status, 1)
+                    case .success:
+                        do {
+                            try stream.commit()
+                        } catch {
+                            inputs.append(run.inputReport(source, [Diagnostic("write_error", .error, at: 0, error.description)]))
+                            status = 2
+                        }
+                    }
+                    continue
+                }
+                let plan: ConvertRun.Plan
+                switch run.prepare(source) {
+                case .failure(let diagnostics):
+                    inputs.append(run.inputReport(source, diagnostics))
+                    status = max(status, 1)
+                    continue
+                case .success(let p):
+                    plan = p
+                }
                 let sink = ByteSink(fd: 1)
                 _ = run.write(source, plan: plan, to: sink)
                 if let failure = sink.failure {
@@ -65,22 +88,21 @@ public struct FormatRun: Sendable {
                     status = 2
                 }
             case .check, .write:
-                // Compared with the input as it is written: nothing is held.
-                var same = true
-                var offset = 0
-                source.bytes.withUnsafeBufferPointer { input in
-                    let sink = ByteSink { chunk in
-                        guard same else { return }
-                        if offset + chunk.count > input.count
-                            || !UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input)[offset..<(offset + chunk.count)]).elementsEqual(UnsafeRawBufferPointer(chunk)) {
-                            same = false
-                        }
-                        offset += chunk.count
-                    }
-                    _ = run.write(source, plan: plan, to: sink)
+                // Compared with the input as it is made, the input read by pread in pieces (through the mapping,
+                // its pages would count in the process's memory): nothing is held.
+                let comparison = Comparison(source)
+                let sink = ByteSink(handler: comparison.compare)
+                let plan: ConvertRun.Plan
+                switch run.convertInOnePass(source, to: sink, rewind: { sink.flush(); comparison.restart() }) {
+                case .failure(let diagnostics):
+                    inputs.append(run.inputReport(source, diagnostics))
+                    status = max(status, 1)
+                    continue
+                case .success(_, let p):
+                    plan = p
                 }
-                if offset != source.bytes.count { same = false }
-                if same { continue }
+                sink.flush()
+                if comparison.same && comparison.offset == source.bytes.count { continue }
                 changed.append(path)
                 if mode == .check {
                     status = max(status, 1)
@@ -97,5 +119,49 @@ public struct FormatRun: Sendable {
             }
         }
         return Outcome(report: Report(command: "fmt", inputs: inputs, rules: ValidationCatalog.rules), changed: changed, exitStatus: status)
+    }
+}
+
+/// Compares output, as it is handed on, with the input it was made from: the input read by pread in pieces
+/// (or from memory, when it is held there).
+final class Comparison {
+    let source: SourceFile
+    private(set) var same = true
+    private(set) var offset = 0
+    private var scratch: [UInt8] = []
+
+    init(_ source: SourceFile) { self.source = source }
+
+    func restart() {
+        same = true
+        offset = 0
+    }
+
+    func compare(_ chunk: UnsafeBufferPointer<UInt8>) {
+        defer { offset += chunk.count }
+        guard same else { return }
+        let input = source.bytes
+        if offset + chunk.count > input.count {
+            same = false
+            return
+        }
+        guard input.readsByPieces else {
+            same = input.withUnsafeBufferPointer { p in
+                memcmp(p.baseAddress! + offset, chunk.baseAddress!, chunk.count) == 0
+            }
+            return
+        }
+        let piece = 1 << 20
+        if scratch.count < piece { scratch = [UInt8](repeating: 0, count: piece) }
+        var done = 0
+        scratch.withUnsafeMutableBytes { s in
+            while done < chunk.count && same {
+                let n = min(piece, chunk.count - done)
+                if input.read(into: s.baseAddress!, count: n, at: offset + done) != n || memcmp(s.baseAddress!, chunk.baseAddress! + done, n) != 0 {
+                    same = false
+                }
+                done += n
+            }
+        }
     }
 }

@@ -60,6 +60,16 @@ public final class OutputStream {
         }
     }
 
+    /// Whether what was written can be taken back and written again (`rewind()`): a temporary file or a spool.
+    var canRewind: Bool { temporary != nil || spooled }
+
+    /// Drops what was written so far, to write it again from the start (only when `canRewind`).
+    func rewind() {
+        sink.flush()
+        _ = ftruncate(fd, 0)
+        _ = lseek(fd, 0, SEEK_SET)
+    }
+
     /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
     /// standard output).
     public func commit() throws(OutputFile.Failure) {
@@ -67,9 +77,26 @@ public final class OutputStream {
         sink.flush()
         var reason = sink.failure
         if spooled {
+            #if canImport(Glibc)
+            // Copied in the kernel (a regular file, a pipe); the loop below when sendfile cannot.
+            var sent: off_t = 0
+            let size = lseek(fd, 0, SEEK_END)
+            while reason == nil && sent < size {
+                let r = sendfile(1, fd, &sent, Int(min(size - sent, 1 << 30)))
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    if sent == 0 { break }
+                    reason = OutputFile.errnoText()
+                }
+                if r == 0 { break }
+            }
+            let done = sent
+            #else
+            let done: off_t = 0
+            #endif
             if reason == nil {
                 var buffer = [UInt8](repeating: 0, count: 1 << 20)
-                var offset: off_t = 0
+                var offset: off_t = done
                 while reason == nil {
                     let r = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
                     if r < 0 { if errno == EINTR { continue }; reason = OutputFile.errnoText(); break }
