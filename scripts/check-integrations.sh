@@ -52,4 +52,19 @@ for hook in promkit-validate promkit-lint; do
     exit 1
   fi
 done
-echo "check-integrations: pre-commit proof passed (fails on the bad file with its finding, passes once fixed)"
+# promkit-fmt rewrites a file that is not canonical (pre-commit then fails: files were modified) and passes on
+# the result.
+printf '# HELP up Whether the target is up.\n# TYPE up gauge\nup{job="a"}   1\n' > node.prom
+git add node.prom
+if pre-commit try-repo "$repo" promkit-fmt --files node.prom > out.txt 2>&1 || ! grep -q 'up{job="a"} 1$' node.prom; then
+  cat out.txt node.prom
+  echo "check-integrations: FAILED: promkit-fmt should rewrite the file and fail the commit"
+  exit 1
+fi
+git add node.prom
+if ! pre-commit try-repo "$repo" promkit-fmt --files node.prom > out.txt 2>&1; then
+  cat out.txt
+  echo "check-integrations: FAILED: promkit-fmt should pass on a canonical file"
+  exit 1
+fi
+echo "check-integrations: pre-commit proof passed (validate fails on the bad file with its finding and passes once fixed; lint passes; fmt rewrites and then passes)"
