@@ -27,7 +27,7 @@ public struct FormatRun: Sendable {
 
     /// The canonical form of `source` in memory (tests): nil when the input is invalid.
     public func format(_ source: SourceFile) -> (output: [UInt8]?, diagnostics: [Diagnostic]) {
-        converter(format.resolve(for: source.bytes)).convert(source)
+        converter(format.resolve(for: source)).convert(source)
     }
 
     public func run(paths: [String], mode: Mode) -> Outcome {
@@ -46,7 +46,7 @@ public struct FormatRun: Sendable {
             case .success(let s):
                 source = s
             }
-            let run = converter(format.resolve(for: source.bytes))
+            let run = converter(format.resolve(for: source))
             let plan: ConvertRun.Plan
             switch run.prepare(source) {
             case .failure(let diagnostics):
