@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "PromKitReport", targets: ["PromKitReport"]),
         .library(name: "PromKitTesting", targets: ["PromKitTesting"]),
         .library(name: "PromKitDiff", targets: ["PromKitDiff"]),
+        .library(name: "PromKitNet", targets: ["PromKitNet"]),
+        .library(name: "PromKitStats", targets: ["PromKitStats"]),
         .executable(name: "promkit", targets: ["promkit"]),
     ],
     dependencies: [
@@ -32,9 +34,15 @@ let package = Package(
         .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
         // Diff: two expositions read into a comparable form, the changes between them classed, and their reporters.
         .target(name: "PromKitDiff", dependencies: ["PromKit", "PromKitReport"]),
+        // libcurl, opened with dlopen on the first URL (no headers, no link: a run without URLs loads none of it).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // Inputs over HTTP (URLs, a Prometheus' targets), fetched into unlinked temporary files read as files.
+        .target(name: "PromKitNet", dependencies: ["PromKit", "CCurl"]),
+        // promkit stats: per-family cardinality (as promtool's --extended counts it) and label value counts.
+        .target(name: "PromKitStats", dependencies: ["PromKit"]),
         // The command line: wires options to one library call per command.
         .executableTarget(name: "promkit", dependencies: [
-            "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff",
+            "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff", "PromKitNet", "PromKitStats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
@@ -58,6 +66,8 @@ let package = Package(
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport", "FuzzSupport"]),
+        .testTarget(name: "PromKitNetTests", dependencies: ["PromKitNet", "PromKit", "PromKitTestSupport"]),
+        .testTarget(name: "PromKitStatsTests", dependencies: ["PromKitStats", "PromKit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport", "PromKitTestSupport"]),
         // The fuzz targets' invariants (issue 18): in the normal build too, so that the suite checks them on every
         // input fuzzing found (testdata/fuzz). In no product.

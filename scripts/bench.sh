@@ -4,10 +4,13 @@
 #
 #   scripts/bench.sh [CORPUS_DIR]      (default: bench-out/corpus, generated when missing)
 #   scripts/bench.sh --scaling         only the scaling cases (4x the work, ~4x the time)
+#   scripts/bench.sh --inputs [DIR]    only inputs that are not files: a pipe and an HTTP body against the path
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scaling_only=false
+inputs_only=false
 if [ "${1:-}" = "--scaling" ]; then scaling_only=true; shift; fi
+if [ "${1:-}" = "--inputs" ]; then inputs_only=true; shift; fi
 dir=${1:-bench-out/corpus}
 if ! $scaling_only && [ ! -f "$dir/corpus-realistic.text.txt" ]; then
   mkdir -p "$dir"
@@ -47,7 +50,35 @@ ratio() {
 }
 
 echo "cores: $(nproc)"
+
+# Inputs that are not files (issue 16): the 100 MB corpus through a pipe and as an HTTP body (a local server,
+# scripts/test-http-server.py), against the same file by path. Targets: <= 1.5x the file's time, peak RSS
+# <= 64 MB. The pipe and the body are spooled to an unlinked temporary file, then read as a file.
+inputs_bench() {
+  local f="$dir"/corpus-realistic.text.txt
+  measure 10 "promkit lint (path)" "$f" "$bin" lint --fail-on never "$f"
+  local path_best=$best
+  measure 10 "promkit lint (stdin from a file)" "$f" "$bin" lint --fail-on never -
+  measure 10 "promkit lint (pipe)" "$f" sh -c "cat '$f' | '$bin' lint --fail-on never -"
+  awk -v a="$path_best" -v b="$best" -v r="$rss" 'BEGIN{printf "  -> pipe: %.2fx the path'"'"'s time (target <= 1.5), peak %.1f MB (target <= 64)\n", b/a, r/1024}'
+  local fifo port
+  fifo=$(mktemp -u)
+  mkfifo "$fifo"
+  python3 scripts/test-http-server.py --root "$dir" < "$fifo" > "$fifo.port" &
+  local server=$!
+  exec 9> "$fifo"
+  while [ ! -s "$fifo.port" ]; do sleep 0.1; done
+  port=$(awk '{print $2; exit}' "$fifo.port")
+  measure 10 "promkit lint (HTTP body)" "$f" "$bin" lint --fail-on never "http://127.0.0.1:$port/file/$(basename "$f")"
+  awk -v a="$path_best" -v b="$best" -v r="$rss" 'BEGIN{printf "  -> HTTP: %.2fx the path'"'"'s time (target <= 1.5), peak %.1f MB (target <= 64; the server is another process)\n", b/a, r/1024}'
+  exec 9>&-
+  wait "$server" 2>/dev/null || true
+  rm -f "$fifo" "$fifo.port"
+}
+if $inputs_only; then inputs_bench; exit 0; fi
+
 if ! $scaling_only; then
+inputs_bench
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure 5 "promtool check metrics" "$f" promtool check metrics
   pt_best=$best pt_rss=$rss

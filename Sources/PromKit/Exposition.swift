@@ -22,7 +22,7 @@ public struct Exposition: Sendable {
     public init(source: SourceFile, format: FormatChoice = .auto, options: ReadOptions = ReadOptions()) {
         var options = options
         options.windowed = false // families are kept: they read through the source, never a reused window
-        let resolved = format.resolve(for: source.bytes)
+        let resolved = format.resolve(for: source)
         let (families, diagnostics) = FamilyReader(source: source, format: resolved, options: options).readAll()
         self.source = source
         self.format = resolved

@@ -74,7 +74,7 @@ struct ComparableSide {
     /// Reads `source` on all cores (large inputs are split at family boundaries), keying every sample.
     init(source: SourceFile, format choice: FormatChoice, options: DiffOptions) {
         self.source = source
-        let format = choice.resolve(for: source.bytes)
+        let format = choice.resolve(for: source)
         self.format = format
         var readOptions = options.readOptions
         readOptions.windowed = true // nothing is kept that reads the input after its family is handed over

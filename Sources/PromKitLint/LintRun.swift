@@ -26,10 +26,8 @@ public struct LintRun: Sendable {
         for path in paths {
             switch InputLoader.load(path) {
             case .failure(let failure):
-                unreadable = true
-                inputs.append(InputReport(path: failure.path, source: nil, findings: [
-                    Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
-                ], rulesRun: ["read_error"]))
+                if failure.unreadable { unreadable = true }
+                inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 inputs.append(lint(source, keepingSource: false))
@@ -44,7 +42,9 @@ public struct LintRun: Sendable {
             var info = d.info
             info.severity = configuration.severity(of: d)
             return info
-        } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read")]
+        } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"), InputLoader.scrapeErrorRule,
+             RuleInfo(id: DiagnosticCode.contentType.rawValue, severity: .error,
+                      summary: "An input fetched over HTTP names its format in Content-Type, as Prometheus 3 requires")]
         return Outcome(report: Report(command: "lint", inputs: inputs, rules: rules), exitStatus: status)
     }
 
@@ -52,7 +52,7 @@ public struct LintRun: Sendable {
     /// under `duplicate_series`) and every enabled rule's, located, in input order.
     public func lint(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
         let configuration = linter.configuration
-        let resolved = format.resolve(for: source.bytes)
+        let resolved = format.resolve(for: source)
         let (found, lint, _) = linter.lint(source, format: resolved)
         let validation = format.hinting(found, for: source.bytes, resolved: resolved)
         let parse = validation.compactMap { d -> Diagnostic? in
@@ -73,7 +73,7 @@ public struct LintRun: Sendable {
             p.severity = severity
             return p
         }
-        return InputReport(source: source, diagnostics: parse + lint, rulesRun: linter.ruleIDs,
+        return InputReport(source: source, diagnostics: source.notes + parse + lint, rulesRun: linter.ruleIDs,
                            limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }
 

@@ -11,12 +11,14 @@ import PromKit
 struct PromKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promkit",
-        abstract: "Validate, lint, diff, convert and format Prometheus text and OpenMetrics expositions.",
+        abstract: "Validate, lint, diff, convert, format and count Prometheus text and OpenMetrics expositions.",
         discussion: """
         EXAMPLES:
           promkit lint metrics.prom
           promkit diff before.prom after.prom
           promkit convert --to openmetrics -o metrics.om metrics.prom
+          promkit lint http://localhost:9100/metrics
+          promkit stats metrics.prom
 
         EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
         changes at or above its --fail-on); \
@@ -24,12 +26,12 @@ struct PromKitCommand: ParsableCommand {
         3 lint --promtool found problems (as promtool check metrics).
         """,
         version: PromKitVersion.current,
-        subcommands: [Validate.self, Lint.self, Diff.self, Convert.self, Fmt.self]
+        subcommands: [Validate.self, Lint.self, Diff.self, Convert.self, Fmt.self, Stats.self]
     )
 
     /// No subcommand: a usage error (argument-parser would print the help on standard output and exit 0).
     func run() throws {
-        throw ValidationError("a subcommand is required: validate, lint, diff, convert or fmt")
+        throw ValidationError("a subcommand is required: validate, lint, diff, convert, fmt or stats")
     }
 
     /// A custom entry so that usage errors exit 2 (argument-parser's default is 64).

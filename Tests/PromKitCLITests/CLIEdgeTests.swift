@@ -247,13 +247,15 @@ extension CLITests {
     @Test func docsMatchTheBinary() throws {
         let help = try Self.run(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("diff") && help.stdout.contains("convert") && help.stdout.contains("fmt"), "\(help.stdout)")
+        #expect(help.stdout.contains("diff") && help.stdout.contains("convert") && help.stdout.contains("fmt")
+                && help.stdout.contains("stats"), "\(help.stdout)")
         let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(!readme.contains("HTTP inputs"))
+        #expect(readme.contains("promkit stats") && readme.contains("--from-prometheus") && readme.contains("--bearer-token-file"))
         // A page for promkit and each subcommand, each with its EXAMPLES and its real EXIT STATUS (not the
         // plugin's generic one); scripts/generate-man.sh --check (in the test command) keeps them current.
         let pages = try FileManager.default.contentsOfDirectory(atPath: Self.repoRoot.appendingPathComponent("man").path).sorted()
-        #expect(pages == ["promkit.1", "promkit.convert.1", "promkit.diff.1", "promkit.fmt.1", "promkit.lint.1", "promkit.validate.1"])
+        #expect(pages == ["promkit.1", "promkit.convert.1", "promkit.diff.1", "promkit.fmt.1", "promkit.lint.1", "promkit.stats.1",
+                          "promkit.validate.1"])
         for page in pages {
             let text = try String(contentsOf: Self.repoRoot.appendingPathComponent("man/\(page)"), encoding: .utf8)
             #expect(!text.contains("promkit.help"), "\(page)")
@@ -271,11 +273,12 @@ extension CLITests {
     @Test(arguments: ["bash", "zsh", "fish"]) func completionsKnowEverySubcommand(_ shell: String) throws {
         let r = try CLITests.run(["--generate-completion-script", shell])
         #expect(r.status == 0, "\(r.stderr)")
-        for command in ["validate", "lint", "diff", "convert", "fmt"] {
+        for command in ["validate", "lint", "diff", "convert", "fmt", "stats"] {
             #expect(r.stdout.contains(command), "\(shell) completion lacks \(command)")
         }
         // Options of a subcommand are completed too.
-        #expect(r.stdout.contains("cardinality-threshold") && r.stdout.contains("sort-labels"), "\(shell)")
+        #expect(r.stdout.contains("cardinality-threshold") && r.stdout.contains("sort-labels")
+                && r.stdout.contains("from-prometheus") && r.stdout.contains("bearer-token-file"), "\(shell)")
     }
 
     @Test func helpCommandAndVersion() throws {

@@ -128,7 +128,9 @@ import PromKitTestSupport
         let known: Set<String> = ["--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable",
                                   "--severity", "--ignore-metric", "--fail-on", "--config", "--explain",
                                   "--to", "--from", "--escaping", "--output",
-                                  "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series"]
+                                  "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
+                                  "--accept", "--timeout", "--max-bytes", "--concurrency", "--header", "--bearer-token-file",
+                                  "--basic-auth", "--ca-file", "--from-prometheus", "--job", "--top"]
         let top = try CLITests.run(["--help"])
         let commands = top.stdout.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" && $0 != "See" }

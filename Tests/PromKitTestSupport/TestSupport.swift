@@ -166,3 +166,91 @@ public enum ReferenceTools {
         return nil
     }
 }
+
+/// A server process started for a test on 127.0.0.1 and an ephemeral port, stopped when released (or by
+/// `stop()`): scripts/test-http-server.py (files with chosen Content-Types, gzip, statuses; or `--hang`), or
+/// any program given a port.
+public final class TestServer: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+    private let input: Pipe
+
+    /// scripts/test-http-server.py with `arguments`; the port is the one it prints.
+    public convenience init(script arguments: [String]) throws {
+        try self.init(executable: "/usr/bin/env",
+                      arguments: ["python3", Paths.repoRoot.appendingPathComponent("scripts/test-http-server.py").path] + arguments,
+                      port: nil)
+    }
+
+    /// Starts `executable`; with `port` nil, reads the port from its first line (`PORT n`).
+    public init(executable: String, arguments: [String], port: Int?) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        input = Pipe()
+        let out = Pipe()
+        process.standardInput = input
+        process.standardOutput = port == nil ? out : FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if let port {
+            self.port = port
+            return
+        }
+        var line = Data()
+        while !line.contains(0x0A) {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            line.append(d)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let p = text.split(separator: "\n").first?.split(separator: " ").last.flatMap({ Int($0) }) else {
+            process.terminate()
+            throw TestServerError(message: "the test server did not say its port: \(text)")
+        }
+        self.port = p
+    }
+
+    public func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+
+    /// A port nothing listens on now (bound, then closed).
+    public static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Waits until `url` answers 200 (up to `seconds`); whether it did.
+    public static func waitUntilServing(_ url: String, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let r = try? runTool(["curl", "-sf", "-o", "/dev/null", url]), r.status == 0 { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+}
+
+public struct TestServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -7,21 +7,52 @@ import Darwin
 /// Reading an input whole: a path, or `-` for standard input.
 public enum InputLoader {
     public static let stdinName = "<stdin>"
+    /// The rule of a fleet's target that cannot be scraped (`Failure.rule`).
+    public static let scrapeErrorRule = RuleInfo(id: "scrape_error", severity: .error, summary: "A target of the fleet can be scraped")
 
     public struct Failure: Error, Sendable {
         public var path: String
         public var reason: String
+        /// The rule the failure is reported under: `read_error` (the run cannot do its job: exit 2), or another
+        /// (`scrape_error`: a fleet's target that cannot be scraped, a finding of that input like any other).
+        public var rule: String
+
+        public init(path: String, reason: String, rule: String = "read_error") {
+            self.path = path
+            self.reason = reason
+            self.rule = rule
+        }
+
+        /// Whether the run could not read what it was asked to (exit 2), rather than found a problem with an input.
+        public var unreadable: Bool { rule == "read_error" }
+        /// The finding's message.
+        public var message: String { unreadable ? "cannot read input: \(reason)" : reason }
+        /// The finding that stands for the input in a report.
+        public var finding: Finding {
+            Finding(rule: rule, severity: .error, message: message, path: path, line: 0, column: 0)
+        }
     }
 
-    /// The input's bytes, or why they could not be read. Files are read in one go (their size is known);
-    /// standard input in 1 MiB chunks.
+    /// Loads the inputs that are not paths (`http://` and `https://` URLs) when set, returning nil for a name
+    /// it does not handle. The command line sets it when such an input is given, so that the core knows
+    /// nothing of networking and a run without URLs loads none of it.
+    nonisolated(unsafe) public static var provider: (@Sendable (String) -> Result<SourceFile, Failure>?)?
+
+    /// The input's bytes, or why they could not be read. Files are mapped; standard input redirected from a
+    /// file is that file; a pipe is copied as it arrives into an unlinked temporary file, which is then read
+    /// as any file is (in windows, on all cores), so memory stays flat however large the input.
     public static func load(_ path: String) -> Result<SourceFile, Failure> {
+        if let provider, let loaded = provider(path) { return loaded }
         if path == "-" {
-            // Standard input redirected from a file has a known size: read it in one go too.
             var st = stat()
-            let size = fstat(0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
-            return readAll(fd: 0, size: size).map { SourceFile(name: stdinName, bytes: $0) }
-                .mapError { Failure(path: stdinName, reason: $0.reason) }
+            if fstat(0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && lseek(0, 0, SEEK_CUR) == 0 {
+                let fd = dup(0)
+                if fd >= 0 { return map(fd: fd, name: stdinName) }
+            }
+            switch spool(from: 0, limit: SourceFile.maximumSize) {
+            case .success(let fd): return map(fd: fd, name: stdinName)
+            case .failure(let failure): return .failure(Failure(path: stdinName, reason: failure.reason))
+            }
         }
         let fd = open(path, O_RDONLY)
         if fd < 0 { return .failure(Failure(path: path, reason: errnoText())) }
@@ -43,6 +74,90 @@ public enum InputLoader {
         }
         return readAll(fd: fd, size: size).map { SourceFile(name: path, bytes: $0) }
             .mapError { Failure(path: path, reason: $0.reason) }
+    }
+
+    /// Maps the regular file open at `fd` (taking it over: it is closed with the input) as the input `name`.
+    public static func map(fd: Int32, name: String, contentType: String? = nil, notes: [Diagnostic] = []) -> Result<SourceFile, Failure> {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let reason = errnoText()
+            close(fd)
+            return .failure(Failure(path: name, reason: reason))
+        }
+        let size = Int(st.st_size)
+        if size > SourceFile.maximumSize {
+            close(fd)
+            return .failure(Failure(path: name, reason: "input is \(size) bytes; promkit reads inputs up to 2 GiB"))
+        }
+        if size > 0, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
+            return .success(SourceFile(name: name, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd),
+                                       contentType: contentType, notes: notes))
+        }
+        // Empty (nothing to map), or a file that cannot be mapped: read it.
+        lseek(fd, 0, SEEK_SET)
+        defer { close(fd) }
+        return readAll(fd: fd, size: nil)
+            .map { SourceFile(name: name, buffer: ByteBuffer($0), contentType: contentType, notes: notes) }
+            .mapError { Failure(path: name, reason: $0.reason) }
+    }
+
+    /// A new temporary file, already unlinked (it goes when its descriptor is closed), open for reading and
+    /// writing: in `$TMPDIR`, else `/tmp`.
+    public static func temporaryFile() -> Result<Int32, Failure> {
+        var directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if directory.isEmpty { directory = "/tmp" }
+        var template = Array((directory + "/promkit-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 { return .failure(Failure(path: directory, reason: "cannot make a temporary file in \(directory): \(errnoText())")) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return .success(fd)
+    }
+
+    /// Copies everything readable from `source` into a new unlinked temporary file, 1 MiB at a time; the file's
+    /// descriptor, or why not (more than `limit` bytes, a read or write error).
+    public static func spool(from source: Int32, limit: Int) -> Result<Int32, Failure> {
+        let fd: Int32
+        switch temporaryFile() {
+        case .failure(let failure): return .failure(failure)
+        case .success(let f): fd = f
+        }
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+        defer { chunk.deallocate() }
+        var total = 0
+        while true {
+            let r = read(source, chunk, 1 << 20)
+            if r < 0 {
+                if errno == EINTR { continue }
+                let reason = errnoText()
+                close(fd)
+                return .failure(Failure(path: stdinName, reason: reason))
+            }
+            if r == 0 { break }
+            total += r
+            if total > limit {
+                close(fd)
+                return .failure(Failure(path: stdinName, reason: "input is larger than \(limit == SourceFile.maximumSize ? "2 GiB" : "\(limit) bytes")"))
+            }
+            if let failure = writeAll(fd, chunk, r) {
+                close(fd)
+                return .failure(Failure(path: stdinName, reason: "cannot keep the input in a temporary file: \(failure)"))
+            }
+        }
+        return .success(fd)
+    }
+
+    /// Writes `count` bytes at `bytes` to `fd`; nil, or what went wrong.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> String? {
+        var done = 0
+        while done < count {
+            let w = write(fd, bytes + done, count - done)
+            if w < 0 {
+                if errno == EINTR { continue }
+                return errnoText()
+            }
+            done += w
+        }
+        return nil
     }
 
     private static func readAll(fd: Int32, size: Int?) -> Result<[UInt8], ReadError> {

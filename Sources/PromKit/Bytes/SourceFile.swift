@@ -34,14 +34,25 @@ public final class SourceFile: Sendable {
         lineIndex.withLock { $0 = checkpoints }
     }
 
+    /// The media type the input came with (an HTTP response's `Content-Type`), when it came with one: with
+    /// `--format auto` it picks the parser.
+    public let contentType: String?
+    /// Findings about how the input was obtained rather than its content (a missing or unknown
+    /// `Content-Type`), reported with the input's own.
+    public let notes: [Diagnostic]
+
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = ByteBuffer(bytes)
+        self.contentType = nil
+        self.notes = []
     }
 
-    public init(name: String, buffer: ByteBuffer) {
+    public init(name: String, buffer: ByteBuffer, contentType: String? = nil, notes: [Diagnostic] = []) {
         self.name = name
         self.bytes = buffer
+        self.contentType = contentType
+        self.notes = notes
     }
 
     public convenience init(name: String, text: String) {

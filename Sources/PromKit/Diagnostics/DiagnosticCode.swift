@@ -21,6 +21,8 @@ extension DiagnosticCode {
     public static let blankLine: Self = "blank_line"
     public static let missingEOF: Self = "missing_eof"
     public static let contentAfterEOF: Self = "content_after_eof"
+    /// An input fetched over HTTP without a `Content-Type` naming an exposition format.
+    public static let contentType: Self = "content_type"
 }
 
 // MARK: - Line syntax

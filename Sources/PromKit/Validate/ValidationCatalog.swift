@@ -12,6 +12,7 @@ public enum ValidationCatalog {
         (.blankLine, .error, "OpenMetrics allows no blank lines"),
         (.missingEOF, .error, "An OpenMetrics exposition must end with # EOF"),
         (.contentAfterEOF, .error, "Nothing may follow # EOF"),
+        (.contentType, .error, "An input fetched over HTTP names its format in Content-Type, as Prometheus 3 requires"),
         (.invalidMetricName, .error, "Metric name syntax"),
         (.invalidLabelName, .error, "Label name syntax"),
         (.invalidLabels, .error, "Label set syntax: braces, commas, '=', quotes"),

@@ -24,11 +24,8 @@ public struct ValidationRun: Sendable {
         for path in paths {
             switch InputLoader.load(path) {
             case .failure(let failure):
-                unreadable = true
-                inputs.append(InputReport(path: failure.path, source: nil, findings: [
-                    Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)",
-                            path: failure.path, line: 0, column: 0),
-                ], rulesRun: ["read_error"]))
+                if failure.unreadable { unreadable = true } else { invalid = true }
+                inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 let input = validate(source, keepingSource: false)
@@ -37,12 +34,12 @@ public struct ValidationRun: Sendable {
             }
         }
         let status: Int32 = unreadable ? 2 : invalid ? 1 : 0
-        return Outcome(report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules), exitStatus: status)
+        return Outcome(report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules + [InputLoader.scrapeErrorRule]), exitStatus: status)
     }
 
     public func validate(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
-        let resolved = format.resolve(for: source.bytes)
-        let diagnostics = format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
+        let resolved = format.resolve(for: source)
+        let diagnostics = source.notes + format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
         return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
                            limit: options.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }

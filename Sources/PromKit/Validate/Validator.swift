@@ -20,6 +20,12 @@ public enum FormatChoice: String, Sendable, CaseIterable {
     case openMetrics = "openmetrics"
     case openMetrics2 = "openmetrics2"
 
+    /// The format of a loaded input: with `auto`, its `Content-Type` when it came with one naming a format,
+    /// else detected from its content.
+    public func resolve(for source: SourceFile) -> ExpositionFormat {
+        resolve(for: source.bytes, contentType: source.contentType)
+    }
+
     public func resolve(for bytes: ByteBuffer, contentType: String? = nil) -> ExpositionFormat {
         switch self {
         case .text: .text

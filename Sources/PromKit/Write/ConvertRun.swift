@@ -139,7 +139,7 @@ public struct ConvertRun: Sendable {
 
     /// First pass: validate and collect each family's name and type.
     public func prepare(_ source: SourceFile) -> Prepared {
-        let format = from.resolve(for: source.bytes)
+        let format = from.resolve(for: source)
         var options = readOptions
         options.windowed = true
         let (consumers, read) = FamilyReader(source: source, format: format, options: options).read(makeConsumer: { _ in InfoCollector() })

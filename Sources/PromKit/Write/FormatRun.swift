@@ -33,7 +33,7 @@ public struct FormatRun: Sendable {
 
     /// The canonical form of `source` in memory (tests): nil when the input is invalid.
     public func format(_ source: SourceFile) -> (output: [UInt8]?, diagnostics: [Diagnostic]) {
-        converter(format.resolve(for: source.bytes)).convert(source)
+        converter(format.resolve(for: source)).convert(source)
     }
 
     public func run(paths: [String], mode: Mode) -> Outcome {
@@ -52,7 +52,7 @@ public struct FormatRun: Sendable {
             case .success(let s):
                 source = s
             }
-            let run = converter(format.resolve(for: source.bytes))
+            let run = converter(format.resolve(for: source))
             switch mode {
             case .print:
                 // Spooled, so that an input found invalid prints nothing; written through when it cannot be.

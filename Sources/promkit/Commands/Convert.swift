@@ -38,8 +38,9 @@ extension PromKitCommand {
         var output: String?
         @Option(name: .long, help: ArgumentHelp("Threads for the first pass over large inputs (default: one per core).", valueName: "n"))
         var threads: Int = ReadOptions.availableCores
-        @Argument(help: ArgumentHelp("The input: a path, or '-' for standard input (the default).", valueName: "input"))
+        @Argument(help: ArgumentHelp("The input: a path, an http:// or https:// URL, or '-' for standard input (the default).", valueName: "input"))
         var input: String = "-"
+        @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         func validate() throws {
             if threads < 1 || threads > ReadOptions.maximumThreads {
@@ -57,6 +58,7 @@ extension PromKitCommand {
         }
 
         func run() throws {
+            try http.install(paths: [input], format: from)
             let outcome = ConvertRun(from: from, to: to, options: WriteOptions(escaping: escaping, strict: strict),
                                      readOptions: ReadOptions(maxDiagnostics: InputOptions.defaultMaxDiagnostics, threads: threads))
                 .run(path: input, destination: try destination())

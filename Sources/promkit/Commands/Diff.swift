@@ -20,16 +20,16 @@ extension PromKitCommand {
             EXAMPLES:
               promkit diff before.prom after.prom
               promkit diff --ignore-label instance --reporter markdown:diff.md old.prom new.prom
-              curl -s localhost:8080/metrics | promkit diff baseline.prom -
+              promkit diff baseline.prom http://localhost:8080/metrics
 
             EXIT STATUS: 0 no change at or above --fail-on; 1 a change at or above it; 2 an input cannot be \
             read or has syntax errors, or the command line is wrong.
             """
         )
 
-        @Argument(help: ArgumentHelp("The old scrape: a path, or '-' for standard input.", valueName: "old"))
+        @Argument(help: ArgumentHelp("The old scrape: a path, an http:// or https:// URL, or '-' for standard input.", valueName: "old"))
         var old: String
-        @Argument(help: ArgumentHelp("The new scrape: a path, or '-' for standard input (one side only).", valueName: "new"))
+        @Argument(help: ArgumentHelp("The new scrape: a path, a URL, or '-' for standard input (one side only).", valueName: "new"))
         var new: String
 
         @Option(name: .long, help: ArgumentHelp("Leave a label out of every series, e.g. 'instance' (repeatable).", valueName: "name"))
@@ -56,6 +56,7 @@ extension PromKitCommand {
         var maxDiagnostics: Int = 1000
         @Option(name: .long, help: ArgumentHelp("Threads for large inputs (default: one per core).", valueName: "n"))
         var threads: Int = ReadOptions.availableCores
+        @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         /// Each reporter and where its output goes.
         func reporters() throws -> [(reporter: any DiffReporter.Type, name: String, path: String?)] {
@@ -116,6 +117,7 @@ extension PromKitCommand {
         func run() throws {
             let (options, failOn) = try options()
             let destinations = try destinations()
+            try http.install(paths: [old, new], format: format)
             let outcome = DiffRun(options: options).run(old: old, new: new)
             var messages = ""
             for f in outcome.findings {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PromKit
+import PromKitNet
 
 extension PromKitCommand {
     struct Fmt: ParsableCommand {
@@ -32,17 +33,20 @@ extension PromKitCommand {
         var sortLabels = false
         @Option(name: .long, help: ArgumentHelp("Input format: auto, text, openmetrics or openmetrics2.", valueName: "format"))
         var format: FormatChoice = .auto
-        @Argument(help: ArgumentHelp("Files to format; '-' is standard input (not with --write).", valueName: "input"))
+        @Argument(help: ArgumentHelp("Files to format; '-' is standard input (not with --write); http:// and https:// URLs are read (not with --write).", valueName: "input"))
         var inputs: [String] = []
+        @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         var paths: [String] { ManyInputs.taken ?? (inputs.isEmpty ? ["-"] : inputs) }
 
         func validate() throws {
             if check && write { throw ValidationError("--check and --write are two different jobs; give one") }
             if write && paths.contains("-") { throw ValidationError("--write rewrites files in place; standard input cannot be rewritten") }
+            if write, let url = paths.first(where: URLInput.isURL) { throw ValidationError("--write rewrites files in place; \(URLInput.redacted(url)) is a URL") }
         }
 
         func run() throws {
+            try http.install(paths: paths, format: format)
             let outcome = FormatRun(format: format, sortLabels: sortLabels)
                 .run(paths: paths, mode: check ? .check : write ? .write : .print)
             if check { Terminal.write(outcome.changed.map { $0 + "\n" }.joined()) }

@@ -23,15 +23,21 @@ extension PromKitCommand {
               promkit lint metrics.prom
               promkit lint --fail-on warning --reporter text --reporter sarif:lint.sarif textfiles/*.prom
               curl -s localhost:9100/metrics | promkit lint --promtool
+              promkit lint http://localhost:9100/metrics https://app.example/metrics
+              promkit lint --from-prometheus http://localhost:9090 --job node
               promkit lint --explain counter_total_suffix
 
-            EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it; 2 an input cannot be read, \
+            EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it (a --from-prometheus target \
+            that cannot be scraped is an error finding); 2 an input cannot be read (a URL: refused, DNS, TLS, \
+            timeout, an HTTP error status, too large, empty), Prometheus cannot be asked for its targets, \
             or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
             """
         )
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: ReportOptions
+        @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
+        @OptionGroup(title: "A fleet") var fleet: FleetOptions
 
         @Option(name: .long, help: ArgumentHelp("Run a rule the configuration disables (repeatable).", valueName: "id"))
         var enable: [String] = []
@@ -79,6 +85,7 @@ extension PromKitCommand {
                 return
             }
             _ = try configuration()
+            try fleet.check(inputs: input.inputs)
             try output.check(inputs: input.paths)
         }
 
@@ -125,8 +132,10 @@ extension PromKitCommand {
                     throw ExitCode(outcome.exitStatus)
                 }
             }
+            let paths = try fleet.install(http: http, format: input.format) ?? input.paths
+            if fleet.fromPrometheus == nil { try http.install(paths: paths, format: input.format) }
             let linter = Linter(configuration: configuration, readOptions: input.readOptions)
-            let outcome = LintRun(linter: linter, format: input.format, excerpts: output.showsSourceLines).run(paths: input.paths)
+            let outcome = LintRun(linter: linter, format: input.format, excerpts: output.showsSourceLines).run(paths: paths)
             try output.emit(outcome.report)
             // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
             // being released piece by piece first.

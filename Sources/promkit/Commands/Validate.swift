@@ -12,24 +12,31 @@ extension PromKitCommand {
 
             EXAMPLES:
               promkit validate metrics.prom
-              curl -s localhost:9100/metrics | promkit validate
+              promkit validate http://localhost:9100/metrics
+              promkit validate --from-prometheus http://localhost:9090 --job node
               promkit validate --format openmetrics --reporter junit:validate.xml scrape.om
 
-            EXIT STATUS: 0 every input is valid; 1 an input is invalid; 2 an input cannot be read, or the \
-            command line is wrong.
+            EXIT STATUS: 0 every input is valid; 1 an input is invalid (with --from-prometheus: or a target \
+            cannot be scraped); 2 an input cannot be read (a URL: refused, DNS, TLS, timeout, an HTTP error \
+            status, too large, empty), Prometheus cannot be asked for its targets, or the command line is wrong.
             """
         )
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: ReportOptions
+        @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
+        @OptionGroup(title: "A fleet") var fleet: FleetOptions
 
         func validate() throws {
+            try fleet.check(inputs: input.inputs)
             try output.check(inputs: input.paths)
         }
 
         func run() throws {
+            let paths = try fleet.install(http: http, format: input.format) ?? input.paths
+            if fleet.fromPrometheus == nil { try http.install(paths: paths, format: input.format) }
             let outcome = ValidationRun(format: input.format, options: input.readOptions, excerpts: output.showsSourceLines)
-                .run(paths: input.paths)
+                .run(paths: paths)
             try output.emit(outcome.report)
             // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
             // being released piece by piece first.

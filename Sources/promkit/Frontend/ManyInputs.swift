@@ -15,6 +15,8 @@ enum ManyInputs {
         "--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable", "--severity",
         "--ignore-metric", "--fail-on", "--config", "--explain", "--to", "--from", "--escaping", "--output", "-o",
         "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
+        "--accept", "--timeout", "--max-bytes", "--concurrency", "--header", "--bearer-token-file", "--basic-auth",
+        "--ca-file", "--from-prometheus", "--job", "--top",
     ]
 
     /// The arguments for argument-parser (the subcommand's options, and the first input), keeping the rest

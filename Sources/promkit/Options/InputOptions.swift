@@ -3,7 +3,7 @@ import PromKit
 
 /// Inputs and how to read them: shared by every command that reads expositions.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Files to read; '-' is standard input (the default when none is given).", valueName: "input"))
+    @Argument(help: ArgumentHelp("Files to read; '-' is standard input (the default when none is given); http:// and https:// URLs are fetched.", valueName: "input"))
     var inputs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Input format: auto, text, openmetrics or openmetrics2. auto reads an input ending in '# EOF' as OpenMetrics (2.0 when its first MiB has 2.0's syntax: composite values, st@, quoted names), anything else as the text format.", valueName: "format"))
