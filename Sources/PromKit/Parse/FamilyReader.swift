@@ -15,9 +15,10 @@ public struct ReadOptions: Sendable {
     /// Whether the line parser takes over tokens a line shares with the line before (off only in tests).
     var reuseTokens = true
     /// A mapped file is read in stretches copied from the file (`InputWindow`) rather than through the
-    /// mapping. A family's bytes can then be read only while it is handed to the consumer: for callers that
-    /// do not keep families (the validator, the linter).
-    public var windowed = false
+    /// mapping: for callers that read each family during the consumer call, on the reading thread (the
+    /// validator, the linter). Not public: a family kept past the call reads through its `source` (correct,
+    /// but through the mapping the window was there to avoid), and `readAll` ignores it.
+    package var windowed = false
     /// The window's piece size (tests make it small, so that every line meets a window's edge somewhere).
     var windowPiece = InputWindow.piece
 
@@ -137,7 +138,10 @@ public struct FamilyReader: Sendable {
     /// Every family of the input, with the diagnostics (for commands that need the whole document).
     public func readAll() -> (families: [MetricFamily], diagnostics: [Diagnostic]) {
         var families: [MetricFamily] = []
-        let diagnostics = read { families.append($0) }
+        // Every family is kept: no window (its bytes would be read back through the mapping anyway).
+        var options = options
+        options.windowed = false
+        let diagnostics = FamilyReader(source: source, format: format, options: options).read { families.append($0) }
         return (families, diagnostics)
     }
 }
@@ -191,6 +195,8 @@ struct ReaderState {
     /// The whole input.
     let input: UnsafeBufferPointer<UInt8>
     private var window: InputWindow?
+    /// Lends the window to each family for its hand-over (nil when not windowed).
+    private let lease: WindowLease?
     private let windowPiece: Int
     let format: ExpositionFormat
     var sink: DiagnosticSink
@@ -262,6 +268,7 @@ struct ReaderState {
         self.input = p
         self.window = options.windowed && source.bytes.readsByPieces && !range.isEmpty
             ? InputWindow(at: range.lowerBound, inputCount: p.count) : nil
+        self.lease = window != nil ? WindowLease() : nil
         self.windowPiece = options.windowPiece
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
@@ -589,9 +596,18 @@ struct ReaderState {
         familyTypes.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
-        family.window = window != nil ? p : nil
+        guard let lease else {
+            checker.check(&family, into: &sink)
+            return body(family)
+        }
+        // The window for the checks' messages and the consumer call only: a copy the consumer keeps reads
+        // through `source` afterwards.
+        family.lease = lease
+        family.leaseTerm = lease.lend(p)
         checker.check(&family, into: &sink)
         body(family)
+        lease.end()
+        family.lease = nil
     }
 
     // MARK: UTF-8

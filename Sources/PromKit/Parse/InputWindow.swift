@@ -75,3 +75,34 @@ struct InputWindow {
         free(buffer)
     }
 }
+
+/// Lends a pass's window to the family it hands over, for that hand-over only. A family is a value: the
+/// consumer may keep a copy (an array of them), which outlives the hand-over and the window's contents (moved
+/// by the next piece, freed at the pass's end). Each loan has a term; a family reads through the window only
+/// while its term is the current one, and through `source` otherwise.
+///
+/// One per pass, written only on the pass's thread: a family read on that thread sees the current term.
+/// (Windowed reading is `package`: only consumers that read a family on the reading thread, during the
+/// call, use it — the validator and the linter.)
+final class WindowLease: @unchecked Sendable {
+    private var term: UInt64 = 0
+    private var lent: UnsafeBufferPointer<UInt8>?
+
+    /// Lends `bytes` until `end()`; returns the loan's term.
+    func lend(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        lent = bytes
+        return term
+    }
+
+    /// Ends the loan: families holding its term read through their source from now on.
+    func end() {
+        lent = nil
+        term &+= 1
+    }
+
+    /// The window, when `term` is the current loan's.
+    @inline(__always)
+    func window(for term: UInt64) -> UnsafeBufferPointer<UInt8>? {
+        term == self.term ? lent : nil
+    }
+}
