@@ -187,6 +187,10 @@ struct DiagnosticSink {
 }
 
 /// The reader's working state for one pass over one input.
+///
+/// Holds pointers to the input (`p`, `input`, and the parser's and checks' copies of them) lent by
+/// `ByteBuffer.withUnsafeBufferPointer`: a pass is made, run and dropped inside that call (`FamilyReader.read`),
+/// never returned, and the families it hands over read through their `source` once the call is over.
 struct ReaderState {
     let source: SourceFile
     /// The input's bytes as this pass reads them: the whole input, or (windowed) the current window, shifted
@@ -328,6 +332,9 @@ struct ReaderState {
             if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
                 pos = 3
+                // The mark is well-formed UTF-8; the window may drop it with the next piece (reading it then
+                // read 3 bytes before the window's buffer).
+                checked = max(checked, pos)
             }
         }
         var base = p.baseAddress!
@@ -374,6 +381,7 @@ struct ReaderState {
                 sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
                 break
             }
+            assert(window.map { $0.holds(pos..<lineEnd) } ?? true, "line \(pos)..<\(lineEnd) outside the window")
             handleLine(pos, contentEnd, body)
             lastLineEnd = lineEnd
             pos = lineEnd + 1
@@ -602,6 +610,9 @@ struct ReaderState {
         }
         // The window for the checks' messages and the consumer call only: a copy the consumer keeps reads
         // through `source` afterwards.
+        // The family is whole in the window: from its first line to the line that ended it.
+        assert(window.map { $0.holds(Int(family.offset)..<max(Int(family.offset), lastLineEnd)) } ?? true,
+               "family at \(family.offset) not whole in the window")
         family.lease = lease
         family.leaseTerm = lease.lend(p)
         checker.check(&family, into: &sink)
@@ -614,6 +625,7 @@ struct ReaderState {
 
     /// Reports invalid UTF-8, once per line. ASCII goes eight bytes a step.
     mutating func checkUTF8(from start: Int, to n: Int) {
+        assert(window.map { $0.holds(start..<n) } ?? true, "UTF-8 check of \(start)..<\(n) outside the window")
         let base = p.baseAddress!
         var i = start
         while i < n {

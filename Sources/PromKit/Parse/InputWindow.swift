@@ -31,14 +31,23 @@ struct InputWindow {
     init(at offset: Int, inputCount: Int) {
         capacity = 2 * Self.piece
         // malloc'd (not allocate(capacity:)) so that it can grow by realloc.
-        buffer = malloc(capacity + Self.slack)!.assumingMemoryBound(to: UInt8.self)
+        buffer = malloc(capacity + Self.slack)!.bindMemory(to: UInt8.self, capacity: capacity + Self.slack)
         start = offset
         end = offset
         self.inputCount = inputCount
     }
 
+    /// The buffer shifted back by `start`: only `bytes[start..<end]` (and `slack` bytes after, for word
+    /// loads) are the window's; the pointer itself lies before the allocation, and is never read there.
     var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: buffer - start, count: inputCount)
+        assert(0 <= start && start <= end && end <= inputCount && end - start <= capacity,
+               "window \(start)..<\(end) of \(inputCount) bytes in a buffer of \(capacity)")
+        return UnsafeBufferPointer(start: buffer - start, count: inputCount)
+    }
+
+    /// Whether the window holds the input's bytes `range` (debug checks of the reader's offsets).
+    func holds(_ range: Range<Int>) -> Bool {
+        range.lowerBound >= start && range.upperBound <= end
     }
 
     /// Drops the bytes before `keep` (nothing still in use lies there) and reads the next `piece` bytes, up
@@ -55,7 +64,7 @@ struct InputWindow {
             // does not hold its old and new copies at once (peak memory 2.4 -> ~1.3 times the line).
             capacity = max(2 * capacity, kept + count)
             guard let grown = realloc(buffer, capacity + Self.slack) else { fatalError("out of memory for a line of \(kept) bytes") }
-            buffer = grown.assumingMemoryBound(to: UInt8.self)
+            buffer = grown.bindMemory(to: UInt8.self, capacity: capacity + Self.slack)
         }
         start = keep
         let got = input.read(into: buffer + kept, count: count, at: end)
@@ -66,6 +75,7 @@ struct InputWindow {
             if shrankAt == nil { shrankAt = end + got }
         }
         end += count
+        assert(end - start <= capacity && end <= limit, "window \(start)..<\(end) past its buffer of \(capacity) or its limit \(limit)")
     }
 
     /// Where the file ended when it turned out shorter than when it was mapped.
