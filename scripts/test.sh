@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, checks the files other tools read promkit through (the
-# GitHub action, CI recipes, pre-commit hooks: scripts/check-integrations.sh) and that man/ is current, then runs the whole suite (the
-# upstream suites in ../shared/conformance included when present). The suite runs last: its closing line is
-# the run's verdict.
+# GitHub action, CI recipes, pre-commit hooks: scripts/check-integrations.sh) and that man/ is current, then
+# runs the whole suite (the upstream suites in ../shared/conformance included when present), then the same
+# suite again under AddressSanitizer (out-of-bounds reads, use after free, leaks), so every CI run checks
+# memory safety too. Arguments (a --filter) go to both runs. PROMKIT_SKIP_ASAN=1 skips the second run (for a
+# quick local loop only: CI never sets it). A suite runs last: its closing line is the run's verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
 scripts/check-integrations.sh
 scripts/generate-man.sh --check
 swift test "$@"
+if [ "${PROMKIT_SKIP_ASAN:-}" = 1 ]; then
+  echo "test.sh: PROMKIT_SKIP_ASAN=1: the AddressSanitizer run was skipped" >&2
+  exit 0
+fi
+# A build directory of its own (.build-asan, git-ignored): the normal build is not redone. LeakSanitizer
+# is on; the suppressions file names the test runner's own leaks only.
+LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0" \
+  swift test -c debug --sanitize=address --scratch-path .build-asan "$@"

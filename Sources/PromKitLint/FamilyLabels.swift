@@ -27,11 +27,6 @@ public final class FamilyLabels: @unchecked Sendable {
     @exclusivity(unchecked) private var idStore = ScratchBuffer<Int32>()
     @exclusivity(unchecked) private var idCount = 0
 
-    deinit {
-        idStore.deallocate()
-        tables.deallocate()
-    }
-
     /// The index of a name, or -1 when no label of the family has it.
     public func id(of name: String) -> Int32 {
         Int32(names.firstIndex { $0.name == name } ?? -1)
@@ -143,7 +138,7 @@ public final class FamilyLabels: @unchecked Sendable {
     /// Per name, in memory of its own that grows to the most names a family had: clearing it for the next
     /// family is setting a count (the arrays it replaced cost a uniqueness check and a call each, five per
     /// family).
-    private struct Tables {
+    private struct Tables: ~Copyable {
         var names: [(name: String, offset: Int)] = []
         /// How many names.
         var count = 0
@@ -153,13 +148,6 @@ public final class FamilyLabels: @unchecked Sendable {
         var firstEmpty = ScratchBuffer<Int32>()
         var firstLong = ScratchBuffer<Int32>()
         var index: [UInt64: Int32] = [:]
-
-        func deallocate() {
-            ranges.deallocate()
-            weights.deallocate()
-            firstEmpty.deallocate()
-            firstLong.deallocate()
-        }
 
         /// Notes the label `k` (name `id`) when its value is empty or longer than the limit: one unsigned
         /// comparison for the common case.

@@ -9,10 +9,12 @@ import Darwin
 /// A collection of `UInt8` with `Int` indices from 0, so code reads it like an array; hot loops take
 /// `withUnsafeBufferPointer` once.
 public struct ByteBuffer: RandomAccessCollection, Sendable {
+    /// (`@unchecked Sendable`: every property is a `let`, and the bytes behind them are never written.)
     final class Storage: @unchecked Sendable {
+        /// The mapping's address (nil for an array: its storage is lent only inside `withUnsafeBufferPointer`).
         let base: UnsafePointer<UInt8>?
         let count: Int
-        private let array: [UInt8]?
+        let array: [UInt8]?
         let mapped: Bool
         /// The mapped file, kept open so readers can copy stretches of it (`read(into:)`); -1 otherwise.
         let fd: Int32
@@ -22,8 +24,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
             self.count = array.count
             self.mapped = false
             self.fd = -1
-            // The array's storage is never mutated, so its address is stable for the storage's lifetime.
-            self.base = array.withUnsafeBufferPointer { $0.baseAddress }
+            self.base = nil
         }
 
         init(mapped base: UnsafeRawPointer, count: Int, fd: Int32) {
@@ -31,7 +32,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
             self.count = count
             self.mapped = true
             self.fd = fd
-            self.base = base.assumingMemoryBound(to: UInt8.self)
+            self.base = UnsafePointer(base.bindMemory(to: UInt8.self, capacity: count))
         }
 
         deinit {
@@ -75,7 +76,8 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     @inline(__always)
     public subscript(position: Int) -> UInt8 {
         precondition(position >= 0 && position < storage.count, "index out of range")
-        return storage.base![position]
+        if let base = storage.base { return base[position] }
+        return storage.array![position]
     }
 
     /// About to read `range` from start to end: a mapped file's pages there are mapped in one call
@@ -91,7 +93,10 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         #endif
     }
 
+    /// The bytes, lent for the call: the pointer must not be kept past it (for a mapped file it would stay
+    /// valid while the buffer lives, for an array not even that is promised).
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
+        if let array = storage.array { return try array.withUnsafeBufferPointer(body) }
+        return try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
     }
 }

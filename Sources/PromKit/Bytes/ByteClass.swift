@@ -11,6 +11,8 @@ package enum ByteClass {
     /// Bytes that end a token in the text format: blank, `{`, `}`, `,`, `=`, `"`, `#`.
     package static let delimiter: UInt8 = 1 << 6
 
+    /// (`nonisolated(unsafe)`: a pointer is not Sendable, but the table is written once, by the static's
+    /// thread-safe initializer, only read after, and never freed.)
     package nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         t.initialize(repeating: 0, count: 256)

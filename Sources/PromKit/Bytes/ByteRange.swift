@@ -2,7 +2,7 @@
 ///
 /// Every token the parsers find is one of these; strings are made from them only when asked for.
 /// `Int32` keeps records small; inputs are limited to `SourceFile.maximumSize`.
-public struct ByteRange: Hashable, Sendable {
+public struct ByteRange: Hashable, Sendable, BitwiseCopyable {
     public var start: Int32
     public var end: Int32
 

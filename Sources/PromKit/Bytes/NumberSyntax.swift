@@ -12,6 +12,8 @@ import Darwin
 /// of ten); the rest go to `strtod`, which rounds correctly, after the grammar has been checked here.
 package enum NumberSyntax {
     /// Exact powers of ten, behind a plain pointer: no reference counting when several threads parse.
+    /// (`nonisolated(unsafe)` here and below: written once by the static's thread-safe initializer, only read
+    /// after, never freed.)
     private nonisolated(unsafe) static let powersOfTen: UnsafePointer<Double> = {
         let values: [Double] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

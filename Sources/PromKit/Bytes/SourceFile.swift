@@ -91,7 +91,6 @@ public final class SourceFile: Sendable {
     private func locate(_ offsets: [Int], _ order: UnsafeBufferPointer<Int>, _ checkpoints: [LineCheckpoint],
                         into result: UnsafeMutableBufferPointer<SourceLocation>) {
         var reader = StretchReader(bytes)
-        defer { reader.deallocate() }
         var line = 1
         var scanned = 0
         // The column at `counted` on the current line: the next offset on the same line counts on from there
@@ -117,20 +116,21 @@ public final class SourceFile: Sendable {
                 }
             }
             scanned = min(scanned, offset)
-            let b = reader.bytes(min(counted, scanned)..<offset)
-            // Jump from line feed to line feed (memchr) up to the offset.
-            while scanned < offset, let hit = memchr(b + scanned, 0x0A, offset - scanned) {
-                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b
-                line += 1
-                scanned = at + 1
-                counted = scanned
-                column = 1
-            }
-            scanned = offset
-            var i = counted
-            while i < offset {
-                if b[i] & 0xC0 != 0x80 { column += 1 }
-                i += 1
+            reader.withBytes(min(counted, scanned)..<offset) { b in
+                // Jump from line feed to line feed (memchr) up to the offset.
+                while scanned < offset, let hit = memchr(b + scanned, 0x0A, offset - scanned) {
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b
+                    line += 1
+                    scanned = at + 1
+                    counted = scanned
+                    column = 1
+                }
+                scanned = offset
+                var i = counted
+                while i < offset {
+                    if b[i] & 0xC0 != 0x80 { column += 1 }
+                    i += 1
+                }
             }
             counted = offset
             result[index] = SourceLocation(line: line, column: column)
@@ -149,8 +149,11 @@ public final class SourceFile: Sendable {
         let reach = 4 * width // bytes a side that can hold `width` characters
         let from = max(0, o - reach), to = min(bytes.count, o + reach)
         var reader = StretchReader(bytes)
-        defer { reader.deallocate() }
-        let b = reader.bytes(from..<to)
+        return reader.withBytes(from..<to) { b in excerpt(b, o, from, to, width) }
+    }
+
+    /// `excerpt(at:width:)` on `b`, where `b[i]` is the input's byte `i` for `i` in `from..<to`.
+    private func excerpt(_ b: UnsafePointer<UInt8>, _ o: Int, _ from: Int, _ to: Int, _ width: Int) -> Excerpt {
         func isLineEnd(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
         // Back to the line's start or half the width, whichever comes first (a character's first byte).
         var start = o, characters = 0
@@ -193,7 +196,9 @@ public struct Excerpt: Hashable, Sendable {
 /// Stretches of an input for look-ups after a read: from memory, or for a file that readers copied in
 /// stretches (`ByteBuffer.readsByPieces`), copied from the file too: its mapping was not read, and faulting
 /// in pages for a few bytes each would map (and later unmap) tens of megabytes.
-struct StretchReader {
+///
+/// Not copyable: it owns its scratch and frees it when it ends.
+struct StretchReader: ~Copyable {
     private let buffer: ByteBuffer
     private var scratch: UnsafeMutablePointer<UInt8>?
     private var capacity = 0
@@ -202,10 +207,16 @@ struct StretchReader {
         self.buffer = buffer
     }
 
-    /// A pointer `b` with `b[i]` the input's byte `i` for `i` in `range`, valid until the next call.
-    mutating func bytes(_ range: Range<Int>) -> UnsafePointer<UInt8> {
-        let base = buffer.withUnsafeBufferPointer { $0.baseAddress } ?? UnsafePointer(bitPattern: 1)!
-        guard buffer.readsByPieces, !range.isEmpty else { return base }
+    deinit {
+        scratch?.deallocate()
+    }
+
+    /// Calls `body` with a pointer `b`, `b[i]` the input's byte `i` for `i` in `range` (only those: `b` is
+    /// shifted back by the range's start). The pointer is lent for the call only.
+    mutating func withBytes<R>(_ range: Range<Int>, _ body: (UnsafePointer<UInt8>) -> R) -> R {
+        guard buffer.readsByPieces, !range.isEmpty else {
+            return buffer.withUnsafeBufferPointer { body($0.baseAddress ?? UnsafePointer(bitPattern: 1)!) }
+        }
         if range.count > capacity {
             scratch?.deallocate()
             capacity = max(range.count, 64 << 10)
@@ -215,11 +226,7 @@ struct StretchReader {
         // The file got shorter since it was mapped: its mapping past the end would raise SIGBUS, so the
         // missing bytes read as blanks (locations and excerpts of a file that changed are approximate).
         if got < range.count { (scratch! + got).initialize(repeating: 0x20, count: range.count - got) }
-        return UnsafePointer(scratch! - range.lowerBound)
-    }
-
-    func deallocate() {
-        scratch?.deallocate()
+        return body(UnsafePointer(scratch! - range.lowerBound))
     }
 }
 

@@ -27,10 +27,11 @@ public struct MetricFamily: Sendable {
     /// 2.0), for the samples that have one: by `Sample.extra`.
     public var extras: [SampleExtra]
 
-    /// The input's bytes as the reader held them while handing this family over, when it read the input in
-    /// stretches (`ReadOptions.windowed`; offsets stay the input's). Only for the duration of the hand-over:
-    /// the family's bytes are read through it there; otherwise, and afterwards, through `source`.
-    nonisolated(unsafe) var window: UnsafeBufferPointer<UInt8>?
+    /// The reader's window, when it read the input in stretches (`ReadOptions.windowed`), and the hand-over
+    /// it was lent for: during that hand-over the family's bytes are read through the window; otherwise (a
+    /// copy kept past the consumer call, whose window has since moved or been freed) through `source`.
+    var lease: WindowLease?
+    var leaseTerm: UInt64 = 0
 
     public init(source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
                 offset: Int32 = 0) {
@@ -51,7 +52,7 @@ public struct MetricFamily: Sendable {
     /// The input's bytes, for the ranges this family holds.
     @inline(__always)
     package func withInput<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let window { return try body(window) }
+        if let lease, let window = lease.window(for: leaseTerm) { return try body(window) }
         return try source.bytes.withUnsafeBufferPointer(body)
     }
 
@@ -133,7 +134,7 @@ public struct MetricFamily: Sendable {
 
     /// Drops the samples but keeps the arrays' storage, so a reader can fill the next family in place.
     mutating func reset(name: String, offset: Int32) {
-        window = nil
+        lease = nil
         self.name = name
         self.type = .unknown
         self.typeDeclared = false

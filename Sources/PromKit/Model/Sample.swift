@@ -2,12 +2,12 @@
 ///
 /// `nameQuoted` is set for UTF-8 names written in quotes; `nameEscaped`/`valueEscaped` when the raw bytes
 /// hold a backslash escape, so readers unescape only then.
-public struct Label: Hashable, Sendable {
+public struct Label: Hashable, Sendable, BitwiseCopyable {
     public var name: ByteRange
     public var value: ByteRange
     public var flags: Flags
 
-    public struct Flags: OptionSet, Hashable, Sendable {
+    public struct Flags: OptionSet, Hashable, Sendable, BitwiseCopyable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         public static let nameQuoted = Flags(rawValue: 1)

@@ -15,9 +15,10 @@ public struct ReadOptions: Sendable {
     /// Whether the line parser takes over tokens a line shares with the line before (off only in tests).
     package var reuseTokens = true
     /// A mapped file is read in stretches copied from the file (`InputWindow`) rather than through the
-    /// mapping. A family's bytes can then be read only while it is handed to the consumer: for callers that
-    /// do not keep families (the validator, the linter).
-    public var windowed = false
+    /// mapping: for callers that read each family during the consumer call, on the reading thread (the
+    /// validator, the linter). Not public: a family kept past the call reads through its `source` (correct,
+    /// but through the mapping the window was there to avoid), and `readAll` ignores it.
+    package var windowed = false
     /// The window's piece size (tests make it small, so that every line meets a window's edge somewhere).
     package var windowPiece = InputWindow.piece
     /// Whether each family's semantics are checked (`FamilyChecker`). Off only for a pass over an input
@@ -140,7 +141,10 @@ public struct FamilyReader: Sendable {
     /// Every family of the input, with the diagnostics (for commands that need the whole document).
     public func readAll() -> (families: [MetricFamily], diagnostics: [Diagnostic]) {
         var families: [MetricFamily] = []
-        let diagnostics = read { families.append($0) }
+        // Every family is kept: no window (its bytes would be read back through the mapping anyway).
+        var options = options
+        options.windowed = false
+        let diagnostics = FamilyReader(source: source, format: format, options: options).read { families.append($0) }
         return (families, diagnostics)
     }
 }
@@ -191,6 +195,10 @@ struct DiagnosticSink {
 }
 
 /// The reader's working state for one pass over one input.
+///
+/// Holds pointers to the input (`p`, `input`, and the parser's and checks' copies of them) lent by
+/// `ByteBuffer.withUnsafeBufferPointer`: a pass is made, run and dropped inside that call (`FamilyReader.read`),
+/// never returned, and the families it hands over read through their `source` once the call is over.
 struct ReaderState {
     let source: SourceFile
     /// The input's bytes as this pass reads them: the whole input, or (windowed) the current window, shifted
@@ -199,6 +207,8 @@ struct ReaderState {
     /// The whole input.
     let input: UnsafeBufferPointer<UInt8>
     private var window: InputWindow?
+    /// Lends the window to each family for its hand-over (nil when not windowed).
+    private let lease: WindowLease?
     private let windowPiece: Int
     let format: ExpositionFormat
     var sink: DiagnosticSink
@@ -272,6 +282,7 @@ struct ReaderState {
         self.input = p
         self.window = options.windowed && source.bytes.readsByPieces && !range.isEmpty
             ? InputWindow(at: range.lowerBound, inputCount: p.count) : nil
+        self.lease = window != nil ? WindowLease() : nil
         self.windowPiece = options.windowPiece
         self.checks = options.checks
         self.format = format
@@ -332,9 +343,9 @@ struct ReaderState {
             if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 sink.add(Diagnostic(.byteOrderMark, .error, at: 0, "input starts with a UTF-8 byte order mark; the formats forbid it"))
                 pos = 3
-                // The mark is valid UTF-8: the check starts after it. It must: a window keeps bytes from `pos`
-                // on, and checking from 0 read the three bytes before the window's buffer (found by fuzzing).
-                checked = min(pos, available)
+                // The mark is well-formed UTF-8, and the check starts after it: a window keeps bytes from `pos` on,
+                // and checking from 0 read the three bytes before the window's buffer (found by fuzzing and ASan).
+                checked = max(checked, pos)
             }
         }
         var base = p.baseAddress!
@@ -384,6 +395,7 @@ struct ReaderState {
                 sink.dropUTF8(after: pos)
                 break
             }
+            assert(window.map { $0.holds(pos..<lineEnd) } ?? true, "line \(pos)..<\(lineEnd) outside the window")
             handleLine(pos, contentEnd, body)
             lastLineEnd = lineEnd
             pos = lineEnd + 1
@@ -606,17 +618,28 @@ struct ReaderState {
         familyEntries.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
                                        type: family.type, offset: Int(family.offset), implicit: familyImplicit,
                                        generated: generatedRoles))
-        family.window = window != nil ? p : nil
+        guard let lease else {
+            if checks { checker.check(&family, into: &sink) }
+            return body(family)
+        }
+        // The window for the checks' messages and the consumer call only: a copy the consumer keeps reads
+        // through `source` afterwards. The family is whole in the window: from its first line to the line
+        // that ended it.
+        assert(window.map { $0.holds(Int(family.offset)..<max(Int(family.offset), lastLineEnd)) } ?? true,
+               "family at \(family.offset) not whole in the window")
+        family.lease = lease
+        family.leaseTerm = lease.lend(p)
         if checks { checker.check(&family, into: &sink) }
         body(family)
+        lease.end()
+        family.lease = nil
     }
 
     // MARK: UTF-8
 
     /// Reports invalid UTF-8, once per line. ASCII goes eight bytes a step.
     mutating func checkUTF8(from start: Int, to n: Int) {
-        // Debug builds (the suite) stop on a read outside the window's bytes; ASan finds it in the fuzzers.
-        assert(window.map { start >= $0.start && n <= $0.end } ?? true, "UTF-8 check of \(start)..<\(n) outside the window")
+        assert(window.map { $0.holds(start..<n) } ?? true, "UTF-8 check of \(start)..<\(n) outside the window")
         let base = p.baseAddress!
         var i = start
         while i < n {

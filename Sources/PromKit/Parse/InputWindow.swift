@@ -31,14 +31,23 @@ struct InputWindow {
     init(at offset: Int, inputCount: Int) {
         capacity = 2 * Self.piece
         // malloc'd (not allocate(capacity:)) so that it can grow by realloc.
-        buffer = malloc(capacity + Self.slack)!.assumingMemoryBound(to: UInt8.self)
+        buffer = malloc(capacity + Self.slack)!.bindMemory(to: UInt8.self, capacity: capacity + Self.slack)
         start = offset
         end = offset
         self.inputCount = inputCount
     }
 
+    /// The buffer shifted back by `start`: only `bytes[start..<end]` (and `slack` bytes after, for word
+    /// loads) are the window's; the pointer itself lies before the allocation, and is never read there.
     var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: buffer - start, count: inputCount)
+        assert(0 <= start && start <= end && end <= inputCount && end - start <= capacity,
+               "window \(start)..<\(end) of \(inputCount) bytes in a buffer of \(capacity)")
+        return UnsafeBufferPointer(start: buffer - start, count: inputCount)
+    }
+
+    /// Whether the window holds the input's bytes `range` (debug checks of the reader's offsets).
+    func holds(_ range: Range<Int>) -> Bool {
+        range.lowerBound >= start && range.upperBound <= end
     }
 
     /// Drops the bytes before `keep` (nothing still in use lies there) and reads the next `piece` bytes, up
@@ -55,7 +64,7 @@ struct InputWindow {
             // does not hold its old and new copies at once (peak memory 2.4 -> ~1.3 times the line).
             capacity = max(2 * capacity, kept + count)
             guard let grown = realloc(buffer, capacity + Self.slack) else { fatalError("out of memory for a line of \(kept) bytes") }
-            buffer = grown.assumingMemoryBound(to: UInt8.self)
+            buffer = grown.bindMemory(to: UInt8.self, capacity: capacity + Self.slack)
         }
         start = keep
         let got = input.read(into: buffer + kept, count: count, at: end)
@@ -66,6 +75,7 @@ struct InputWindow {
             if shrankAt == nil { shrankAt = end + got }
         }
         end += count
+        assert(end - start <= capacity && end <= limit, "window \(start)..<\(end) past its buffer of \(capacity) or its limit \(limit)")
     }
 
     /// Where the file ended when it turned out shorter than when it was mapped.
@@ -73,5 +83,36 @@ struct InputWindow {
 
     func deallocate() {
         free(buffer)
+    }
+}
+
+/// Lends a pass's window to the family it hands over, for that hand-over only. A family is a value: the
+/// consumer may keep a copy (an array of them), which outlives the hand-over and the window's contents (moved
+/// by the next piece, freed at the pass's end). Each loan has a term; a family reads through the window only
+/// while its term is the current one, and through `source` otherwise.
+///
+/// One per pass, written only on the pass's thread: a family read on that thread sees the current term.
+/// (Windowed reading is `package`: only consumers that read a family on the reading thread, during the
+/// call, use it — the validator and the linter.)
+final class WindowLease: @unchecked Sendable {
+    private var term: UInt64 = 0
+    private var lent: UnsafeBufferPointer<UInt8>?
+
+    /// Lends `bytes` until `end()`; returns the loan's term.
+    func lend(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        lent = bytes
+        return term
+    }
+
+    /// Ends the loan: families holding its term read through their source from now on.
+    func end() {
+        lent = nil
+        term &+= 1
+    }
+
+    /// The window, when `term` is the current loan's.
+    @inline(__always)
+    func window(for term: UInt64) -> UnsafeBufferPointer<UInt8>? {
+        term == self.term ? lent : nil
     }
 }

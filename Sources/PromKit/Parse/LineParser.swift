@@ -859,11 +859,6 @@ final class SampleTokens {
     /// Where parsing went on after each label: past its `,`, or negated past its `}`.
     @exclusivity(unchecked) private(set) var after = ScratchBuffer<Int>(capacity: 16)
 
-    deinit {
-        labels.deallocate()
-        after.deallocate()
-    }
-
     func reset(start: Int, end: Int) {
         valid = false
         self.start = start

@@ -65,7 +65,7 @@ struct FamilyChecker {
         let samples = f.samples
         columns.reserve(samples.count)
         keySamples()
-        let roles = columns.roles
+        let roles = columns.roles.view
         for i in samples.indices { checkSample(samples[i], roles[i], i) }
         checkMetrics()
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
@@ -350,12 +350,12 @@ struct FamilyChecker {
         let n = f.samples.count
         // Every sample's entry in each column is written below, in order (`columns` holds room for `n`).
         let c = columns
-        let hashOut = c.metricHash, valueOut = c.specialValue, bitsOut = c.specialBits, atOut = c.specialAt
-        let roleOut = c.roles
+        let hashOut = c.metricHash.view, valueOut = c.specialValue.view, bitsOut = c.specialBits.view, atOut = c.specialAt.view
+        let roleOut = c.roles.view
         // Per label position of the sample before: the running sum of label hashes before it. A sample's
         // leading labels that the reader found byte for byte the previous sample's (a histogram's buckets share
         // all but le) take their part of the hash from there.
-        let prefix = c.prefix
+        let prefix = c.prefix.view
         var bounds = BoundCache(c)
         // The special label's name and the role whose samples it tells apart.
         let (special, specialRole): (StaticString, SampleRole) = switch f.type {
@@ -716,14 +716,14 @@ struct FamilyChecker {
 /// Bucket bounds (and quantiles, states) parsed once per spelling: a histogram's series repeat the same few
 /// `le` values, so a small direct-mapped cache keyed by the bytes (up to 7) skips nearly every parse.
 struct BoundCache {
-    private let keys: ScratchBuffer<UInt64>
-    private let values: ScratchBuffer<Double>
+    private let keys: ScratchView<UInt64>
+    private let values: ScratchView<Double>
     private var cleared = false
 
     /// A cache in the columns' slots, emptied on first use (a family without bounds costs nothing).
     init(_ columns: SampleColumns) {
-        keys = columns.boundKeys
-        values = columns.boundValues
+        keys = columns.boundKeys.view
+        values = columns.boundValues.view
     }
 
     /// The bound written at `r`; NaN when it is none (not a number, or NaN).
@@ -830,17 +830,5 @@ final class SampleColumns: @unchecked Sendable {
         specialBits.reserve(n)
         specialAt.reserve(n)
         order.reserve(n)
-    }
-
-    deinit {
-        roles.deallocate()
-        metricHash.deallocate()
-        specialValue.deallocate()
-        specialBits.deallocate()
-        specialAt.deallocate()
-        order.deallocate()
-        prefix.deallocate()
-        boundKeys.deallocate()
-        boundValues.deallocate()
     }
 }

@@ -37,7 +37,7 @@ extension PromKitCommand {
         var inputs: [String] = []
         @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
-        var paths: [String] { ManyInputs.taken ?? (inputs.isEmpty ? ["-"] : inputs) }
+        var paths: [String] { ManyInputs.taken.withLock { $0 } ?? (inputs.isEmpty ? ["-"] : inputs) }
 
         func validate() throws {
             if check && write { throw ValidationError("--check and --write are two different jobs; give one") }

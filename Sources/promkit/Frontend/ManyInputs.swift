@@ -1,10 +1,13 @@
+import Synchronization
+
 /// Many inputs on the command line, taken aside before argument-parser sees them: its parsing time grows with
 /// the square of the argument count (16,000 inputs from `$(find …)`: 13 s before any work). Options and their
 /// values go to argument-parser as usual, with one input standing for all (so checks on "inputs given" hold);
 /// `InputOptions.paths` then reads the full list from here.
 enum ManyInputs {
     /// The inputs taken aside, in order; nil when the command line was short enough to parse as it is.
-    nonisolated(unsafe) static var taken: [String]?
+    /// (Behind a lock rather than `nonisolated(unsafe)`: set once at start-up, but a global all the same.)
+    static let taken = Mutex<[String]?>(nil)
 
     /// Above this many arguments the inputs are taken aside.
     static let threshold = 64
@@ -43,7 +46,7 @@ enum ManyInputs {
             i += 1
         }
         guard let first = inputs.first else { return arguments }
-        taken = inputs
+        taken.withLock { $0 = inputs }
         // After "--", so that an input spelled like an option stays an input.
         return kept + ["--", first]
     }

@@ -20,7 +20,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads for large inputs (default: one per core); inputs are split at family boundaries.", valueName: "n"))
     var threads: Int = ReadOptions.availableCores
 
-    var paths: [String] { ManyInputs.taken ?? (inputs.isEmpty ? ["-"] : inputs) }
+    var paths: [String] { ManyInputs.taken.withLock { $0 } ?? (inputs.isEmpty ? ["-"] : inputs) }
     var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads) }
 
     func validate() throws {
