@@ -43,7 +43,7 @@ public final class OutputStream {
         case .file(let path):
             var st = stat()
             if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-                let fd = Glibc.open(path, O_WRONLY | O_NOCTTY)
+                let fd = systemOpen(path, O_WRONLY | O_NOCTTY)
                 guard fd >= 0 else { throw OutputFile.Failure("cannot write \(label) to '\(path)': \(OutputFile.errnoText())") }
                 return OutputStream(fd: fd, temporary: nil, target: nil, mode: nil, spooled: false, label: label)
             }
@@ -143,3 +143,10 @@ public final class OutputStream {
         }
     }
 }
+
+// The C library's open(2), named apart from OutputStream's own `open`.
+#if canImport(Glibc)
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
+#elseif canImport(Darwin)
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
+#endif

@@ -39,7 +39,7 @@ enum ConfigFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(ReadFailure("cannot read configuration file '\(path)': \(String(cString: strerror(errno)))"))
@@ -66,3 +66,10 @@ enum ConfigFile {
         init(_ message: String) { self.message = message }
     }
 }
+
+// The C library's read(2), for either platform's module.
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif
