@@ -17,5 +17,5 @@ if [ "${PROMKIT_SKIP_ASAN:-}" = 1 ]; then
 fi
 # A build directory of its own (.build-asan, git-ignored): the normal build is not redone. LeakSanitizer
 # is on; the suppressions file names the test runner's own leaks only.
-LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0" \
+PROMKIT_ASAN=1 LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0" \
   swift test -c debug --sanitize=address --scratch-path .build-asan "$@"

@@ -8,6 +8,12 @@ import Foundation
 
 /// The environment the tests run in.
 public enum TestEnvironment {
+    /// The suite runs under AddressSanitizer and LeakSanitizer (scripts/test.sh's second run sets PROMKIT_ASAN).
+    public static var underSanitizer: Bool { ProcessInfo.processInfo.environment["PROMKIT_ASAN"] != nil }
+    /// Why the tests that read reports back with FoundationXML skip that run: XMLDocument leaks its nodes and
+    /// their libxml2 tree (Foundation's own allocations, not promkit's); they run in the normal suite.
+    public static let foundationXMLLeaks = "FoundationXML's XMLDocument leaks its nodes (Foundation's, not promkit's): checked in the normal run, not under LeakSanitizer"
+
     /// `CI=true` (or `1`): what is optional on a workstation is required there.
     public static var isCI: Bool {
         let value = ProcessInfo.processInfo.environment["CI"]?.lowercased()
