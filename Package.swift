@@ -39,7 +39,7 @@ let package = Package(
         // Inputs over HTTP (URLs, a Prometheus' targets), fetched into unlinked temporary files read as files.
         .target(name: "PromKitNet", dependencies: ["PromKit", "CCurl"]),
         // promkit stats: per-family cardinality (as promtool's --extended counts it) and label value counts.
-        .target(name: "PromKitStats", dependencies: ["PromKit"]),
+        .target(name: "PromKitStats", dependencies: ["PromKit", "PromKitReport"]),
         // The command line: wires options to one library call per command.
         .executableTarget(name: "promkit", dependencies: [
             "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff", "PromKitNet", "PromKitStats",

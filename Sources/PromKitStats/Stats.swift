@@ -1,4 +1,5 @@
 import PromKit
+import PromKitReport
 
 /// Per-family cardinality, counted as `promtool check metrics --extended` counts it, and each label's distinct
 /// values: on any input and format (promtool prints its table only for lint-clean text).
@@ -176,35 +177,14 @@ public enum StatsRender {
     /// `{"input", "families": [{"name", "type", "cardinality", "percentage", "labels": {NAME: distinct}}], "total"}`.
     public static func json(_ stats: InputStats, top: Int) -> String {
         let shown = top > 0 ? Array(stats.families.prefix(top)) : stats.families
-        var out = "{\"input\":\(quoted(stats.name)),\"families\":["
+        var out = "{\"input\":\(Escaping.json(stats.name)),\"families\":["
         for (i, f) in shown.enumerated() {
             if i > 0 { out += "," }
-            out += "{\"name\":\(quoted(f.name)),\"type\":\(quoted(f.type.rawValue)),\"cardinality\":\(f.cardinality),"
+            out += "{\"name\":\(Escaping.json(f.name)),\"type\":\(Escaping.json(f.type.rawValue)),\"cardinality\":\(f.cardinality),"
             out += "\"percentage\":\(percent(f.percentage)),\"labels\":{"
-            out += f.labels.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\($0.value)" }.joined(separator: ",")
+            out += f.labels.sorted { $0.key < $1.key }.map { "\(Escaping.json($0.key)):\($0.value)" }.joined(separator: ",")
             out += "}}"
         }
         return out + "],\"total\":\(stats.total)}"
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }
