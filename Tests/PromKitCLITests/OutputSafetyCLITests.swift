@@ -88,6 +88,8 @@ import PromKitTestSupport
             let full = try shell("\"$PROMKIT\" lint in.prom > /dev/full", in: dir)
             #expect(full.status == 2)
             #expect(full.stderr == "promkit: error: cannot write the text report to standard output: No space left on device\n", "\(full.stderr)")
+            let stats = try shell("\"$PROMKIT\" stats in.prom > /dev/full", in: dir)
+            #expect(stats.status == 2 && stats.stderr == "promkit: error: cannot write the statistics to standard output: No space left on device\n", "\(stats.stderr)")
             let toFull = try shell("\"$PROMKIT\" validate in.prom --reporter json:/dev/full", in: dir)
             #expect(toFull.status == 2 && toFull.stderr.contains("cannot write the json report to '/dev/full'"), "\(toFull.stderr)")
             // A reader that goes away: EPIPE, not death by SIGPIPE.

@@ -65,10 +65,17 @@ extension PromKitCommand {
                     }
                 }
             }
-            if reporter == "json" {
-                Terminal.write(paths.count == 1 ? (outputs.first ?? "") + "\n" : "[" + outputs.joined(separator: ",") + "]\n")
-            } else {
-                Terminal.write(outputs.joined(separator: "\n"))
+            let text = reporter == "json"
+                ? (paths.count == 1 ? (outputs.first ?? "") + "\n" : "[" + outputs.joined(separator: ",") + "]\n")
+                : outputs.joined(separator: "\n")
+            // Through OutputFile, as the reports are: a failed write is a message and exit 2, a closed pipe a
+            // quiet end (Terminal.write would drop either without a word).
+            do {
+                try OutputFile.write(Array(text.utf8), to: .standardOutput, label: "the statistics")
+            } catch {
+                if error.standardOutputClosed { Terminal.endByBrokenPipe() }
+                Terminal.writeError("promkit: error: \(error.description)\n")
+                Terminal.exit(2)
             }
             Terminal.exit(status)
         }
