@@ -11,17 +11,17 @@
 /// Inlinable: the lint rules use it from another module, where an unspecialized generic call per element
 /// would cost more than the buffer saves.
 @frozen
-public struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
+package struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     @usableFromInline var storage: UnsafeMutablePointer<Element>
     @usableFromInline var room: Int
 
     /// The storage's address: valid until the buffer grows (`reserve`) or ends; prefer `view`, checked in
     /// debug builds.
-    public var base: UnsafeMutablePointer<Element> { @inlinable @inline(__always) get { storage } }
-    public var capacity: Int { @inlinable @inline(__always) get { room } }
+    package var base: UnsafeMutablePointer<Element> { @inlinable @inline(__always) get { storage } }
+    package var capacity: Int { @inlinable @inline(__always) get { room } }
 
     @inlinable
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         storage = .allocate(capacity: capacity)
         room = capacity
     }
@@ -33,7 +33,7 @@ public struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// Room for `n` elements. When it grows, the first `keeping` move over; the rest are not kept (callers
     /// that refill the buffer for each use keep none).
     @inlinable @inline(__always)
-    public mutating func reserve(_ n: Int, keeping: Int = 0) {
+    package mutating func reserve(_ n: Int, keeping: Int = 0) {
         if n > room { grow(to: max(n, 2 * room, 16), keeping: keeping) }
     }
 
@@ -47,29 +47,24 @@ public struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
         room = newCapacity
     }
 
+    /// Checked in debug builds, as the view's (one accessor: the buffer's is its view's).
     @inlinable @inline(__always)
-    public subscript(i: Int) -> Element {
-        get {
-            assert(i >= 0 && i < room, "ScratchBuffer index \(i) out of 0..<\(room)")
-            return storage[i]
-        }
-        nonmutating set {
-            assert(i >= 0 && i < room, "ScratchBuffer index \(i) out of 0..<\(room)")
-            storage[i] = newValue
-        }
+    package subscript(i: Int) -> Element {
+        get { view[i] }
+        nonmutating set { view[i] = newValue }
     }
 
     /// The storage as it is now, for a hot loop that keeps several buffers at hand (a copy of a pointer and a
     /// count each, checked in debug builds like the buffer). Valid while the buffer neither grows nor ends:
     /// take it after the loop's `reserve`, within the owner's lifetime.
-    public var view: ScratchView<Element> {
+    package var view: ScratchView<Element> {
         @inlinable @inline(__always) get { ScratchView(storage, room) }
     }
 }
 
 /// A borrowed look at a `ScratchBuffer`'s storage (see `ScratchBuffer.view` for how long it is valid).
 @frozen
-public struct ScratchView<Element: BitwiseCopyable> {
+package struct ScratchView<Element: BitwiseCopyable> {
     @usableFromInline let storage: UnsafeMutablePointer<Element>
     @usableFromInline let room: Int
 
@@ -79,10 +74,10 @@ public struct ScratchView<Element: BitwiseCopyable> {
         self.room = room
     }
 
-    public var base: UnsafeMutablePointer<Element> { @inlinable @inline(__always) get { storage } }
+    package var base: UnsafeMutablePointer<Element> { @inlinable @inline(__always) get { storage } }
 
     @inlinable @inline(__always)
-    public subscript(i: Int) -> Element {
+    package subscript(i: Int) -> Element {
         get {
             assert(i >= 0 && i < room, "ScratchView index \(i) out of 0..<\(room)")
             return storage[i]
