@@ -1,6 +1,6 @@
+import Foundation
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
 let package = Package(
     name: "promkit",
@@ -41,31 +41,37 @@ let package = Package(
         // promkit stats: per-family cardinality (as promtool's --extended counts it) and label value counts.
         .target(name: "PromKitStats", dependencies: ["PromKit", "PromKitReport"]),
         // The command line: wires options to one library call per command.
-        .executableTarget(name: "promkit", dependencies: [
-            "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff", "PromKitNet", "PromKitStats",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [
-            // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
-            // shared libraries was a third of a short run (lint of a small file 6.4 -> 4.2 ms). The static
-            // Foundation-essentials archive (argument-parser imports it) needs its two helper archives named,
-            // as swift build --static-swift-stdlib does. Linked by lld: gold warns about a libc call inside
-            // that archive, and lld's binary took fewer page faults on the 100 MB lint (5,100 -> 3,500).
-            .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
-            .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
-            .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
-        ]),
+        .executableTarget(
+            name: "promkit",
+            dependencies: [
+                "PromKit", "PromKitLint", "PromKitReport", "PromKitDiff", "PromKitNet", "PromKitStats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // Release builds link the Swift runtime in: the loader's and the runtime's start-up work for its
+                // shared libraries was a third of a short run (lint of a small file 6.4 -> 4.2 ms). The static
+                // Foundation-essentials archive (argument-parser imports it) needs its two helper archives named,
+                // as swift build --static-swift-stdlib does. Linked by lld: gold warns about a libc call inside
+                // that archive, and lld's binary took fewer page faults on the 100 MB lint (5,100 -> 3,500).
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
+                .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
+            ]),
         // What the test targets share (paths, CI, goldens, seeds, reference tools' versions): one copy, in no product.
         .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit", "PromKitTestSupport"]),
         // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
         .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
-        .testTarget(name: "PromKitTestingTests", dependencies: [
-            "PromKitTesting", "PromKitLint",
-            .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        .testTarget(
+            name: "PromKitTestingTests",
+            dependencies: [
+                "PromKitTesting", "PromKitLint",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitReportTests", dependencies: ["PromKitReport", "PromKit", "PromKitTestSupport"]),
-        .testTarget(name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport", "FuzzSupport"]),
+        .testTarget(
+            name: "PromKitLintTests", dependencies: ["PromKitLint", "PromKit", "PromKitReport", "PromKitTestSupport", "FuzzSupport"]),
         .testTarget(name: "PromKitNetTests", dependencies: ["PromKitNet", "PromKit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitStatsTests", dependencies: ["PromKitStats", "PromKit", "PromKitTestSupport"]),
         .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport", "PromKitTestSupport"]),
@@ -86,7 +92,9 @@ if Context.environment["PROMKIT_FUZZ"] != nil {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     for name in names {
-        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "FuzzDriver", "PromKit"], path: "Fuzz/Targets/\(name)",
-                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["FuzzSupport", "FuzzDriver", "PromKit"], path: "Fuzz/Targets/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PromKit
 import PromKitLint
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What every parser fuzz target checks on one input: no crash (the sanitizers watch the bytes), and answers
 /// that agree with each other. `problem(in:format:)` says what broke, or nil; the fuzz targets abort on it (libFuzzer
@@ -21,8 +22,10 @@ public enum FuzzCheck {
     public static func run(_ data: UnsafePointer<UInt8>?, _ size: Int, format: ExpositionFormat) {
         let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
         if let problem = problem(in: bytes, format: format) {
-            let message = Array("FuzzCheck: \(problem)\ninput (\(bytes.count) bytes): \(String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription)\n".utf8)
-            _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) } // unbuffered: abort() follows
+            let message = Array(
+                "FuzzCheck: \(problem)\ninput (\(bytes.count) bytes): \(String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription)\n"
+                    .utf8)
+            _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }  // unbuffered: abort() follows
             abort()
         }
     }
@@ -74,7 +77,9 @@ public enum FuzzCheck {
                 options.windowed = true
                 options.windowPiece = piece
                 let windowed = Validator.validate(file, format: format, options: options)
-                if key(windowed) != key(one) { try fail("windowed (piece \(piece), \(threads) threads) differs from one pass:\n\(key(one))\n\(key(windowed))", bytes) }
+                if key(windowed) != key(one) {
+                    try fail("windowed (piece \(piece), \(threads) threads) differs from one pass:\n\(key(one))\n\(key(windowed))", bytes)
+                }
             }
         }
 
@@ -108,11 +113,15 @@ public enum FuzzCheck {
 
         // The front door: families in input order, samples inside the input.
         let exposition = Exposition(source: source, format: FormatChoice(format))
-        if exposition.isValid != errors.isEmpty { try fail("Exposition.isValid \(exposition.isValid), validator errors \(errors.count)", bytes) }
+        if exposition.isValid != errors.isEmpty {
+            try fail("Exposition.isValid \(exposition.isValid), validator errors \(errors.count)", bytes)
+        }
         var last = -1
         for family in exposition.families {
             for s in family.samples {
-                if s.offset <= last || s.offset >= bytes.count { try fail("sample offset \(s.offset) after \(last), input \(bytes.count)", bytes) }
+                if s.offset <= last || s.offset >= bytes.count {
+                    try fail("sample offset \(s.offset) after \(last), input \(bytes.count)", bytes)
+                }
                 last = Int(s.offset)
                 if s.valueRange.upperBound > bytes.count { try fail("value range \(s.valueRange) past the input", bytes) }
                 for l in family.labels(of: s) where l.name.upperBound > bytes.count || l.value.upperBound > bytes.count {

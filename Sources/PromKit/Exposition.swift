@@ -21,14 +21,17 @@ public struct Exposition: Sendable {
     /// Reads `source` as `format` (detected from the content by default).
     public init(source: SourceFile, format: FormatChoice = .auto, options: ReadOptions = ReadOptions()) {
         var options = options
-        options.windowed = false // families are kept: they read through the source, never a reused window
+        options.windowed = false  // families are kept: they read through the source, never a reused window
         let resolved = format.resolve(for: source)
         let (families, diagnostics) = FamilyReader(source: source, format: resolved, options: options).readAll()
         self.source = source
         self.format = resolved
         self.families = families
-        self.findings = InputReport(source: source, diagnostics: format.hinting(diagnostics, for: source.bytes, resolved: resolved),
-                                    rulesRun: [], limit: options.maxDiagnostics).findings
+        self.findings =
+            InputReport(
+                source: source, diagnostics: format.hinting(diagnostics, for: source.bytes, resolved: resolved),
+                rulesRun: [], limit: options.maxDiagnostics
+            ).findings
     }
 
     /// Reads text (a scrape held in memory, a test's expected output).
@@ -107,8 +110,9 @@ extension MetricFamily {
 
     /// One sample as Swift strings and numbers.
     public func decoded(_ sample: Sample) -> DecodedSample {
-        DecodedSample(name: sampleName(sample),
-                      labels: labels(of: sample).map { DecodedLabel(name: name(of: $0), value: value(of: $0)) },
-                      value: sample.value, timestamp: sample.timestamp?.seconds)
+        DecodedSample(
+            name: sampleName(sample),
+            labels: labels(of: sample).map { DecodedLabel(name: name(of: $0), value: value(of: $0)) },
+            value: sample.value, timestamp: sample.timestamp?.seconds)
     }
 }

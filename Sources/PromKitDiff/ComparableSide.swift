@@ -77,7 +77,7 @@ struct ComparableSide {
         let format = choice.resolve(for: source)
         self.format = format
         var readOptions = options.readOptions
-        readOptions.windowed = true // nothing is kept that reads the input after its family is handed over
+        readOptions.windowed = true  // nothing is kept that reads the input after its family is handed over
         let reader = FamilyReader(source: source, format: format, options: readOptions)
         let keying = SideKeying(options: options)
         let (consumers, diagnostics) = reader.read(makeConsumer: { _ in SideConsumer(keying: keying) })
@@ -138,11 +138,12 @@ struct SideConsumer: FamilyConsumer {
         let stem = Array(SeriesKeying.stem(key, type).utf8)
         let bareHash = SeriesKeying.hash(SeriesKeying.bareSuffix(type))
         let numeric = SeriesKeying.numericLabel(type)
-        let counterRoles: [UInt64] = switch type {
-        case .counter: [bareHash]
-        case .histogram, .summary: [SeriesKeying.hash(Array("_count".utf8)), SeriesKeying.hash(Array("_bucket".utf8))]
-        default: []
-        }
+        let counterRoles: [UInt64] =
+            switch type {
+            case .counter: [bareHash]
+            case .histogram, .summary: [SeriesKeying.hash(Array("_count".utf8)), SeriesKeying.hash(Array("_bucket".utf8))]
+            default: []
+            }
         let ignored = keying.ignoredLabels
         let first = entries.count
         var names = LabelNames()
@@ -183,8 +184,10 @@ struct SideConsumer: FamilyConsumer {
                 }
             }
         }
-        families.append(SideFamily(key: key, name: family.name, type: type, help: family.help, unit: family.unit,
-                                   labelNames: names.sorted(), bounds: bounds.sorted(), segments: [(0, first..<entries.count)]))
+        families.append(
+            SideFamily(
+                key: key, name: family.name, type: type, help: family.help, unit: family.unit,
+                labelNames: names.sorted(), bounds: bounds.sorted(), segments: [(0, first..<entries.count)]))
     }
 }
 

@@ -121,11 +121,12 @@ public struct FamilyDiff: Sendable {
     /// Listed series changes of a kind, and how many of that kind were not listed.
     public func listed(_ kind: SeriesChange.Kind) -> (shown: [SeriesChange], more: Int) {
         let shown = series.filter { $0.kind == kind }
-        let total = switch kind {
-        case .added: seriesAdded
-        case .removed: seriesRemoved
-        case .changed: seriesChanged
-        }
+        let total =
+            switch kind {
+            case .added: seriesAdded
+            case .removed: seriesRemoved
+            case .changed: seriesChanged
+            }
         return (shown, total - shown.count)
     }
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Two sides compared family by family, each change classed; the series a report lists described last.
 struct Differ {
@@ -50,10 +51,15 @@ struct Differ {
         var pending: [Pending] = []
         var summary = DiffSummary()
         for pair in pairs {
-            var diff = compareFamily(pair.old.map { old.families[$0] }, pair.new.map { new.families[$0] },
-                                     budget: &budget, pending: &pending, index: families.count)
+            var diff = compareFamily(
+                pair.old.map { old.families[$0] }, pair.new.map { new.families[$0] },
+                budget: &budget, pending: &pending, index: families.count)
             // Breaking first, then risky, then info; in the order found within a class.
-            if diff.changes.count > 1 { diff.changes = diff.changes.enumerated().sorted { ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset) }.map(\.element) }
+            if diff.changes.count > 1 {
+                diff.changes = diff.changes.enumerated().sorted {
+                    ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset)
+                }.map(\.element)
+            }
             switch diff.status {
             case .added: summary.familiesAdded += 1
             case .removed: summary.familiesRemoved += 1
@@ -74,30 +80,38 @@ struct Differ {
         for p in pending {
             families[p.family].series[p.change].series = (p.onNew ? newNames : oldNames)[p.offset] ?? "?"
         }
-        return DiffResult(old: DiffInput(path: oldPath, format: old.format, families: old.families.count, series: old.seriesCount),
-                          new: DiffInput(path: newPath, format: new.format, families: new.families.count, series: new.seriesCount),
-                          families: families, summary: summary, options: options)
+        return DiffResult(
+            old: DiffInput(path: oldPath, format: old.format, families: old.families.count, series: old.seriesCount),
+            new: DiffInput(path: newPath, format: new.format, families: new.families.count, series: new.seriesCount),
+            families: families, summary: summary, options: options)
     }
 
     private var limit: Int { options.maxSeriesListed > 0 ? options.maxSeriesListed : Int.max }
 
-    private func compareFamily(_ o: SideFamily?, _ n: SideFamily?, budget: inout (added: Int, removed: Int, changed: Int),
-                               pending: inout [Pending], index: Int) -> FamilyDiff {
+    private func compareFamily(
+        _ o: SideFamily?, _ n: SideFamily?, budget: inout (added: Int, removed: Int, changed: Int),
+        pending: inout [Pending], index: Int
+    ) -> FamilyDiff {
         let shown = n ?? o!
-        var diff = FamilyDiff(name: shown.name, status: .unchanged, oldType: o?.type, newType: n?.type, changes: [],
-                              oldSeries: o?.seriesCount ?? 0, newSeries: n?.seriesCount ?? 0,
-                              seriesAdded: 0, seriesRemoved: 0, seriesChanged: 0, seriesUnchanged: 0, series: [])
+        var diff = FamilyDiff(
+            name: shown.name, status: .unchanged, oldType: o?.type, newType: n?.type, changes: [],
+            oldSeries: o?.seriesCount ?? 0, newSeries: n?.seriesCount ?? 0,
+            seriesAdded: 0, seriesRemoved: 0, seriesChanged: 0, seriesUnchanged: 0, series: [])
         guard let o, let n else {
             if let n {
                 diff.status = .added
                 diff.seriesAdded = n.seriesCount
-                diff.changes.append(FamilyChange(kind: .familyAdded, new: n.type.rawValue,
-                                                 message: "\(n.type.rawValue) added with \(plural(n.seriesCount, "series", "series"))"))
+                diff.changes.append(
+                    FamilyChange(
+                        kind: .familyAdded, new: n.type.rawValue,
+                        message: "\(n.type.rawValue) added with \(plural(n.seriesCount, "series", "series"))"))
             } else if let o {
                 diff.status = .removed
                 diff.seriesRemoved = o.seriesCount
-                diff.changes.append(FamilyChange(kind: .familyRemoved, old: o.type.rawValue,
-                                                 message: "\(o.type.rawValue) removed (had \(plural(o.seriesCount, "series", "series")))"))
+                diff.changes.append(
+                    FamilyChange(
+                        kind: .familyRemoved, old: o.type.rawValue,
+                        message: "\(o.type.rawValue) removed (had \(plural(o.seriesCount, "series", "series")))"))
             }
             return diff
         }
@@ -111,17 +125,23 @@ struct Differ {
     private func familyChanges(_ o: SideFamily, _ n: SideFamily) -> [FamilyChange] {
         var changes: [FamilyChange] = []
         if !sameType(o.type, n.type) {
-            changes.append(FamilyChange(kind: .typeChanged, old: o.type.rawValue, new: n.type.rawValue,
-                                        message: "type changed: \(o.type.rawValue) → \(n.type.rawValue)"))
+            changes.append(
+                FamilyChange(
+                    kind: .typeChanged, old: o.type.rawValue, new: n.type.rawValue,
+                    message: "type changed: \(o.type.rawValue) → \(n.type.rawValue)"))
         }
         // A unit only OpenMetrics can state: a text side says nothing about it.
         if old.format.isOpenMetrics && new.format.isOpenMetrics && o.unit != n.unit {
-            changes.append(FamilyChange(kind: .unitChanged, old: o.unit, new: n.unit,
-                                        message: "unit changed: \(o.unit.map { "\"\($0)\"" } ?? "none") → \(n.unit.map { "\"\($0)\"" } ?? "none")"))
+            changes.append(
+                FamilyChange(
+                    kind: .unitChanged, old: o.unit, new: n.unit,
+                    message: "unit changed: \(o.unit.map { "\"\($0)\"" } ?? "none") → \(n.unit.map { "\"\($0)\"" } ?? "none")"))
         }
         if o.help != n.help {
-            changes.append(FamilyChange(kind: .helpChanged, old: o.help, new: n.help,
-                                        message: "help changed: \(o.help.map(quote) ?? "none") → \(n.help.map(quote) ?? "none")"))
+            changes.append(
+                FamilyChange(
+                    kind: .helpChanged, old: o.help, new: n.help,
+                    message: "help changed: \(o.help.map(quote) ?? "none") → \(n.help.map(quote) ?? "none")"))
         }
         let oldLabels = Set(o.labelNames), newLabels = Set(n.labelNames)
         for label in n.labelNames where !oldLabels.contains(label) {
@@ -132,18 +152,26 @@ struct Differ {
         }
         let histograms: Set<MetricType> = [.histogram, .gaugehistogram]
         if histograms.contains(o.type) && histograms.contains(n.type) && !sameBounds(o.bounds, n.bounds) {
-            changes.append(FamilyChange(kind: .bucketsChanged, old: bounds(o.bounds), new: bounds(n.bounds),
-                                        message: "bucket layout changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
+            changes.append(
+                FamilyChange(
+                    kind: .bucketsChanged, old: bounds(o.bounds), new: bounds(n.bounds),
+                    message: "bucket layout changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
         }
         if o.type == .summary && n.type == .summary && !sameBounds(o.bounds, n.bounds) {
-            changes.append(FamilyChange(kind: .quantilesChanged, old: bounds(o.bounds), new: bounds(n.bounds),
-                                        message: "quantiles changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
+            changes.append(
+                FamilyChange(
+                    kind: .quantilesChanged, old: bounds(o.bounds), new: bounds(n.bounds),
+                    message: "quantiles changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
         }
         let before = o.seriesCount, after = n.seriesCount
         if before > 0, Double(after - before) * 100 > options.cardinalityThreshold * Double(before) {
             let percent = (Double(after - before) * 100 / Double(before)).rounded()
-            changes.append(FamilyChange(kind: .cardinalityIncreased, old: "\(before)", new: "\(after)",
-                                        message: "series \(before) → \(after) (+\(Int(percent))%, above the \(DiffNumber.format(options.cardinalityThreshold))% threshold)"))
+            changes.append(
+                FamilyChange(
+                    kind: .cardinalityIncreased, old: "\(before)", new: "\(after)",
+                    message:
+                        "series \(before) → \(after) (+\(Int(percent))%, above the \(DiffNumber.format(options.cardinalityThreshold))% threshold)"
+                ))
         }
         return changes
     }
@@ -172,8 +200,10 @@ struct Differ {
 
     /// The series of a family on both sides, matched by key (an open-addressing table over the old side's
     /// entries of the family, built for it and dropped after).
-    private func compareSeries(_ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff,
-                               budget: inout (added: Int, removed: Int, changed: Int), pending: inout [Pending], index: Int) {
+    private func compareSeries(
+        _ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff,
+        budget: inout (added: Int, removed: Int, changed: Int), pending: inout [Pending], index: Int
+    ) {
         // The old entries as (chunk, index) pairs, in input order.
         var oldRefs: [(chunk: Int, index: Int)] = []
         oldRefs.reserveCapacity(o.seriesCount)
@@ -223,7 +253,7 @@ struct Differ {
                     }
                     continue
                 }
-                let again = matched[found] // a second new series on one old key (ignored labels merged them)
+                let again = matched[found]  // a second new series on one old key (ignored labels merged them)
                 matched[found] = true
                 let ref = oldRefs[found]
                 let before = entry(old, ref)
@@ -237,11 +267,13 @@ struct Differ {
                 let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
                 var rate: Double?
                 if before.flags & e.flags & SeriesEntry.counterLike != 0,
-                   let t0 = old.timestamp(ref.chunk, ref.index), let t1 = new.timestamp(segment.chunk, i), t1 > t0 {
+                    let t0 = old.timestamp(ref.chunk, ref.index), let t1 = new.timestamp(segment.chunk, i), t1 > t0
+                {
                     rate = ((reset ? e.value : e.value - before.value)) / (t1 - t0)
                 }
                 pending.append(Pending(family: index, change: diff.series.count, onNew: true, offset: e.offset))
-                diff.series.append(SeriesChange(kind: .changed, series: "", old: before.value, new: e.value, counterReset: reset, rate: rate))
+                diff.series.append(
+                    SeriesChange(kind: .changed, series: "", old: before.value, new: e.value, counterReset: reset, rate: rate))
             }
         }
         for k in oldRefs.indices where !matched[k] {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Descriptions (`name{label="value",…}`, as written) of the few series a report lists, made after the
 /// comparison from their lines: each line is read again from the input and parsed alone, so the pass over

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How samples are keyed so that the same series means the same key on both sides, whatever the format and
 /// the spelling: a family by its canonical name, a series by its name's role in the family and its labels'
@@ -56,8 +57,10 @@ enum SeriesKeying {
     /// Hash of the sample name's role: its bytes after the stem (`_bucket`, `_sum`, `_total`; the bare name
     /// of a counter counts as `_total`). A name that does not start with the stem hashes whole, marked.
     @inline(__always)
-    static func nameHash(_ p: UnsafeBufferPointer<UInt8>, _ sample: Sample, _ family: MetricFamily,
-                         stem: UnsafeBufferPointer<UInt8>, bareHash: UInt64) -> UInt64 {
+    static func nameHash(
+        _ p: UnsafeBufferPointer<UInt8>, _ sample: Sample, _ family: MetricFamily,
+        stem: UnsafeBufferPointer<UInt8>, bareHash: UInt64
+    ) -> UInt64 {
         let r = sample.name
         if sample.nameFlags.contains(.nameEscaped) {
             return writtenNameHash(Array(family.sampleName(sample).utf8), stem: stem, bareHash: bareHash)
@@ -102,7 +105,8 @@ enum SeriesKeying {
     @inline(__always)
     static func number(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Double? {
         guard !label.flags.contains(.valueEscaped),
-              let v = NumberSyntax.parseFloat(p, label.value.lowerBound, label.value.upperBound) else { return nil }
+            let v = NumberSyntax.parseFloat(p, label.value.lowerBound, label.value.upperBound)
+        else { return nil }
         return v == 0 ? 0 : v
     }
 

@@ -107,7 +107,9 @@ extension ConfigYAML {
                     if c == q { quote = nil }
                 } else if c == "#" && (previous == " " || previous == "\t") {
                     return s[..<i]
-                } else if (c == "\"" || c == "'") && (previous == " " || previous == "[" || previous == "{" || previous == "," || previous == ":" || i == s.startIndex) {
+                } else if (c == "\"" || c == "'")
+                    && (previous == " " || previous == "[" || previous == "{" || previous == "," || previous == ":" || i == s.startIndex)
+                {
                     quote = c
                 }
                 previous = c
@@ -173,7 +175,8 @@ extension ConfigYAML {
                 entries.append(Entry(key: key, value: value, line: l.number))
             }
             if !atEnd && current.indent > indent {
-                throw Failure(line: current.number, message: "unexpected indentation (a value on its own line goes under a key that has none)")
+                throw Failure(
+                    line: current.number, message: "unexpected indentation (a value on its own line goes under a key that has none)")
             }
             return .map(entries, line: first)
         }
@@ -220,7 +223,7 @@ extension ConfigYAML {
             var t = text
             while let c = t.last, c == " " { t = t.dropLast() }
             if t.first == "\"" || t.first == "'" {
-                var rest = t // `keySplit` found the quoted string to be the whole key
+                var rest = t  // `keySplit` found the quoted string to be the whole key
                 return try quotedText(&rest, line: line)
             }
             if let c = t.first, Self.indicators.contains(c) || c == "?" {
@@ -251,7 +254,8 @@ extension ConfigYAML {
                     s = s.drop { $0 == " " }
                     guard s.first == ":" else { throw Failure(line: line, message: "expected ':' after key '\(key)'") }
                     s = s.dropFirst().drop { $0 == " " }
-                    let value: ConfigYAML = s.first == "," || s.first == "}" ? .null(line: line) : try flowItem(&s, line: line, closing: "}")
+                    let value: ConfigYAML =
+                        s.first == "," || s.first == "}" ? .null(line: line) : try flowItem(&s, line: line, closing: "}")
                     if entries.contains(where: { $0.key == key }) { throw Failure(line: line, message: "key '\(key)' appears twice") }
                     entries.append(Entry(key: key, value: value, line: line))
                 }
@@ -269,8 +273,10 @@ extension ConfigYAML {
         }
 
         /// Items separated by commas up to `closing` (the opening bracket taken already), each read by `item`.
-        static func flowItems(_ s: inout Substring, line: Int, closing: Character, what: String,
-                              _ item: (inout Substring) throws(Failure) -> Void) throws(Failure) {
+        static func flowItems(
+            _ s: inout Substring, line: Int, closing: Character, what: String,
+            _ item: (inout Substring) throws(Failure) -> Void
+        ) throws(Failure) {
             let unclosed = "missing '\(closing)' (a \(what) stays on one line here)"
             while true {
                 s = s.drop { $0 == " " }
@@ -280,7 +286,9 @@ extension ConfigYAML {
                 s = s.drop { $0 == " " }
                 if s.first == "," { s = s.dropFirst(); continue }
                 if s.first == closing { s = s.dropFirst(); return }
-                throw Failure(line: line, message: s.isEmpty ? unclosed : "expected ',' or '\(closing)' in a \(what.split(separator: " ")[0]), found \"\(s)\"")
+                throw Failure(
+                    line: line,
+                    message: s.isEmpty ? unclosed : "expected ',' or '\(closing)' in a \(what.split(separator: " ")[0]), found \"\(s)\"")
             }
         }
 
@@ -309,7 +317,8 @@ extension ConfigYAML {
         }
 
         static func plain(_ text: Substring, line: Int) -> ConfigYAML {
-            text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" ? .null(line: line) : .scalar(String(text), line: line)
+            text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+                ? .null(line: line) : .scalar(String(text), line: line)
         }
 
         /// A single- or double-quoted scalar at the start of `s`.

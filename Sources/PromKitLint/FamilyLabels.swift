@@ -36,8 +36,13 @@ public final class FamilyLabels: @unchecked Sendable {
 
     /// The family's input bytes, samples, labels and each label's name id, as buffers for a rule's loop over
     /// every label (`f` is the family these facts were filled for).
-    func withBuffers<R>(_ f: MetricFamily, _ body: (_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
-                                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>) -> R) -> R {
+    func withBuffers<R>(
+        _ f: MetricFamily,
+        _ body: (
+            _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+            _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>
+        ) -> R
+    ) -> R {
         f.withInput { p in
             f.labels.withUnsafeBufferPointer { labels in
                 f.samples.withUnsafeBufferPointer { samples in body(p, samples, labels, ids) }
@@ -64,13 +69,17 @@ public final class FamilyLabels: @unchecked Sendable {
     }
 
     /// The ids of every label into `out`, the tables filled; returns the first odd sample (or -1).
-    private static func pass(_ f: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
-                             _ labels: UnsafeBufferPointer<Label>, _ out: UnsafeMutableBufferPointer<Int32>,
-                             _ t: inout Tables) -> Int {
+    private static func pass(
+        _ f: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+        _ labels: UnsafeBufferPointer<Label>, _ out: UnsafeMutableBufferPointer<Int32>,
+        _ t: inout Tables
+    ) -> Int {
         var odd = -1
         // Each position's id in the previous sample (the first 16 positions).
-        var previous = (Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1),
-                        Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1))
+        var previous = (
+            Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1),
+            Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1), Int32(-1)
+        )
         withUnsafeMutableBytes(of: &previous) { raw in
             let previous = raw.bindMemory(to: Int32.self)
             let remembered = previous.count

@@ -95,7 +95,8 @@ public struct LintConfiguration: Sendable {
             throw Failure(description: "\(path):\(document.line): expected a mapping of settings (key: value) at the top level")
         }
         for entry in entries where !Self.keys.contains(entry.key) {
-            throw Failure(description: "\(path):\(entry.line): unknown key '\(entry.key)'; the keys are \(Self.keys.joined(separator: ", "))")
+            throw Failure(
+                description: "\(path):\(entry.line): unknown key '\(entry.key)'; the keys are \(Self.keys.joined(separator: ", "))")
         }
         func value(_ key: String) -> ConfigYAML? {
             entries.first { $0.key == key }?.value
@@ -165,4 +166,3 @@ public struct LintConfiguration: Sendable {
         return row[b.count]
     }
 }
-

@@ -17,9 +17,11 @@ public struct RuleDescription: Sendable {
     /// One of promtool's (client_golang promlint) checks: run in `--promtool` mode.
     public var promlint: Bool
 
-    public init(id: String, severity: Severity, summary: String, rationale: String,
-                good: @autoclosure @escaping @Sendable () -> [String], bad: @autoclosure @escaping @Sendable () -> [String],
-                promlint: Bool = false) {
+    public init(
+        id: String, severity: Severity, summary: String, rationale: String,
+        good: @autoclosure @escaping @Sendable () -> [String], bad: @autoclosure @escaping @Sendable () -> [String],
+        promlint: Bool = false
+    ) {
         self.id = id
         self.severity = severity
         self.summary = summary
@@ -90,7 +92,8 @@ public struct LintContext {
 
     /// Reports a finding of the running rule. `promtool` is promlint's exact text, where the rule has one.
     public mutating func report(at offset: Int, _ message: String, family: String?, label: String? = nil, promtool: String? = nil) {
-        findings.append(LintFinding(rule: ruleIDs[currentRule], offset: offset, message: message, family: family, label: label, promtoolText: promtool))
+        findings.append(
+            LintFinding(rule: ruleIDs[currentRule], offset: offset, message: message, family: family, label: label, promtoolText: promtool))
     }
 }
 

@@ -38,13 +38,17 @@ public struct LintRun: Sendable {
             return Severity.allCases.contains { $0 >= failOn && input.count($0) > 0 }
         }
         let status: Int32 = unreadable ? 2 : failing ? 1 : 0
-        let rules = RuleRegistry.descriptions.map { d -> RuleInfo in
-            var info = d.info
-            info.severity = configuration.severity(of: d)
-            return info
-        } + [RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"), InputLoader.scrapeErrorRule,
-             RuleInfo(id: DiagnosticCode.contentType.rawValue, severity: .error,
-                      summary: "An input fetched over HTTP names its format in Content-Type, as Prometheus 3 requires")]
+        let rules =
+            RuleRegistry.descriptions.map { d -> RuleInfo in
+                var info = d.info
+                info.severity = configuration.severity(of: d)
+                return info
+            } + [
+                RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"), InputLoader.scrapeErrorRule,
+                RuleInfo(
+                    id: DiagnosticCode.contentType.rawValue, severity: .error,
+                    summary: "An input fetched over HTTP names its format in Content-Type, as Prometheus 3 requires"),
+            ]
         return Outcome(report: Report(command: "lint", inputs: inputs, rules: rules), exitStatus: status)
     }
 
@@ -73,8 +77,9 @@ public struct LintRun: Sendable {
             p.severity = severity
             return p
         }
-        return InputReport(source: source, diagnostics: source.notes + parse + lint, rulesRun: linter.ruleIDs,
-                           limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
+        return InputReport(
+            source: source, diagnostics: source.notes + parse + lint, rulesRun: linter.ruleIDs,
+            limit: linter.readOptions.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }
 
     /// The rule and severity a validator finding is reported under, or nil when that rule is off: the

@@ -7,7 +7,9 @@ public struct Linter: Sendable {
     public var promtoolMode: Bool
     public var readOptions: ReadOptions
 
-    public init(configuration: LintConfiguration = LintConfiguration(), promtoolMode: Bool = false, readOptions: ReadOptions = ReadOptions()) {
+    public init(
+        configuration: LintConfiguration = LintConfiguration(), promtoolMode: Bool = false, readOptions: ReadOptions = ReadOptions()
+    ) {
         self.configuration = configuration
         self.promtoolMode = promtoolMode
         self.readOptions = readOptions
@@ -66,7 +68,9 @@ public struct Linter: Sendable {
     }
 
     /// Lints one input: the validator's findings (rule `parse`) and every rule's, in input order.
-    public func lint(_ source: SourceFile, format: ExpositionFormat) -> (diagnostics: [Diagnostic], lint: [Diagnostic], promtool: [(family: String, text: String, rule: String)]) {
+    public func lint(_ source: SourceFile, format: ExpositionFormat) -> (
+        diagnostics: [Diagnostic], lint: [Diagnostic], promtool: [(family: String, text: String, rule: String)]
+    ) {
         let types = rules
         let instances = types.map { $0.init() }
         let ids = types.map { $0.description.id }
@@ -76,9 +80,10 @@ public struct Linter: Sendable {
         options.windowed = true
         let reader = FamilyReader(source: source, format: format, options: options)
         let (consumers, diagnostics) = reader.read { _ in
-            Consumer(types: types, configuration: configuration, promtoolMode: promtoolMode,
-                     promlintChecks: types.map { promtoolMode ? Promlint.checks[$0.description.id] : nil },
-                     context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
+            Consumer(
+                types: types, configuration: configuration, promtoolMode: promtoolMode,
+                promlintChecks: types.map { promtoolMode ? Promlint.checks[$0.description.id] : nil },
+                context: LintContext(configuration: configuration, promtoolMode: promtoolMode, ruleIDs: ids))
         }
         var context = LintContext(configuration: configuration, promtoolMode: promtoolMode)
         var findings: [LintFinding] = []
@@ -95,8 +100,9 @@ public struct Linter: Sendable {
         findings = Self.withoutRepeats(findings, diagnostics)
         let descriptions = Dictionary(uniqueKeysWithValues: types.map { ($0.description.id, $0.description) })
         let lint = findings.map { f in
-            Diagnostic(DiagnosticCode(rawValue: f.rule), configuration.severity(of: descriptions[f.rule]!), at: f.offset, f.message,
-                       family: f.family, label: f.label)
+            Diagnostic(
+                DiagnosticCode(rawValue: f.rule), configuration.severity(of: descriptions[f.rule]!), at: f.offset, f.message,
+                family: f.family, label: f.label)
         }
         let promtool = findings.compactMap { f in f.promtoolText.map { (family: f.family ?? "", text: $0, rule: f.rule) } }
         return (diagnostics, lint, promtool)

@@ -2,13 +2,18 @@ import PromKit
 
 /// Facts about names shared by several rules: units, prefixes, abbreviations, camelCase.
 enum Naming {
-    static let baseUnits: Set<String> = ["amperes", "bytes", "celsius", "grams", "joules", "kelvin", "meters", "metres", "seconds", "volts"]
+    static let baseUnits: Set<String> = [
+        "amperes", "bytes", "celsius", "grams", "joules", "kelvin", "meters", "metres", "seconds", "volts",
+    ]
     static let nonBaseUnits: [String: String] = [
         "minutes": "seconds", "hours": "seconds", "days": "seconds", "weeks": "seconds", "kelvins": "kelvin",
         "fahrenheit": "celsius", "rankine": "celsius", "inches": "meters", "yards": "meters", "miles": "meters",
         "bits": "bytes", "calories": "joules", "pounds": "grams", "ounces": "grams",
     ]
-    static let prefixes = ["pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi"]
+    static let prefixes = [
+        "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi",
+        "peta", "pebi",
+    ]
     static let abbreviations = ["s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"]
 
     /// Every unit spelling with its base: base and non-base units, with and without a prefix. The reference
@@ -89,7 +94,8 @@ enum Naming {
             var k = Int(truncatingIfNeeded: h) & mask
             while slots[k] >= 0 {
                 let i = Int(slots[k])
-                if hashes[k] == h && bytesEqual(UnsafeBufferPointer(start: bytes + ranges[i].lowerBound, count: ranges[i].count), spelling) {
+                if hashes[k] == h && bytesEqual(UnsafeBufferPointer(start: bytes + ranges[i].lowerBound, count: ranges[i].count), spelling)
+                {
                     return i
                 }
                 k = (k + 1) & mask
@@ -118,8 +124,10 @@ enum Naming {
                 // Every unit spelling ends in s, n, e or t (seconds, kelvin, rankine, fahrenheit): most tokens
                 // are ruled out before the table is asked.
                 let last = end > start ? n[end - 1] : 0
-                if end - start >= 4, last == UInt8(ascii: "s") || last == UInt8(ascii: "n") || last == UInt8(ascii: "e") || last == UInt8(ascii: "t"),
-                   let i = index.find(hashBytes(n, ByteRange(start, end)), UnsafeBufferPointer(rebasing: n[start..<end])) {
+                if end - start >= 4,
+                    last == UInt8(ascii: "s") || last == UInt8(ascii: "n") || last == UInt8(ascii: "e") || last == UInt8(ascii: "t"),
+                    let i = index.find(hashBytes(n, ByteRange(start, end)), UnsafeBufferPointer(rebasing: n[start..<end]))
+                {
                     return index.isOwnBase(i) ? nil : index.entry(i)
                 }
                 start = end + 1

@@ -25,8 +25,9 @@ public enum PromtoolCompat {
     /// TYPE lines Prometheus' scrape parser fails on (errors in promkit) that expfmt takes: a type in
     /// another case (it upper-cases the word), blanks before the type, no type at all (the line is ignored).
     static func expfmtAccepts(_ d: Diagnostic) -> Bool {
-        d.code == .unknownType && (d.message.hasPrefix("TYPE line without a type") || d.message.hasPrefix("more than one blank before the type")
-            || d.message.contains("must be lower case"))
+        d.code == .unknownType
+            && (d.message.hasPrefix("TYPE line without a type") || d.message.hasPrefix("more than one blank before the type")
+                || d.message.contains("must be lower case"))
     }
 
     public static func run(_ source: SourceFile, readOptions: ReadOptions = ReadOptions()) -> Outcome {
@@ -70,8 +71,9 @@ enum Promlint {
     static func camelCaseLabels(_ f: MetricFamily, _ c: inout LintContext) {
         for s in series(of: f) {
             for l in f.labels(of: s) where Naming.isCamelCase(f.name(of: l)) {
-                c.report(at: Int(l.name.start), "", family: f.name, label: f.name(of: l),
-                         promtool: "label names should be written in 'snake_case' not 'camelCase'")
+                c.report(
+                    at: Int(l.name.start), "", family: f.name, label: f.name(of: l),
+                    promtool: "label names should be written in 'snake_case' not 'camelCase'")
             }
         }
     }
@@ -79,11 +81,15 @@ enum Promlint {
     /// `LintHistogramSummaryReserved`, the label half: once per sample carrying the label.
     static func reservedLabels(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type != .unknown else { return }
-        for (label, allowed) in [("le", f.type == .histogram || f.type == .gaugehistogram), ("quantile", f.type == .summary)] where !allowed {
+        for (label, allowed) in [("le", f.type == .histogram || f.type == .gaugehistogram), ("quantile", f.type == .summary)] where !allowed
+        {
             for s in f.samples {
                 for l in f.labels(of: s) where f.name(of: l) == label {
-                    c.report(at: Int(l.name.start), "", family: f.name, label: label,
-                             promtool: label == "le" ? "non-histogram metrics should not have \"le\" label" : "non-summary metrics should not have \"quantile\" label")
+                    c.report(
+                        at: Int(l.name.start), "", family: f.name, label: label,
+                        promtool: label == "le"
+                            ? "non-histogram metrics should not have \"le\" label"
+                            : "non-summary metrics should not have \"quantile\" label")
                 }
             }
         }
@@ -99,8 +105,9 @@ enum Promlint {
             let key = SeriesIdentity(of: s, in: f, ordered: true)
             if let previous = seen[key], !reported.contains(previous) {
                 reported.insert(previous)
-                c.report(at: Int(s.offset), "series \(f.seriesDescription(s)) appears more than once", family: f.name,
-                         promtool: "metric not unique")
+                c.report(
+                    at: Int(s.offset), "series \(f.seriesDescription(s)) appears more than once", family: f.name,
+                    promtool: "metric not unique")
             }
             seen[key] = i
         }

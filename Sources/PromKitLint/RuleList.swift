@@ -7,7 +7,8 @@ public enum RuleList {
         if markdown {
             var out = "| rule | default severity | promtool | checks |\n| --- | --- | --- | --- |\n"
             for r in rules {
-                out += "| `\(r.id)` | \(r.severity.rawValue) | \(r.promlint ? "yes" : "") | \(r.summary.replacingOccurrences("|", "\\|")) |\n"
+                out +=
+                    "| `\(r.id)` | \(r.severity.rawValue) | \(r.promlint ? "yes" : "") | \(r.summary.replacingOccurrences("|", "\\|")) |\n"
             }
             return out
         }

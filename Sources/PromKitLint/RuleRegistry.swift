@@ -6,7 +6,8 @@ public enum RuleRegistry {
         CamelCaseLabel.self, CamelCaseName.self, ColonInName.self, CounterCreated.self, CounterTotalSuffix.self,
         DuplicateSeries.self, EmptyLabelValue.self, HelpMissing.self, HelpUninformative.self, HistogramSingleBucket.self,
         InconsistentLabels.self, InfoSuffix.self, LeSpelling.self, LongName.self, NonBaseUnit.self,
-        NonCounterTotalSuffix.self, QuantileRange.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self, SeriesBudget.self,
+        NonCounterTotalSuffix.self, QuantileRange.self, ReservedLabel.self, ReservedLabelPrefix.self, ReservedSuffix.self,
+        SeriesBudget.self,
         SummaryNoQuantiles.self, TimestampNotGauge.self, TypeInName.self, UnboundedLabel.self,
         UnitAbbreviation.self, UnitMismatch.self, Utf8Name.self,
     ].sorted { $0.description.id < $1.description.id }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 // Already in every build (argument-parser uses it); JSONDecoder without Foundation's ICU.
 import FoundationEssentials
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A running Prometheus' active targets (`/api/v1/targets?state=active`), each to be scraped by promkit itself.
 public enum Fleet {
@@ -39,7 +40,8 @@ public enum Fleet {
         apiOptions.maxBytes = max(options.maxBytes, 64 << 20)
         switch HTTPClient.get(url, options: apiOptions, accept: "application/json") {
         case .failure(let failure):
-            return .failure(HTTPClient.Failure(reason: "cannot ask Prometheus at \(URLInput.redacted(url)) for its targets: \(failure.reason)"))
+            return .failure(
+                HTTPClient.Failure(reason: "cannot ask Prometheus at \(URLInput.redacted(url)) for its targets: \(failure.reason)"))
         case .success(let response):
             defer { close(response.fd) }
             var bytes = [UInt8](repeating: 0, count: response.size)
@@ -51,10 +53,13 @@ public enum Fleet {
             do {
                 decoded = try JSONDecoder().decode(Response.self, from: FoundationEssentials.Data(bytes))
             } catch {
-                return .failure(HTTPClient.Failure(reason: "\(URLInput.redacted(url)) did not answer as Prometheus' targets API does (is it a Prometheus?)"))
+                return .failure(
+                    HTTPClient.Failure(
+                        reason: "\(URLInput.redacted(url)) did not answer as Prometheus' targets API does (is it a Prometheus?)"))
             }
             guard decoded.status == "success", let data = decoded.data else {
-                return .failure(HTTPClient.Failure(reason: "Prometheus at \(URLInput.redacted(url)) answered: \(decoded.error ?? decoded.status)"))
+                return .failure(
+                    HTTPClient.Failure(reason: "Prometheus at \(URLInput.redacted(url)) answered: \(decoded.error ?? decoded.status)"))
             }
             let targets = data.activeTargets.map { t in
                 Target(scrapeURL: t.scrapeUrl, job: t.labels?["job"] ?? t.scrapePool ?? "", instance: t.labels?["instance"] ?? "")

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CCurl
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One GET with libcurl (opened on first use), the body written as it arrives into an unlinked temporary
 /// file: the caller maps it and reads it as any file (in windows, on all cores), so memory stays flat
@@ -134,10 +135,11 @@ public enum HTTPClient {
         _ = pk_curl_getinfo_long(handle, Int32(PK_CURLINFO_RESPONSE_CODE), &status)
         guard (200..<300).contains(status) else {
             close(fd)
-            let reason = transfer.statusLine.map { line -> String in
-                let parts = line.split(separator: " ", maxSplits: 2)
-                return parts.count == 3 ? " (\(parts[2]))" : ""
-            } ?? ""
+            let reason =
+                transfer.statusLine.map { line -> String in
+                    let parts = line.split(separator: " ", maxSplits: 2)
+                    return parts.count == 3 ? " (\(parts[2]))" : ""
+                } ?? ""
             return .failure(Failure(reason: "HTTP status \(status)\(reason)"))
         }
         guard transfer.written > 0 else {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How URLs are fetched: what is asked for, how long and how much is waited for, and the credentials.
@@ -89,7 +89,9 @@ public struct HTTPOptions: Sendable {
         }
         let name = header[..<colon]
         let tokenBytes = Set("!#$%&'*+-.^_`|~".utf8)
-        guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || tokenBytes.contains($0) }) else {
+        guard !name.isEmpty,
+            name.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || tokenBytes.contains($0) })
+        else {
             throw UsageError("--header: '\(name)' is not a header name (letters, digits and !#$%&'*+-.^_`|~)")
         }
         guard !header.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else {

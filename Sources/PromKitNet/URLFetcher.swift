@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Fetches the URL inputs of a run ahead of it, `concurrency` at a time, and hands each to the run when its
 /// turn comes (`InputLoader.provider`), so reports keep the order given. At most a few rounds of bodies wait
@@ -49,11 +50,13 @@ public final class URLFetcher: @unchecked Sendable {
         for _ in 0..<min(max(1, options.concurrency), max(1, inputs.count)) {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(self).toOpaque()
-            pthread_create(&thread, nil, { context in
-                let fetcher = Unmanaged<URLFetcher>.fromOpaque(context!).takeRetainedValue()
-                fetcher.work()
-                return nil
-            }, context)
+            pthread_create(
+                &thread, nil,
+                { context in
+                    let fetcher = Unmanaged<URLFetcher>.fromOpaque(context!).takeRetainedValue()
+                    fetcher.work()
+                    return nil
+                }, context)
             pthread_detach(thread)
         }
     }
@@ -102,21 +105,33 @@ public final class URLFetcher: @unchecked Sendable {
         case .failure(let failure):
             return .failure(InputLoader.Failure(path: input.name, reason: failure.reason, rule: input.failureRule))
         case .success(let response):
-            return InputLoader.map(fd: response.fd, name: input.name, contentType: response.contentType,
-                                   notes: options.checksContentType ? Self.contentTypeNotes(response.contentType) : [])
+            return InputLoader.map(
+                fd: response.fd, name: input.name, contentType: response.contentType,
+                notes: options.checksContentType ? Self.contentTypeNotes(response.contentType) : [])
         }
     }
 
     /// A finding when the Content-Type names no exposition format promkit reads (Prometheus 3 fails such a scrape).
     static func contentTypeNotes(_ contentType: String?) -> [Diagnostic] {
         guard let contentType, !contentType.trimmingSpaces.isEmpty else {
-            return [Diagnostic(.contentType, .error, at: 0, "the response has no Content-Type; Prometheus 3 fails such a scrape (unless the job sets fallback_scrape_protocol); read by its content (--format picks the parser)")]
+            return [
+                Diagnostic(
+                    .contentType, .error, at: 0,
+                    "the response has no Content-Type; Prometheus 3 fails such a scrape (unless the job sets fallback_scrape_protocol); read by its content (--format picks the parser)"
+                )
+            ]
         }
         if FormatDetector.fromContentType(contentType) != nil { return [] }
         let media = contentType.split(separator: ";").first.map { String($0).trimmingSpaces.lowercased() } ?? ""
-        let why = media == "application/vnd.google.protobuf"
+        let why =
+            media == "application/vnd.google.protobuf"
             ? "the protobuf format, which promkit does not read (the server ignored the Accept header?)"
             : "not an exposition format (text/plain or application/openmetrics-text)"
-        return [Diagnostic(.contentType, .error, at: 0, "the response's Content-Type '\(contentType)' is \(why); Prometheus 3 fails such a scrape; read by its content (--format picks the parser)")]
+        return [
+            Diagnostic(
+                .contentType, .error, at: 0,
+                "the response's Content-Type '\(contentType)' is \(why); Prometheus 3 fails such a scrape; read by its content (--format picks the parser)"
+            )
+        ]
     }
 }

@@ -12,8 +12,10 @@ public enum ReportEmitter {
         try OutputFile.destinations(specs.map { (label: "the \($0.name) report", path: $0.path) }, inputs: inputs)
     }
 
-    public static func emit(_ report: Report, specs: [ReporterSpec], environment: [String: String],
-                            stdoutIsTerminal: Bool) throws {
+    public static func emit(
+        _ report: Report, specs: [ReporterSpec], environment: [String: String],
+        stdoutIsTerminal: Bool
+    ) throws {
         let inputs = report.inputs.map { $0.path == InputLoader.stdinName ? "-" : $0.path }
         let destinations = try destinations(specs, inputs: inputs)
         for (spec, destination) in zip(specs, destinations) {

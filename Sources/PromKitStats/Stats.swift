@@ -86,8 +86,9 @@ public enum Stats {
                 case .histogram, .gaugehistogram, .summary: cardinality = count * (2 + firstMetricParts)
                 default: cardinality = count
                 }
-                return FamilyStats(name: name, type: type, cardinality: cardinality,
-                                   labels: labelValues.mapValues(\.count), percentage: 0)
+                return FamilyStats(
+                    name: name, type: type, cardinality: cardinality,
+                    labels: labelValues.mapValues(\.count), percentage: 0)
             }
         }
 
@@ -105,7 +106,8 @@ public enum Stats {
                     f.labelValues[name, default: []].insert(family.value(of: label))
                     if hasParts && name == part { isPart = true }
                 }
-                let metric = hasParts
+                let metric =
+                    hasParts
                     ? SeriesIdentity(of: sample, in: family, excluding: Self.partLabels, includeName: false)
                     : SeriesIdentity(of: sample, in: family, includeName: false)
                 f.metrics.insert(metric)

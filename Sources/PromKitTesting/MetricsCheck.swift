@@ -20,8 +20,10 @@ public struct MetricsCheck: Sendable {
     /// The format to read the output as (detected by default).
     public var format: FormatChoice
 
-    public init(configuration: LintConfiguration = LintConfiguration(), failOn: Severity = .warning,
-                format: FormatChoice = .auto) {
+    public init(
+        configuration: LintConfiguration = LintConfiguration(), failOn: Severity = .warning,
+        format: FormatChoice = .auto
+    ) {
         self.configuration = configuration
         self.failOn = failOn
         self.format = format

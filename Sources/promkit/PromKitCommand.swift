@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import PromKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The `promkit` command: a subcommand per job, each wiring its options to one library call.
 @main
@@ -13,18 +14,18 @@ struct PromKitCommand: ParsableCommand {
         commandName: "promkit",
         abstract: "Validate, lint, diff, convert, format and count Prometheus text and OpenMetrics expositions.",
         discussion: """
-        EXAMPLES:
-          promkit lint metrics.prom
-          promkit diff before.prom after.prom
-          promkit convert --to openmetrics -o metrics.om metrics.prom
-          promkit lint http://localhost:9100/metrics
-          promkit stats metrics.prom
+            EXAMPLES:
+              promkit lint metrics.prom
+              promkit diff before.prom after.prom
+              promkit convert --to openmetrics -o metrics.om metrics.prom
+              promkit lint http://localhost:9100/metrics
+              promkit stats metrics.prom
 
-        EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
-        changes at or above its --fail-on); \
-        2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \
-        3 lint --promtool found problems (as promtool check metrics).
-        """,
+            EXIT STATUS: 0 no problem; 1 problems found (an invalid input, lint findings at or above --fail-on, or diff \
+            changes at or above its --fail-on); \
+            2 an input cannot be read, or the command line or the configuration is wrong (no subcommand included); \
+            3 lint --promtool found problems (as promtool check metrics).
+            """,
         version: PromKitVersion.current,
         subcommands: [Validate.self, Lint.self, Diff.self, Convert.self, Fmt.self, Stats.self]
     )

@@ -1,6 +1,6 @@
-import Testing
 // The public API only, as a user's package sees it: no @testable, no package-level internals.
 import PromKit
+import Testing
 
 /// What the README shows a Swift user, compiled and checked as they would use it.
 @Suite struct PublicAPITests {
@@ -19,17 +19,21 @@ import PromKit
         let exposition = Exposition(parsing: Self.scrape)
         #expect(exposition.format == .text)
         #expect(!exposition.isValid)
-        #expect(exposition.findings.map(\.description) == [
-            "7:1: error: duplicate series temperature{room=\"kitchen\"}; it was already given earlier [duplicate_series]",
-        ])
+        #expect(
+            exposition.findings.map(\.description) == [
+                "7:1: error: duplicate series temperature{room=\"kitchen\"}; it was already given earlier [duplicate_series]"
+            ])
         let requests = exposition.family(named: "http_requests_total")
         #expect(requests?.type == .counter)
         #expect(requests?.help == "Requests served.")
         let samples = requests?.decodedSamples ?? []
         #expect(samples.count == 2)
-        #expect(samples.first == DecodedSample(name: "http_requests_total",
-                                               labels: [DecodedLabel(name: "method", value: "get"), DecodedLabel(name: "path", value: "/a\"b")],
-                                               value: 1027, timestamp: 1_395_066_363))
+        #expect(
+            samples.first
+                == DecodedSample(
+                    name: "http_requests_total",
+                    labels: [DecodedLabel(name: "method", value: "get"), DecodedLabel(name: "path", value: "/a\"b")],
+                    value: 1027, timestamp: 1_395_066_363))
         #expect(samples.last?[label: "method"] == "post")
         #expect(samples.last?[label: "path"] == nil)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// The command line's edges (issue 13, "CLI behaviour").
 extension CLITests {
@@ -20,12 +20,16 @@ extension CLITests {
 
     @Test func everyReporterGivesTheTrueTotals() throws {
         let json = try Self.run(["validate", "--max-diagnostics", "1", "--reporter", "json", Self.lateFinding])
-        #expect(json.stdout.contains("\"summary\": {\"inputs\": 1, \"errors\": 3, \"warnings\": 1, \"infos\": 0, \"omitted\": 3}"), "\(json.stdout)")
+        #expect(
+            json.stdout.contains("\"summary\": {\"inputs\": 1, \"errors\": 3, \"warnings\": 1, \"infos\": 0, \"omitted\": 3}"),
+            "\(json.stdout)")
         #expect(json.stdout.contains("{\"rule\": \"invalid_label_name\", \"severity\": \"error\", \"count\": 2}"))
         let sarif = try Self.run(["validate", "--max-diagnostics", "1", "--reporter", "sarif", Self.lateFinding])
         #expect(sarif.stdout.contains("\"properties\": {\"errors\": 3, \"warnings\": 1, \"notes\": 0, \"omittedResults\": 3}"))
         // Line 3 is the one error shown; histogram_bucket_order's warning is cut, and so are line 6's and 12's errors.
-        let lint = try Self.run(["lint", "--max-diagnostics", "2", "--disable", "help_missing", "--disable", "counter_total_suffix", Self.lateFinding])
+        let lint = try Self.run([
+            "lint", "--max-diagnostics", "2", "--disable", "help_missing", "--disable", "counter_total_suffix", Self.lateFinding,
+        ])
         #expect(lint.stdout.hasSuffix("3 errors, 1 warning in 1 file (2 not shown; see --max-diagnostics)\n"), "\(lint.stdout)")
     }
 
@@ -105,7 +109,9 @@ extension CLITests {
             unreadable = try Self.run(in: locked, ["lint", "-"], stdin: "a 1\n")
         }
         #expect(unreadable.status == 2)
-        #expect(unreadable.stderr.contains("cannot read configuration file") && unreadable.stderr.contains("Permission denied"), "\(unreadable.stderr)")
+        #expect(
+            unreadable.stderr.contains("cannot read configuration file") && unreadable.stderr.contains("Permission denied"),
+            "\(unreadable.stderr)")
     }
 
     @Test func configWithInvalidUTF8NamesTheLine() throws {
@@ -127,7 +133,10 @@ extension CLITests {
             (["lint", "--markdown"], "--markdown formats --list-rules"),
             (["lint", "--list-rules", "x.prom"], "--list-rules reads no input"),
             (["lint", "--ignore-metric", "[", "-"], "invalid glob '['"),
-            (["validate", "--max-diagnostics", "-1", "-"], "--max-diagnostics takes how many findings to show per input, 0 for all; -1 is not a count"),
+            (
+                ["validate", "--max-diagnostics", "-1", "-"],
+                "--max-diagnostics takes how many findings to show per input, 0 for all; -1 is not a count"
+            ),
             (["lint", "--explain", "help_mising"], "unknown rule 'help_mising'; did you mean help_missing?"),
         ]
         for (arguments, message) in cases {
@@ -154,8 +163,10 @@ extension CLITests {
     }
 
     @Test func promtoolModeRefusesOptionsItWouldIgnore() throws {
-        for option in [["--reporter", "json"], ["--disable", "help_missing"], ["--format", "text"], ["--fail-on", "warning"],
-                       ["--ignore-metric", "a*"], ["--max-diagnostics", "5"], ["--list-rules"]] {
+        for option in [
+            ["--reporter", "json"], ["--disable", "help_missing"], ["--format", "text"], ["--fail-on", "warning"],
+            ["--ignore-metric", "a*"], ["--max-diagnostics", "5"], ["--list-rules"],
+        ] {
             let r = try Self.run(["lint", "--promtool"] + option, stdin: "a 1\n")
             #expect(r.status == 2, "\(option)")
             #expect(r.stderr.contains("\(option[0]) would have no effect there"), "\(option): \(r.stderr)")
@@ -169,13 +180,14 @@ extension CLITests {
         // The per-series camelCase label check repeats per series, as promlint's does.
         let r = try Self.run(["lint", "--promtool"], stdin: "a_total{fooBar=\"1\"} 1\nb 1\na_total{fooBar=\"2\"} 2\n")
         #expect(r.status == 3)
-        #expect(r.stderr == """
-            a_total label names should be written in 'snake_case' not 'camelCase'
-            a_total label names should be written in 'snake_case' not 'camelCase'
-            a_total no help text
-            b no help text
+        #expect(
+            r.stderr == """
+                a_total label names should be written in 'snake_case' not 'camelCase'
+                a_total label names should be written in 'snake_case' not 'camelCase'
+                a_total no help text
+                b no help text
 
-            """, "\(r.stderr)")
+                """, "\(r.stderr)")
     }
 
     @Test func promtoolReporterIsPromkitsFindingsInPromtoolsShape() throws {
@@ -183,7 +195,10 @@ extension CLITests {
         let warning = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "")
         #expect(warning.stdout == "parse input is empty: no metrics\n", "\(warning.stdout)")
         let lint = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
-        #expect(lint.stdout == "queue_gauge \"queue_gauge\" has its type \"gauge\" in its name\nqueue_gauge metric family \"queue_gauge\" has no HELP text\n", "\(lint.stdout)")
+        #expect(
+            lint.stdout
+                == "queue_gauge \"queue_gauge\" has its type \"gauge\" in its name\nqueue_gauge metric family \"queue_gauge\" has no HELP text\n",
+            "\(lint.stdout)")
         let parse = try Self.run(["lint", "--reporter", "promtool", "-"], stdin: "a 1\nb{ 1\n")
         #expect(parse.stdout.hasPrefix("error while linting: text format parsing error in line 2: "), "\(parse.stdout)")
     }
@@ -225,13 +240,15 @@ extension CLITests {
     }
 
     @Test func openMetricsWithoutEOFGetsAHint() throws {
-        let hint = "the input looks like OpenMetrics but no \"# EOF\" ends it, so it was read as the text format (truncated? --format openmetrics reads it as OpenMetrics)"
+        let hint =
+            "the input looks like OpenMetrics but no \"# EOF\" ends it, so it was read as the text format (truncated? --format openmetrics reads it as OpenMetrics)"
         // On the first error...
         let exemplar = try Self.run(["validate", "-"], stdin: "# TYPE a counter\na_total 1 # {t=\"1\"} 1\n")
         #expect(exemplar.status == 1)
         #expect(exemplar.stdout.contains("<stdin>:2:11: error: ") && exemplar.stdout.contains("; " + hint), "\(exemplar.stdout)")
         // ...or as a warning of its own when the text format finds nothing wrong.
-        let unit = try Self.run(["lint", "--disable", "help_missing", "-"], stdin: "# TYPE a_seconds counter\n# UNIT a_seconds seconds\na_seconds_total 1\n")
+        let unit = try Self.run(
+            ["lint", "--disable", "help_missing", "-"], stdin: "# TYPE a_seconds counter\n# UNIT a_seconds seconds\na_seconds_total 1\n")
         #expect(unit.stdout.contains("<stdin>:4:1: warning: " + hint + " [parse]"), "\(unit.stdout)")
         // Not for the text format, nor when the format is given.
         let plain = try Self.run(["validate", "-"], stdin: "# TYPE a counter\na 1 x\n")
@@ -247,15 +264,19 @@ extension CLITests {
     @Test func docsMatchTheBinary() throws {
         let help = try Self.run(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("diff") && help.stdout.contains("convert") && help.stdout.contains("fmt")
+        #expect(
+            help.stdout.contains("diff") && help.stdout.contains("convert") && help.stdout.contains("fmt")
                 && help.stdout.contains("stats"), "\(help.stdout)")
         let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("promkit stats") && readme.contains("--from-prometheus") && readme.contains("--bearer-token-file"))
         // A page for promkit and each subcommand, each with its EXAMPLES and its real EXIT STATUS (not the
         // plugin's generic one); scripts/generate-man.sh --check (in the test command) keeps them current.
         let pages = try FileManager.default.contentsOfDirectory(atPath: Self.repoRoot.appendingPathComponent("man").path).sorted()
-        #expect(pages == ["promkit.1", "promkit.convert.1", "promkit.diff.1", "promkit.fmt.1", "promkit.lint.1", "promkit.stats.1",
-                          "promkit.validate.1"])
+        #expect(
+            pages == [
+                "promkit.1", "promkit.convert.1", "promkit.diff.1", "promkit.fmt.1", "promkit.lint.1", "promkit.stats.1",
+                "promkit.validate.1",
+            ])
         for page in pages {
             let text = try String(contentsOf: Self.repoRoot.appendingPathComponent("man/\(page)"), encoding: .utf8)
             #expect(!text.contains("promkit.help"), "\(page)")
@@ -277,7 +298,8 @@ extension CLITests {
             #expect(r.stdout.contains(command), "\(shell) completion lacks \(command)")
         }
         // Options of a subcommand are completed too.
-        #expect(r.stdout.contains("cardinality-threshold") && r.stdout.contains("sort-labels")
+        #expect(
+            r.stdout.contains("cardinality-threshold") && r.stdout.contains("sort-labels")
                 && r.stdout.contains("from-prometheus") && r.stdout.contains("bearer-token-file"), "\(shell)")
     }
 

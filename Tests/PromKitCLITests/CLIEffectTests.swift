@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// What each flag and configuration key does to a run, not only that it parses: the findings it adds, removes
 /// or changes, and the exit status. Each test compares a run with the setting against one without it.
@@ -45,8 +45,10 @@ import PromKitTestSupport
     static let baseline = ["type_in_name@1 warning", "help_missing@6 warning", "empty_label_value@7 info"]
 
     @Test func baselineFindings() throws {
-        #expect(FileManager.default.fileExists(atPath: FileManager.default.temporaryDirectory.appendingPathComponent(".promkit.yml").path) == false,
-                "a .promkit.yml in the temporary directory would change every run here")
+        #expect(
+            FileManager.default.fileExists(atPath: FileManager.default.temporaryDirectory.appendingPathComponent(".promkit.yml").path)
+                == false,
+            "a .promkit.yml in the temporary directory would change every run here")
         let r = try Self.lint()
         #expect(Self.findings(r) == Self.baseline, "\(r.stdout)")
         #expect(r.status == 0, "warnings and infos do not fail the default --fail-on error")
@@ -150,7 +152,8 @@ import PromKitTestSupport
     @Test func maxSeriesPerFamilyKey() throws {
         let over = try Self.lint(config: "max_series_per_family: 2\n")
         #expect(Self.findings(over) == ["series_budget@1 warning"] + Self.baseline, "\(over.stdout)")
-        #expect(over.stdout.contains("\"queue_gauge\" has 3 series, over the budget of 2 per family (max_series_per_family)"), "\(over.stdout)")
+        #expect(
+            over.stdout.contains("\"queue_gauge\" has 3 series, over the budget of 2 per family (max_series_per_family)"), "\(over.stdout)")
         let within = try Self.lint(config: "max_series_per_family: 3\n")
         #expect(Self.findings(within) == Self.baseline, "\(within.stdout)")
         // A family of one series stays within a budget of 1; 0 is no limit.
@@ -160,7 +163,10 @@ import PromKitTestSupport
 
     @Test func maxSeriesTotalKey() throws {
         let over = try Self.lint(config: "max_series_total: 3\n")
-        #expect(Self.findings(over) == ["type_in_name@1 warning", "series_budget@1 warning", "help_missing@6 warning", "empty_label_value@7 info"], "\(over.stdout)")
+        #expect(
+            Self.findings(over) == [
+                "type_in_name@1 warning", "series_budget@1 warning", "help_missing@6 warning", "empty_label_value@7 info",
+            ], "\(over.stdout)")
         #expect(over.stdout.contains("the input has 4 series, over the budget of 3 (max_series_total)"), "\(over.stdout)")
         let within = try Self.lint(config: "max_series_total: 4\n")
         #expect(Self.findings(within) == Self.baseline, "4 series in all: \(within.stdout)")
@@ -218,7 +224,9 @@ import PromKitTestSupport
             outputs.append(result.stdout)
         }
         #expect(outputs[0] == outputs[1])
-        #expect(outputs[0].contains(":60001:1: warning: metric family \"f0\" appears again") && outputs[0].contains(":60002:6: error:"), "\(outputs[0])")
+        #expect(
+            outputs[0].contains(":60001:1: warning: metric family \"f0\" appears again") && outputs[0].contains(":60002:6: error:"),
+            "\(outputs[0])")
     }
 
     /// Runs the binary, watching /proc/PID/task: the most threads it had at once.

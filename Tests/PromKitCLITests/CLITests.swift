@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// End-to-end: the built `promkit` binary, its exit statuses and its output.
 @Suite struct CLITests {
@@ -21,7 +21,9 @@ import PromKitTestSupport
 
     /// Runs the binary in `directory` (the repository by default), with NO_COLOR=1 unless `environment` says
     /// otherwise; a nil value in `environment` unsets that variable.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:], in directory: URL? = nil) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -40,7 +42,8 @@ import PromKitTestSupport
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     @Test func validInputExitsZero() throws {
@@ -51,7 +54,10 @@ import PromKitTestSupport
     @Test func invalidInputExitsOneWithLocatedErrors() throws {
         let r = try Self.run(["validate", "testdata/validate/syntax-errors.prom"])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("testdata/validate/syntax-errors.prom:2:7: error: invalid escape sequence '\\q' in label value; only \\\\, \\\" and \\n are allowed [invalid_escape]"))
+        #expect(
+            r.stdout.contains(
+                "testdata/validate/syntax-errors.prom:2:7: error: invalid escape sequence '\\q' in label value; only \\\\, \\\" and \\n are allowed [invalid_escape]"
+            ))
     }
 
     @Test func unreadableInputExitsTwo() throws {
@@ -121,14 +127,17 @@ extension CLITests {
         let r = try Self.run(["validate", "--reporter", "json:testdata/validate/ok.om", "testdata/validate/ok.om"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("refusing to write the json report to 'testdata/validate/ok.om': it is the input"), "\(r.stderr)")
-        #expect(try String(contentsOfFile: Self.repoRoot.appendingPathComponent("testdata/validate/ok.om").path, encoding: .utf8).hasPrefix("# TYPE a_seconds counter"))
+        #expect(
+            try String(contentsOfFile: Self.repoRoot.appendingPathComponent("testdata/validate/ok.om").path, encoding: .utf8).hasPrefix(
+                "# TYPE a_seconds counter"))
     }
 
     @Test func githubStepSummaryIsAppended() throws {
         let summary = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString).md")
         try "before\n".write(to: summary, atomically: true, encoding: .utf8)
-        let r = try Self.run(["validate", "--reporter", "github", "testdata/validate/syntax-errors.prom"],
-                             environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        let r = try Self.run(
+            ["validate", "--reporter", "github", "testdata/validate/syntax-errors.prom"],
+            environment: ["GITHUB_STEP_SUMMARY": summary.path])
         #expect(r.stdout.hasPrefix("::error file=testdata/validate/syntax-errors.prom,line=1,col=9,"))
         let text = try String(contentsOf: summary, encoding: .utf8)
         #expect(text.hasPrefix("before\n### promkit validate"))
@@ -140,7 +149,8 @@ extension CLITests {
         // The list is the README's table (which LintTests checks against the registry), id for id, and
         // --markdown prints that table itself.
         let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let table = readme.components(separatedBy: "| rule | default severity | promtool | checks |\n").dropFirst().first?
+        let table =
+            readme.components(separatedBy: "| rule | default severity | promtool | checks |\n").dropFirst().first?
             .split(separator: "\n").prefix { $0.hasPrefix("| ") }.map(String.init) ?? []
         let documented = table.dropFirst().map { $0.split(separator: "`")[1] }.map(String.init)
         #expect(documented.count == 29, "\(documented)")
@@ -148,11 +158,14 @@ extension CLITests {
         #expect(list.status == 0)
         #expect(list.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == documented, "\(list.stdout)")
         let markdown = try Self.run(["lint", "--list-rules", "--markdown"])
-        #expect(markdown.stdout == "| rule | default severity | promtool | checks |\n" + table.joined(separator: "\n") + "\n", "\(markdown.stdout)")
+        #expect(
+            markdown.stdout == "| rule | default severity | promtool | checks |\n" + table.joined(separator: "\n") + "\n",
+            "\(markdown.stdout)")
         let lint = try Self.run(["lint", "--fail-on", "warning", "-"], stdin: "# TYPE queue_gauge gauge\nqueue_gauge 1\n")
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("<stdin>:1:1: warning: \"queue_gauge\" has its type \"gauge\" in its name [type_in_name]"))
-        let clean = try Self.run(["lint", "--disable", "help_missing", "--disable", "type_in_name", "-"], stdin: "# TYPE queue_length gauge\nqueue_length 1\n")
+        let clean = try Self.run(
+            ["lint", "--disable", "help_missing", "--disable", "type_in_name", "-"], stdin: "# TYPE queue_length gauge\nqueue_length 1\n")
         #expect(clean.status == 0, "\(clean.stdout)")
         let unknown = try Self.run(["lint", "--disable", "no_such_rule"])
         #expect(unknown.status == 2)

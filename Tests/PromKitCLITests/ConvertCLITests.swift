@@ -53,7 +53,9 @@ import Testing
         let r = try CLITests.run(["convert", "--to", "openmetrics", "-o", out.path, input.path])
         #expect(r.status == 0 && r.stdout.isEmpty)
         #expect(try String(contentsOf: out, encoding: .utf8) == "# TYPE a gauge\na 1\n# EOF\n")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: input.deletingLastPathComponent().path).filter { $0.contains("promkit-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: input.deletingLastPathComponent().path).filter {
+            $0.contains("promkit-")
+        }
         #expect(leftovers.isEmpty)
     }
 

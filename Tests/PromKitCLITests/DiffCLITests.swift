@@ -10,7 +10,10 @@ import Testing
         let r = try CLITests.run(["diff", Self.old, Self.new])
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("- retired_total counter\n    breaking: counter removed (had 1 series)\n"))
-        #expect(r.stdout.hasSuffix("families: 1 added, 1 removed, 8 changed; series: 10 added, 9 removed, 4 changed, 8 unchanged; 4 breaking changes, 3 risky changes\n"))
+        #expect(
+            r.stdout.hasSuffix(
+                "families: 1 added, 1 removed, 8 changed; series: 10 added, 9 removed, 4 changed, 8 unchanged; 4 breaking changes, 3 risky changes\n"
+            ))
         #expect(!r.stdout.contains("\u{1B}["), "no colour off a terminal")
     }
 
@@ -38,7 +41,9 @@ import Testing
 
     @Test func unreadableAndSyntaxErrorsExitTwo() throws {
         let missing = try CLITests.run(["diff", Self.old, "testdata/diff/no-such-file.prom"])
-        #expect(missing.status == 2 && missing.stderr.contains("no-such-file.prom: error: cannot read input: No such file or directory [read_error]"))
+        #expect(
+            missing.status == 2
+                && missing.stderr.contains("no-such-file.prom: error: cannot read input: No such file or directory [read_error]"))
         let broken = try CLITests.run(["diff", "--fail-on", "never", Self.old, "testdata/validate/syntax-errors.prom"])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("testdata/validate/syntax-errors.prom:2:7: error: invalid escape sequence"))
@@ -56,7 +61,9 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let md = dir.appendingPathComponent("diff.md").path, xml = dir.appendingPathComponent("diff.xml").path
-        let r = try CLITests.run(["diff", "--reporter", "text", "--reporter", "markdown:\(md)", "--reporter", "junit:\(xml)", Self.old, Self.new])
+        let r = try CLITests.run([
+            "diff", "--reporter", "text", "--reporter", "markdown:\(md)", "--reporter", "junit:\(xml)", Self.old, Self.new,
+        ])
         #expect(r.status == 1)
         #expect(r.stdout.contains("breaking: label \"code\" removed"))
         #expect(try String(contentsOfFile: md, encoding: .utf8).hasPrefix("### promkit diff: "))

@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// `--from-prometheus` against a real Prometheus (Debian's package, a temporary config and data directory)
 /// whose targets are a live node exporter and a port nothing listens on.
 @Suite(.serialized) struct FleetCLITests {
     @Test func aWholeFleetInOneReport() throws {
-        let installed = FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
+        let installed =
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus-node-exporter")
         guard installed || TestEnvironment.isCI else {
             print("prometheus or prometheus-node-exporter is not installed (scripts/install-test-deps.sh): fleet test not run")
@@ -16,9 +17,12 @@ import PromKitTestSupport
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let nodePort = TestServer.freePort(), downPort = TestServer.freePort()
-        let exporter = try TestServer(executable: "/usr/bin/prometheus-node-exporter",
-                                      arguments: ["--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults",
-                                                  "--collector.loadavg", "--collector.meminfo"], port: nodePort)
+        let exporter = try TestServer(
+            executable: "/usr/bin/prometheus-node-exporter",
+            arguments: [
+                "--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults",
+                "--collector.loadavg", "--collector.meminfo",
+            ], port: nodePort)
         defer { exporter.stop() }
         try """
         global:
@@ -30,11 +34,13 @@ import PromKitTestSupport
             static_configs: [{targets: ["127.0.0.1:\(downPort)"]}]
         """.write(to: dir.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
         let promPort = TestServer.freePort()
-        let prometheus = try TestServer(executable: "/usr/bin/prometheus", arguments: [
-            "--config.file=\(dir.appendingPathComponent("prometheus.yml").path)",
-            "--storage.tsdb.path=\(dir.appendingPathComponent("data").path)",
-            "--web.listen-address=127.0.0.1:\(promPort)",
-        ], port: promPort)
+        let prometheus = try TestServer(
+            executable: "/usr/bin/prometheus",
+            arguments: [
+                "--config.file=\(dir.appendingPathComponent("prometheus.yml").path)",
+                "--storage.tsdb.path=\(dir.appendingPathComponent("data").path)",
+                "--web.listen-address=127.0.0.1:\(promPort)",
+            ], port: promPort)
         defer { prometheus.stop() }
         let server = "http://127.0.0.1:\(promPort)"
         #expect(TestServer.waitUntilServing("\(server)/-/ready", seconds: 30))
@@ -51,11 +57,16 @@ import PromKitTestSupport
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let inputs = json["inputs"] as! [[String: Any]]
         let paths = inputs.map { $0["path"] as! String }.sorted()
-        #expect(paths == ["http://127.0.0.1:\(downPort)/metrics (job=down, instance=127.0.0.1:\(downPort))",
-                          "http://127.0.0.1:\(nodePort)/metrics (job=node, instance=127.0.0.1:\(nodePort))"].sorted(), "\(paths)")
+        #expect(
+            paths
+                == [
+                    "http://127.0.0.1:\(downPort)/metrics (job=down, instance=127.0.0.1:\(downPort))",
+                    "http://127.0.0.1:\(nodePort)/metrics (job=node, instance=127.0.0.1:\(nodePort))",
+                ].sorted(), "\(paths)")
         let down = inputs.first { ($0["path"] as! String).contains("job=down") }!
         let findings = down["findings"] as! [[String: Any]]
-        #expect(findings.count == 1 && findings[0]["rule"] as? String == "scrape_error"
+        #expect(
+            findings.count == 1 && findings[0]["rule"] as? String == "scrape_error"
                 && (findings[0]["message"] as! String).contains("connection refused"), "\(findings)")
 
         let node = try CLITests.run(["validate", "--from-prometheus", server, "--job", "node"])
@@ -67,9 +78,13 @@ import PromKitTestSupport
         let unreachable = "http://127.0.0.1:\(TestServer.freePort())"
         let cannotAsk = try CLITests.run(["lint", "--from-prometheus", unreachable])
         #expect(cannotAsk.status == 2, "\(cannotAsk.stdout)\(cannotAsk.stderr)")
-        #expect(cannotAsk.stderr == "promkit: cannot ask Prometheus at \(unreachable)/api/v1/targets?state=active for its targets: connection refused\n")
+        #expect(
+            cannotAsk.stderr
+                == "promkit: cannot ask Prometheus at \(unreachable)/api/v1/targets?state=active for its targets: connection refused\n")
         let notPrometheus = try CLITests.run(["lint", "--from-prometheus", "http://127.0.0.1:\(nodePort)"])
-        #expect(notPrometheus.status == 2 && notPrometheus.stderr.contains("did not answer as Prometheus' targets API does"), "\(notPrometheus.stderr)")
+        #expect(
+            notPrometheus.status == 2 && notPrometheus.stderr.contains("did not answer as Prometheus' targets API does"),
+            "\(notPrometheus.stderr)")
         #expect(try CLITests.run(["lint", "--from-prometheus", server, "x.prom"]).status == 2)
         #expect(try CLITests.run(["lint", "--job", "node"]).status == 2)
     }
@@ -77,7 +92,9 @@ import PromKitTestSupport
 
 /// `promkit stats` against promtool's own `check metrics --extended`.
 @Suite struct StatsCLITests {
-    static let fixture = Paths.shared.appendingPathComponent("conformance/text-0.0.4/prometheus-prometheus/cmd/promtool/testdata/metrics-test.prom").path
+    static let fixture = Paths.shared.appendingPathComponent(
+        "conformance/text-0.0.4/prometheus-prometheus/cmd/promtool/testdata/metrics-test.prom"
+    ).path
 
     @Test func theTableIsPromtoolsOwn() throws {
         guard Paths.runsShared else { print(Paths.sharedAbsent); return }

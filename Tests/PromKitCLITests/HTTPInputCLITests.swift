@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// URL inputs end to end: the built binary against real servers on 127.0.0.1 (scripts/test-http-server.py:
 /// chosen Content-Types, gzip, statuses, redirects, credentials; one that never answers).
@@ -74,7 +74,7 @@ import PromKitTestSupport
             #expect(r.status == 2, "\(url): \(r.stdout)\(r.stderr)")
             let lines = r.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("\(url): error: cannot read input: \(message)") == true, "\(url): \(r.stdout)")
-            #expect(lines.count == 2, "\(r.stdout)") // the finding and the summary
+            #expect(lines.count == 2, "\(r.stdout)")  // the finding and the summary
         }
         // Followed within the limit.
         #expect(try CLITests.run(["validate", file(Self.valid, "redirect=3")]).status == 0)
@@ -120,8 +120,10 @@ import PromKitTestSupport
         let wrong = file(Self.valid, "bearer=other")
         let withPassword = "http://alice:\(password)@127.0.0.1:\(server.port)/file/none.prom"
         for reporter in ["text", "json", "sarif", "junit", "github", "checkstyle"] {
-            let r = try CLITests.run(["lint", "--reporter", reporter, "--bearer-token-file", tokenFile,
-                                      "--header", "X-Api-Key: \(headerSecret)", wrong, withPassword, "http://127.0.0.1:1/"])
+            let r = try CLITests.run([
+                "lint", "--reporter", reporter, "--bearer-token-file", tokenFile,
+                "--header", "X-Api-Key: \(headerSecret)", wrong, withPassword, "http://127.0.0.1:1/",
+            ])
             #expect(r.status == 2)
             for secret in [token, password, headerSecret] {
                 #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret), "\(reporter) shows a secret: \(r.stdout)\(r.stderr)")
@@ -140,7 +142,7 @@ import PromKitTestSupport
         for i in 0..<24 {
             inputs.append(i % 3 == 0 ? file(Self.invalid, "n=\(i)") : i % 3 == 1 ? file(Self.valid, "n=\(i)") : Self.invalid)
         }
-        inputs.append(inputs[1]) // the same URL twice
+        inputs.append(inputs[1])  // the same URL twice
         let r = try CLITests.run(["validate", "--concurrency", "4", "--reporter", "json"] + inputs)
         #expect(r.status == 1)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
@@ -178,9 +180,12 @@ import PromKitTestSupport
             return
         }
         let port = TestServer.freePort()
-        let exporter = try TestServer(executable: "/usr/bin/prometheus-node-exporter",
-                                      arguments: ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
-                                                  "--collector.cpu", "--collector.meminfo", "--collector.loadavg"], port: port)
+        let exporter = try TestServer(
+            executable: "/usr/bin/prometheus-node-exporter",
+            arguments: [
+                "--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
+                "--collector.cpu", "--collector.meminfo", "--collector.loadavg",
+            ], port: port)
         defer { exporter.stop() }
         let url = "http://127.0.0.1:\(port)/metrics"
         #expect(TestServer.waitUntilServing(url))
@@ -189,6 +194,7 @@ import PromKitTestSupport
         let stats = try CLITests.run(["stats", "--reporter", "json", url])
         #expect(stats.status == 0 && stats.stdout.contains("\"node_cpu_seconds_total\""), "\(stats.stdout.prefix(300))")
         let lint = try CLITests.run(["lint", "--reporter", "json", url])
-        #expect(lint.status <= 1 && !lint.stdout.contains("read_error") && !lint.stdout.contains("content_type"), "\(lint.stdout.prefix(500))")
+        #expect(
+            lint.status <= 1 && !lint.stdout.contains("read_error") && !lint.stdout.contains("content_type"), "\(lint.stdout.prefix(500))")
     }
 }

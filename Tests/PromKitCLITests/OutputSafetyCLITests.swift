@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKitTestSupport
+import Testing
 
 /// The command line keeps what a user gave: report paths checked against the inputs before anything is read,
 /// FIFOs written through, failed writes reported with exit 2, inputs closed as they are done.
@@ -26,7 +26,8 @@ import PromKitTestSupport
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return CLITests.Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     func inTemporaryDirectory(_ body: (String) throws -> Void) throws {
@@ -61,8 +62,10 @@ import PromKitTestSupport
 
     @Test func twoReportsToOneDestinationAreAUsageError() throws {
         try inTemporaryDirectory { dir in
-            for args in ["--reporter text --reporter json", "--reporter text --reporter json:/dev/stdout",
-                         "--reporter junit:r.xml --reporter sarif:./r.xml"] {
+            for args in [
+                "--reporter text --reporter json", "--reporter text --reporter json:/dev/stdout",
+                "--reporter junit:r.xml --reporter sarif:./r.xml",
+            ] {
                 let r = try shell("\"$PROMKIT\" lint in.prom \(args)", in: dir)
                 #expect(r.status == 2, "\(args): \(r.stderr)")
                 #expect(r.stderr.contains("both write to"), "\(r.stderr)")
@@ -76,9 +79,12 @@ import PromKitTestSupport
             let r = try shell("\"$PROMKIT\" lint in.prom --reporter json:/dev/stdout", in: dir)
             #expect(r.status == 0 && r.stdout.contains("\"command\""), "\(r.stdout)\(r.stderr)")
             // Appended to a file the shell opened for appending, not replacing it.
-            let appended = try shell("echo before > out.txt; \"$PROMKIT\" lint in.prom --reporter json:/dev/stdout >> out.txt; head -1 out.txt", in: dir)
+            let appended = try shell(
+                "echo before > out.txt; \"$PROMKIT\" lint in.prom --reporter json:/dev/stdout >> out.txt; head -1 out.txt", in: dir)
             #expect(appended.stdout == "before\n", "\(appended.stderr)")
-            let fifo = try shell("mkfifo p; cat p > got & \"$PROMKIT\" lint in.prom --reporter junit:p; s=$?; wait; echo $s; test -p p && echo fifo; head -c 5 got", in: dir)
+            let fifo = try shell(
+                "mkfifo p; cat p > got & \"$PROMKIT\" lint in.prom --reporter junit:p; s=$?; wait; echo $s; test -p p && echo fifo; head -c 5 got",
+                in: dir)
             #expect(fifo.stdout == "0\nfifo\n<?xml", "\(fifo.stderr)")
         }
     }
@@ -87,24 +93,35 @@ import PromKitTestSupport
         try inTemporaryDirectory { dir in
             let full = try shell("\"$PROMKIT\" lint in.prom > /dev/full", in: dir)
             #expect(full.status == 2)
-            #expect(full.stderr == "promkit: error: cannot write the text report to standard output: No space left on device\n", "\(full.stderr)")
+            #expect(
+                full.stderr == "promkit: error: cannot write the text report to standard output: No space left on device\n",
+                "\(full.stderr)")
             let stats = try shell("\"$PROMKIT\" stats in.prom > /dev/full", in: dir)
-            #expect(stats.status == 2 && stats.stderr == "promkit: error: cannot write the statistics to standard output: No space left on device\n", "\(stats.stderr)")
+            #expect(
+                stats.status == 2
+                    && stats.stderr == "promkit: error: cannot write the statistics to standard output: No space left on device\n",
+                "\(stats.stderr)")
             let toFull = try shell("\"$PROMKIT\" validate in.prom --reporter json:/dev/full", in: dir)
             #expect(toFull.status == 2 && toFull.stderr.contains("cannot write the json report to '/dev/full'"), "\(toFull.stderr)")
             // A reader that goes away: EPIPE, not death by SIGPIPE.
             // Standard output's reader goes away (`| head`): a quiet end by SIGPIPE, as a pipeline expects.
-            let closed = try shell("for i in $(seq 1 3000); do echo \"a_$i 1\"; done > many.prom; bash -c '\"$PROMKIT\" lint many.prom | head -1 > /dev/null; echo ${PIPESTATUS[0]}'", in: dir)
+            let closed = try shell(
+                "for i in $(seq 1 3000); do echo \"a_$i 1\"; done > many.prom; bash -c '\"$PROMKIT\" lint many.prom | head -1 > /dev/null; echo ${PIPESTATUS[0]}'",
+                in: dir)
             #expect(closed.stdout == "141\n", "\(closed.stdout)")
             #expect(closed.stderr.isEmpty, "\(closed.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("promkit-") }.isEmpty, "no temporary file left")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("promkit-") }.isEmpty,
+                "no temporary file left")
         }
     }
 
     @Test func inputsAreClosedAsTheyAreDone() throws {
         try inTemporaryDirectory { dir in
             // More inputs than open files allowed: each is closed (and unmapped) once its findings are made.
-            let r = try shell("for i in $(seq 1 300); do cp in.prom f$i.prom; done; ulimit -n 40; \"$PROMKIT\" lint f*.prom --reporter text --reporter junit:r.xml", in: dir)
+            let r = try shell(
+                "for i in $(seq 1 300); do cp in.prom f$i.prom; done; ulimit -n 40; \"$PROMKIT\" lint f*.prom --reporter text --reporter junit:r.xml",
+                in: dir)
             #expect(r.status == 0, "\(r.stdout.suffix(300))\(r.stderr)")
             #expect(!r.stdout.contains("Too many open files"))
             #expect(r.stdout.hasSuffix("no problems found in 300 files\n"), "\(r.stdout.suffix(200))")
@@ -127,12 +144,14 @@ import PromKitTestSupport
     /// Every option that takes a value, in every command's --help, is one the command line splitter knows
     /// (else its value would be taken for an input on a long command line).
     @Test func valueOptionsAreKnown() throws {
-        let known: Set<String> = ["--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable",
-                                  "--severity", "--ignore-metric", "--fail-on", "--config", "--explain",
-                                  "--to", "--from", "--escaping", "--output",
-                                  "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
-                                  "--accept", "--timeout", "--max-bytes", "--concurrency", "--header", "--bearer-token-file",
-                                  "--basic-auth", "--ca-file", "--from-prometheus", "--job", "--top"]
+        let known: Set<String> = [
+            "--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable",
+            "--severity", "--ignore-metric", "--fail-on", "--config", "--explain",
+            "--to", "--from", "--escaping", "--output",
+            "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
+            "--accept", "--timeout", "--max-bytes", "--concurrency", "--header", "--bearer-token-file",
+            "--basic-auth", "--ca-file", "--from-prometheus", "--job", "--top",
+        ]
         let top = try CLITests.run(["--help"])
         let commands = top.stdout.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" && $0 != "See" }
@@ -161,7 +180,8 @@ import PromKitTestSupport
         // --max-diagnostics 5 between the inputs applies to each: 5 findings kept of 8, and a note.
         #expect(!many.stdout.contains("\"rule\": \"reserved_label_name\", \"severity\": \"error\", \"message\""), "the 7th finding is cut")
         #expect(many.stdout.contains("\"rule\": \"invalid_timestamp\", \"severity\": \"error\", \"message\""), "the 5th is kept")
-        let r = try CLITests.run(["lint", "--reporter", "text"] + Array(repeating: "testdata/validate/utf8-names.prom", count: 80) + ["--", "-x"])
+        let r = try CLITests.run(
+            ["lint", "--reporter", "text"] + Array(repeating: "testdata/validate/utf8-names.prom", count: 80) + ["--", "-x"])
         #expect(r.stdout.contains("-x: error: cannot read input"), "an input after -- stays an input: \(r.stdout.suffix(300))")
         #expect(r.stdout.hasSuffix("in 81 files\n"), "\(r.stdout.suffix(200))")
     }

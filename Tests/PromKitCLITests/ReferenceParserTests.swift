@@ -11,7 +11,8 @@ import Testing
 
     /// The reference parser's samples of a file (`--openmetrics` strict, `--text`), or nil when it rejects it.
     static func reference(_ mode: String, _ path: String) throws -> String? {
-        let r = try CLITests.runTool("/usr/bin/env", ["python3", CLITests.repoRoot.appendingPathComponent("scripts/reference-samples.py").path, mode, path])
+        let r = try CLITests.runTool(
+            "/usr/bin/env", ["python3", CLITests.repoRoot.appendingPathComponent("scripts/reference-samples.py").path, mode, path])
         return r.status == 0 ? r.stdout : nil
     }
 
@@ -20,7 +21,10 @@ import Testing
         #expect(r.status == 0, "\(input) -> \(to): \(r.stderr)")
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: scrapes.path) && pythonClient, "../shared/scrapes or python prometheus_client absent (scripts/install-test-deps.sh installs it)"))
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: scrapes.path) && pythonClient,
+            "../shared/scrapes or python prometheus_client absent (scripts/install-test-deps.sh installs it)"))
     func scrapesConvertToWhatTheReferenceParserAccepts() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-ref-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -65,6 +69,7 @@ extension CLITests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 }

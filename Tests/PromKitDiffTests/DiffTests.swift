@@ -1,11 +1,13 @@
 import Foundation
+import PromKitReport
 import Testing
+
 @testable import PromKit
 @testable import PromKitDiff
-import PromKitReport
 
 enum DiffPaths {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let testdata = repoRoot.appendingPathComponent("testdata/diff")
     static let golden = testdata.appendingPathComponent("golden")
     static let scrapes = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/scrapes")
@@ -61,9 +63,12 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
     }
 
     /// Real exporters' two scrapes.
-    @Test(.enabled(if: DiffPaths.scrapesAvailable, "../shared/scrapes is absent"),
-          arguments: ["prometheus.text", "node-exporter.text", "client-golang-1.14-debian.text", "client-golang-1.14-debian.openmetrics",
-                      "python-client-0.26.text", "python-client-0.26.openmetrics"])
+    @Test(
+        .enabled(if: DiffPaths.scrapesAvailable, "../shared/scrapes is absent"),
+        arguments: [
+            "prometheus.text", "node-exporter.text", "client-golang-1.14-debian.text", "client-golang-1.14-debian.openmetrics",
+            "python-client-0.26.text", "python-client-0.26.openmetrics",
+        ])
     func scrapePairs(_ name: String) throws {
         let outcome = diff(DiffPaths.scrape("\(name).1.txt"), DiffPaths.scrape("\(name).2.txt"))
         let result = try #require(outcome.result)
@@ -112,7 +117,7 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
     @Test func rateOverTheInterval() throws {
         let result = try #require(diff(DiffPaths.testFile("units.old.om"), DiffPaths.testFile("units.new.om")).result)
         let change = try #require(result.families.first { $0.name == "bytes_read" }?.series.first)
-        #expect(change.rate == 60) // 600 more over 10 s
+        #expect(change.rate == 60)  // 600 more over 10 s
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: DiffPaths.junitSchema), "../shared/schemas/junit-10.xsd is absent"))
@@ -130,7 +135,11 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
     func reformattedIsUnchanged(_ a: String, _ b: String) throws {
         for (x, y) in [(a, b), (b, a)] {
             let result = try #require(diff(DiffPaths.testFile(x), DiffPaths.testFile(y)).result)
-            #expect(result.summary == { var s = DiffSummary(); s.seriesUnchanged = result.old.series; return s }(), "\(x) vs \(y)")
+            #expect(
+                result.summary
+                    == {
+                        var s = DiffSummary(); s.seriesUnchanged = result.old.series; return s
+                    }(), "\(x) vs \(y)")
             #expect(result.old.series == result.new.series && result.old.series > 0)
             #expect(!result.fails(.any))
         }
@@ -145,8 +154,10 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
 }
 
 @Suite struct DiffOptionTests {
-    static let old = SourceFile(name: "old", text: "# TYPE a gauge\na{instance=\"x\",k=\"1\"} 100\na{instance=\"x\",k=\"2\"} 5\n# TYPE go_x gauge\ngo_x 1\n")
-    static let new = SourceFile(name: "new", text: "# TYPE a gauge\na{instance=\"y\",k=\"1\"} 100.5\na{instance=\"y\",k=\"2\"} 5\n# TYPE go_y gauge\ngo_y 1\n")
+    static let old = SourceFile(
+        name: "old", text: "# TYPE a gauge\na{instance=\"x\",k=\"1\"} 100\na{instance=\"x\",k=\"2\"} 5\n# TYPE go_x gauge\ngo_x 1\n")
+    static let new = SourceFile(
+        name: "new", text: "# TYPE a gauge\na{instance=\"y\",k=\"1\"} 100.5\na{instance=\"y\",k=\"2\"} 5\n# TYPE go_y gauge\ngo_y 1\n")
 
     @Test func plain() throws {
         let s = try #require(diff(Self.old, Self.new).result).summary
@@ -154,24 +165,40 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
     }
 
     @Test func ignoreLabelAndMetric() throws {
-        let s = try #require(diff(Self.old, Self.new) { $0.ignoreLabels = ["instance"]; $0.ignoreMetrics = [Glob("go_*")] }.result).summary
+        let s = try #require(
+            diff(Self.old, Self.new) {
+                $0.ignoreLabels = ["instance"]; $0.ignoreMetrics = [Glob("go_*")]
+            }.result
+        ).summary
         #expect(s.seriesAdded == 0 && s.seriesRemoved == 0 && s.seriesChanged == 1 && s.seriesUnchanged == 1)
         #expect(s.familiesAdded == 0 && s.familiesRemoved == 0 && s.familiesChanged == 1)
     }
 
     @Test func toleranceAndIgnoreValues() throws {
-        let loose = try #require(diff(Self.old, Self.new) { $0.ignoreLabels = ["instance"]; $0.tolerance = 0.01 }.result).summary
+        let loose = try #require(
+            diff(Self.old, Self.new) {
+                $0.ignoreLabels = ["instance"]; $0.tolerance = 0.01
+            }.result
+        ).summary
         #expect(loose.seriesChanged == 0 && loose.seriesUnchanged == 2)
-        let tight = try #require(diff(Self.old, Self.new) { $0.ignoreLabels = ["instance"]; $0.tolerance = 0.001 }.result).summary
+        let tight = try #require(
+            diff(Self.old, Self.new) {
+                $0.ignoreLabels = ["instance"]; $0.tolerance = 0.001
+            }.result
+        ).summary
         #expect(tight.seriesChanged == 1)
-        let values = try #require(diff(Self.old, Self.new) { $0.ignoreLabels = ["instance"]; $0.ignoreValues = true }.result).summary
+        let values = try #require(
+            diff(Self.old, Self.new) {
+                $0.ignoreLabels = ["instance"]; $0.ignoreValues = true
+            }.result
+        ).summary
         #expect(values.seriesChanged == 0 && values.seriesUnchanged == 2)
     }
 
     @Test func cardinalityThreshold() throws {
         let a = SourceFile(name: "a", text: "x{i=\"1\"} 1\nx{i=\"2\"} 1\nx{i=\"3\"} 1\nx{i=\"4\"} 1\n")
         let b = SourceFile(name: "b", text: "x{i=\"1\"} 1\nx{i=\"2\"} 1\nx{i=\"3\"} 1\nx{i=\"4\"} 1\nx{i=\"5\"} 1\n")
-        #expect(try #require(diff(a, b).result).summary.risky == 1)       // +25% > 20%
+        #expect(try #require(diff(a, b).result).summary.risky == 1)  // +25% > 20%
         #expect(try #require(diff(a, b) { $0.cardinalityThreshold = 25 }.result).summary.risky == 0)
     }
 
@@ -198,7 +225,8 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
 /// of NEW is added, changed or unchanged, every series of OLD removed, changed or unchanged.
 @Suite struct DiffReferenceCountTests {
     static func referenceCount(_ url: URL, openMetrics: Bool) -> Int? {
-        let script = openMetrics
+        let script =
+            openMetrics
             ? "import sys\nfrom prometheus_client.openmetrics.parser import text_string_to_metric_families as p\nprint(sum(len(f.samples) for f in p(open(sys.argv[1]).read())))"
             : "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as p\nprint(sum(len(f.samples) for f in p(open(sys.argv[1]).read())))"
         let process = Process()
@@ -216,19 +244,28 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
 
     static var pythonClient: Bool { referenceCount(DiffPaths.testdata.appendingPathComponent("kinds.old.prom"), openMetrics: false) != nil }
 
-    @Test(.enabled(if: DiffPaths.scrapesAvailable && pythonClient, "../shared/scrapes or PyPI prometheus-client is absent (scripts/test.sh installs it)"),
-          arguments: ["prometheus.text", "node-exporter.text", "client-golang-1.14-debian.text", "python-client-0.26.text",
-                      "python-client-0.26.openmetrics"])
+    @Test(
+        .enabled(
+            if: DiffPaths.scrapesAvailable && pythonClient,
+            "../shared/scrapes or PyPI prometheus-client is absent (scripts/test.sh installs it)"),
+        arguments: [
+            "prometheus.text", "node-exporter.text", "client-golang-1.14-debian.text", "python-client-0.26.text",
+            "python-client-0.26.openmetrics",
+        ])
     func seriesCountsMatchReferenceParser(_ name: String) throws {
         let om = name.hasSuffix("openmetrics")
-        let oldURL = DiffPaths.scrapes.appendingPathComponent("\(name).1.txt"), newURL = DiffPaths.scrapes.appendingPathComponent("\(name).2.txt")
+        let oldURL = DiffPaths.scrapes.appendingPathComponent("\(name).1.txt"),
+            newURL = DiffPaths.scrapes.appendingPathComponent("\(name).2.txt")
         let oldCount = try #require(Self.referenceCount(oldURL, openMetrics: om))
         let newCount = try #require(Self.referenceCount(newURL, openMetrics: om))
         let result = try #require(diff(DiffPaths.scrape("\(name).1.txt"), DiffPaths.scrape("\(name).2.txt")).result)
         let json = try JSONSerialization.jsonObject(with: Data(try DiffJSONReporter().render(result, context: .plain))) as! [String: Any]
         let s = json["summary"] as! [String: Int]
-        #expect(Set(s.keys) == ["familiesAdded", "familiesRemoved", "familiesChanged", "seriesAdded", "seriesRemoved",
-                                "seriesChanged", "seriesUnchanged", "breaking", "risky"])
+        #expect(
+            Set(s.keys) == [
+                "familiesAdded", "familiesRemoved", "familiesChanged", "seriesAdded", "seriesRemoved",
+                "seriesChanged", "seriesUnchanged", "breaking", "risky",
+            ])
         #expect(s["seriesRemoved"]! + s["seriesChanged"]! + s["seriesUnchanged"]! == oldCount)
         #expect(s["seriesAdded"]! + s["seriesChanged"]! + s["seriesUnchanged"]! == newCount)
     }

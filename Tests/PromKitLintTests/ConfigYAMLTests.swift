@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKitLint
 
 /// The YAML a configuration file may hold, and the errors for what it may not.
@@ -23,26 +24,27 @@ import Testing
     }
 
     @Test func blockAndFlowForms() throws {
-        let m = try Self.entries("""
-        # promkit settings
-        ---
-        disable: [help_missing, "type_in_name" , 'camel_case_name']   # trailing comment
-        enable:
-          - counter_created
-          - 'unit_mismatch'
-        ignore_metrics:
-        - "go_*"
-        - process_[a-z]*
-        severity:
-          camel_case_name: error
-          "help_missing": info
-        limits: {a: 1, b: "two, three"}
-        fail_on: warning
-        empty:
-        quoted: "a # not a comment \\"x\\" \\\\"
-        single: 'it''s'
-        colon: http://example.com:9090/x
-        """)
+        let m = try Self.entries(
+            """
+            # promkit settings
+            ---
+            disable: [help_missing, "type_in_name" , 'camel_case_name']   # trailing comment
+            enable:
+              - counter_created
+              - 'unit_mismatch'
+            ignore_metrics:
+            - "go_*"
+            - process_[a-z]*
+            severity:
+              camel_case_name: error
+              "help_missing": info
+            limits: {a: 1, b: "two, three"}
+            fail_on: warning
+            empty:
+            quoted: "a # not a comment \\"x\\" \\\\"
+            single: 'it''s'
+            colon: http://example.com:9090/x
+            """)
         #expect(Self.strings(m["disable"]) == ["help_missing", "type_in_name", "camel_case_name"])
         #expect(Self.strings(m["enable"]) == ["counter_created", "unit_mismatch"])
         #expect(Self.strings(m["ignore_metrics"]) == ["go_*", "process_[a-z]*"])
@@ -53,8 +55,13 @@ import Testing
         #expect(line == 11)
         #expect(severity.map(\.key) == ["camel_case_name", "help_missing"])
         #expect(severity.map(\.value) == [.scalar("error", line: 11), .scalar("info", line: 12)])
-        #expect(m["limits"] == .map([.init(key: "a", value: .scalar("1", line: 13), line: 13),
-                                     .init(key: "b", value: .scalar("two, three", line: 13), line: 13)], line: 13))
+        #expect(
+            m["limits"]
+                == .map(
+                    [
+                        .init(key: "a", value: .scalar("1", line: 13), line: 13),
+                        .init(key: "b", value: .scalar("two, three", line: 13), line: 13),
+                    ], line: 13))
         #expect(m["fail_on"] == .scalar("warning", line: 14))
         #expect(m["empty"] == .null(line: 15))
         #expect(m["quoted"] == .scalar("a # not a comment \"x\" \\", line: 16))
@@ -65,23 +72,36 @@ import Testing
     @Test func emptyAndCommentOnlyDocuments() throws {
         #expect(try ConfigYAML.parse("") == .null(line: 1))
         #expect(try ConfigYAML.parse("# nothing yet\n\n---\n") == .null(line: 1))
-        #expect(try ConfigYAML.parse("a: 1\r\nb: 2\r\n") == .map([.init(key: "a", value: .scalar("1", line: 1), line: 1),
-                                                                 .init(key: "b", value: .scalar("2", line: 2), line: 2)], line: 1))
+        #expect(
+            try ConfigYAML.parse("a: 1\r\nb: 2\r\n")
+                == .map(
+                    [
+                        .init(key: "a", value: .scalar("1", line: 1), line: 1),
+                        .init(key: "b", value: .scalar("2", line: 2), line: 2),
+                    ], line: 1))
     }
 
     @Test func nestedListItems() throws {
-        let doc = try ConfigYAML.parse("""
-        - a
-        - b: 1
-          c: 2
-        -
-          - x
-        """)
-        #expect(doc == .list([
-            .scalar("a", line: 1),
-            .map([.init(key: "b", value: .scalar("1", line: 2), line: 2), .init(key: "c", value: .scalar("2", line: 3), line: 3)], line: 2),
-            .list([.scalar("x", line: 5)], line: 5),
-        ], line: 1))
+        let doc = try ConfigYAML.parse(
+            """
+            - a
+            - b: 1
+              c: 2
+            -
+              - x
+            """)
+        #expect(
+            doc
+                == .list(
+                    [
+                        .scalar("a", line: 1),
+                        .map(
+                            [
+                                .init(key: "b", value: .scalar("1", line: 2), line: 2),
+                                .init(key: "c", value: .scalar("2", line: 3), line: 3),
+                            ], line: 2),
+                        .list([.scalar("x", line: 5)], line: 5),
+                    ], line: 1))
     }
 
     /// What the file may not hold is an error on its line, not a guess.
@@ -122,8 +142,10 @@ import Testing
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state >> 33
         }
-        let pieces = ["a", "b_c", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "\"", "'", "\\", "#", " ", "  ", "\n",
-                      "\r\n", "\t", "&", "*", "!", "|", ">", "---", "...", "é", "0", "1e3", "~", "null", "''", "\"\\n\""]
+        let pieces = [
+            "a", "b_c", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "\"", "'", "\\", "#", " ", "  ", "\n",
+            "\r\n", "\t", "&", "*", "!", "|", ">", "---", "...", "é", "0", "1e3", "~", "null", "''", "\"\\n\"",
+        ]
         for _ in 0..<20_000 {
             var text = ""
             for _ in 0..<Int(next() % 24) { text += pieces[Int(next() % UInt64(pieces.count))] }

@@ -1,14 +1,15 @@
 import Foundation
-import Testing
-import PromKit
 import FuzzSupport
+import PromKit
 import PromKitTestSupport
+import Testing
 
 /// Every input fuzzing found (testdata/fuzz: a crash, a hang or a broken invariant, since fixed) passes the fuzz
 /// targets' invariants (`FuzzCheck`), read as each format. Under the sanitizers a memory error shows as a crash;
 /// here the invariants compare the windowed, parallel and single reads, which such an error disturbs.
 @Suite struct FuzzRegressionTests {
-    static let inputs: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: Paths.testdata.appendingPathComponent("fuzz").path)) ?? []).sorted()
+    static let inputs: [String] =
+        ((try? FileManager.default.contentsOfDirectory(atPath: Paths.testdata.appendingPathComponent("fuzz").path)) ?? []).sorted()
 
     @Test func thereAreInputs() {
         #expect(Self.inputs.count >= 1, "testdata/fuzz holds the fuzzers' findings")

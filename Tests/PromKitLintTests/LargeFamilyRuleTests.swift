@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 @testable import PromKitLint
 
@@ -18,7 +19,8 @@ import Testing
         #expect(RuleExampleTests.findings(Self.histogram(bounds: 500, clashAt: nil), rule: "le_spelling").isEmpty)
         for clash in [3, 31, 32, 33, 400, 499] {
             let f = RuleExampleTests.findings(Self.histogram(bounds: 500, clashAt: clash), rule: "le_spelling")
-            #expect(f.count == 1 && f[0].message.contains("le=\"\(clash).0\" and le=\"\(clash)\""), "clash at \(clash): \(f.map(\.message))")
+            #expect(
+                f.count == 1 && f[0].message.contains("le=\"\(clash).0\" and le=\"\(clash)\""), "clash at \(clash): \(f.map(\.message))")
         }
     }
 

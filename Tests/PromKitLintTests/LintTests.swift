@@ -1,9 +1,10 @@
 import Foundation
+import PromKitTestSupport
 import Testing
+
 @testable import PromKit
 @testable import PromKitLint
 @testable import PromKitReport
-import PromKitTestSupport
 
 @Suite struct RuleExampleTests {
     static let rules = RuleRegistry.all.map { $0.description.id }
@@ -39,9 +40,13 @@ import PromKitTestSupport
         let ids = RuleRegistry.all.map { $0.description.id }
         #expect(ids == ids.sorted())
         #expect(Set(RuleRegistry.ids).count == RuleRegistry.ids.count)
-        #expect(RuleRegistry.all.count == 28 && RuleRegistry.ids == ["parse"] + ids, "28 rules besides parse; a new one goes in the README's table too")
+        #expect(
+            RuleRegistry.all.count == 28 && RuleRegistry.ids == ["parse"] + ids,
+            "28 rules besides parse; a new one goes in the README's table too")
         let readme = try String(contentsOf: Paths.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let table = readme.components(separatedBy: "| rule | default severity | promtool | checks |\n| --- | --- | --- | --- |\n").dropFirst().first?
+        let table =
+            readme.components(separatedBy: "| rule | default severity | promtool | checks |\n| --- | --- | --- | --- |\n").dropFirst()
+            .first?
             .split(separator: "\n").prefix { $0.hasPrefix("| `") }.map(String.init) ?? []
         var registered: [String] = []
         for rule in RuleRegistry.all {
@@ -56,9 +61,12 @@ import PromKitTestSupport
 
     @Test func promlintRulesAreMarked() {
         let promlint = RuleRegistry.all.filter { $0.description.promlint }.map { $0.description.id }
-        #expect(promlint.sorted() == ["camel_case_label", "camel_case_name", "colon_in_name", "counter_total_suffix", "duplicate_series",
-                                      "help_missing", "non_base_unit", "non_counter_total_suffix", "reserved_label", "reserved_suffix",
-                                      "type_in_name", "unit_abbreviation"])
+        #expect(
+            promlint.sorted() == [
+                "camel_case_label", "camel_case_name", "colon_in_name", "counter_total_suffix", "duplicate_series",
+                "help_missing", "non_base_unit", "non_counter_total_suffix", "reserved_label", "reserved_suffix",
+                "type_in_name", "unit_abbreviation",
+            ])
     }
 
     @Test func messagesNameTheLabel() {
@@ -96,14 +104,15 @@ import PromKitTestSupport
 @Suite struct ConfigurationTests {
     @Test func yamlFile() throws {
         var c = LintConfiguration()
-        try c.load(yaml: """
-        disable: [help_missing]
-        severity:
-          camel_case_name: error
-        ignore_metrics: ["go_*", "process_[a-z]*"]
-        fail_on: warning
-        max_series_per_family: 50
-        """, path: ".promkit.yml")
+        try c.load(
+            yaml: """
+                disable: [help_missing]
+                severity:
+                  camel_case_name: error
+                ignore_metrics: ["go_*", "process_[a-z]*"]
+                fail_on: warning
+                max_series_per_family: 50
+                """, path: ".promkit.yml")
         #expect(!c.isEnabled("help_missing"))
         #expect(c.severity(of: RuleRegistry.lookup("camel_case_name")!.description) == .error)
         #expect(c.ignores("go_goroutines") && c.ignores("process_cpu_seconds_total") && !c.ignores("http_requests_total"))
@@ -114,7 +123,8 @@ import PromKitTestSupport
     @Test func unknownKeysAndRulesAreNamed() {
         var c = LintConfiguration()
         let unknownKey = #expect(throws: LintConfiguration.Failure.self) { try c.load(yaml: "disabel: [x]\n", path: "/p/.promkit.yml") }
-        #expect(unknownKey.map { "\($0)" }?.contains("/p/.promkit.yml:1: unknown key 'disabel'") == true, "\(String(describing: unknownKey))")
+        #expect(
+            unknownKey.map { "\($0)" }?.contains("/p/.promkit.yml:1: unknown key 'disabel'") == true, "\(String(describing: unknownKey))")
         // Values are checked too, and the message names the file's line.
         let wrong: [(String, String)] = [
             ("fail_on: warning\nmax_series_total: lots\n", ".promkit.yml:2: 'max_series_total' takes a whole number"),
@@ -165,12 +175,16 @@ import PromKitTestSupport
 /// Real scrapes: the text reporter's output is pinned, and drop-in mode matches promtool.
 @Suite struct ScrapeTests {
     static let shared = Paths.shared.appendingPathComponent("scrapes")
-    static let scrapes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? []).filter { $0.contains(".text.") }.sorted()
+    static let scrapes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? []).filter {
+        $0.contains(".text.")
+    }.sorted()
 
     /// The eight text scrapes (../shared/README.md); in CI their absence fails here rather than skipping.
     @Test(.enabled(if: Paths.runsShared, Comment(rawValue: Paths.sharedAbsent)))
     func allTextScrapes() {
-        let expected = ["client-golang-1.14-debian", "node-exporter", "prometheus", "python-client-0.26"].flatMap { ["\($0).text.1.txt", "\($0).text.2.txt"] }
+        let expected = ["client-golang-1.14-debian", "node-exporter", "prometheus", "python-client-0.26"].flatMap {
+            ["\($0).text.1.txt", "\($0).text.2.txt"]
+        }
         #expect(Self.scrapes == expected, "\(Paths.sharedAvailable ? "" : Paths.sharedAbsentInCI)")
     }
 
@@ -188,12 +202,15 @@ import PromKitTestSupport
     }
 
     static var promtool: String? {
-        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/promtool") { return "\(dir)/promtool" }
+        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/promtool") {
+            return "\(dir)/promtool"
+        }
         return nil
     }
 
     /// promtool is there (in CI it must be: scripts/install-test-deps.sh installs it), in the version pinned.
-    @Test(.enabled(if: TestEnvironment.isCI || Self.promtool != nil, "promtool is not installed (scripts/install-test-deps.sh installs it)"))
+    @Test(
+        .enabled(if: TestEnvironment.isCI || Self.promtool != nil, "promtool is not installed (scripts/install-test-deps.sh installs it)"))
     func promtoolIsThePinnedOne() throws {
         print("ScrapeTests.matchesPromtool runs against \(ReferenceTools.promtool)")
         let promtool = try #require(Self.promtool, "promtool is not installed: run scripts/install-test-deps.sh")
@@ -202,7 +219,10 @@ import PromKitTestSupport
     }
 
     /// `lint --promtool` prints promtool's lines byte for byte and exits as it does (promtool run for real).
-    @Test(.enabled(if: Paths.runsShared && (TestEnvironment.isCI || promtool != nil), "promtool or ../shared/scrapes absent (scripts/install-test-deps.sh installs promtool)"), arguments: scrapes)
+    @Test(
+        .enabled(
+            if: Paths.runsShared && (TestEnvironment.isCI || promtool != nil),
+            "promtool or ../shared/scrapes absent (scripts/install-test-deps.sh installs promtool)"), arguments: scrapes)
     func matchesPromtool(_ name: String) throws {
         let url = Self.shared.appendingPathComponent(name)
         let process = Process()
@@ -242,15 +262,18 @@ import PromKitTestSupport
         #expect(Self.kind("12:30") == "a time of day")
         #expect(Self.kind("23:59:60.25") == "a time of day")
         // Not IPv6: MAC addresses (not reported: a host's interfaces are few), malformed groups, free text.
-        for value in ["00:00:00:00:00:00", "00-1A-2B-3C-4D-5E", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3",
-                      "12345::1", "fe80:", "24:00:00", "localhost:9090", "a:b", "::ffff:300.0.2.1"] {
+        for value in [
+            "00:00:00:00:00:00", "00-1A-2B-3C-4D-5E", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3",
+            "12345::1", "fe80:", "24:00:00", "localhost:9090", "a:b", "::ffff:300.0.2.1",
+        ] {
             #expect(Self.kind(value) == nil, "\(value)")
         }
         #expect(Self.kind("1:2:3:4:5:6:7:8") == "an IPv6 address")
     }
 
     @Test func unboundedLabelMessageNamesTheKind() {
-        let f = RuleExampleTests.findings("# HELP r_total r\n# TYPE r_total counter\nr_total{peer=\"fe80::1\",mac=\"00:00:00:00:00:00\"} 1\n", rule: "unbounded_label")
+        let f = RuleExampleTests.findings(
+            "# HELP r_total r\n# TYPE r_total counter\nr_total{peer=\"fe80::1\",mac=\"00:00:00:00:00:00\"} 1\n", rule: "unbounded_label")
         #expect(f.map(\.message) == ["label \"peer\" of \"r_total\" holds an IPv6 address (\"fe80::1\"); such values grow without bound"])
     }
 
@@ -284,7 +307,9 @@ import PromKitTestSupport
             #expect(o.stderr == "a no help text\n" && o.exitStatus == 3, "\(text)")
         }
         #expect(run("# HELP a x\n# TYPE a  gauge\na 1\n").exitStatus == 0)
-        for text in ["# TYPE a gaugehistogram\na 1\n", "# HELP a x\n# TYPE a gauge \na 1\n", "a 1e400\n", "# HELP a x\\\"y\n# TYPE a gauge\na 1\n"] {
+        for text in [
+            "# TYPE a gaugehistogram\na 1\n", "# HELP a x\n# TYPE a gauge \na 1\n", "a 1e400\n", "# HELP a x\\\"y\n# TYPE a gauge\na 1\n",
+        ] {
             let o = run(text)
             #expect(o.exitStatus == 1 && o.stderr.hasPrefix("error while linting: text format parsing error in line "), "\(text)")
         }

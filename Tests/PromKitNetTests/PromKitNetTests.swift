@@ -1,10 +1,11 @@
-import Testing
 import PromKit
+import Testing
+
 @testable import PromKitNet
 
 @Suite struct URLInputTests {
     @Test func urlsAreTold() {
-        #expect(URLInput.isURL("http://a/metrics") && URLInput.isURL("HTTPS://a/") )
+        #expect(URLInput.isURL("http://a/metrics") && URLInput.isURL("HTTPS://a/"))
         #expect(!URLInput.isURL("metrics.prom") && !URLInput.isURL("-") && !URLInput.isURL("ftp://a/") && !URLInput.isURL("httpx://a"))
     }
 
@@ -23,8 +24,10 @@ import PromKit
     }
 
     @Test func contentTypesThatNameAFormatAreNoFinding() {
-        for ok in ["text/plain; version=0.0.4; charset=utf-8", "text/plain;version=1.0.0;escaping=allow-utf-8",
-                   "application/openmetrics-text; version=1.0.0; charset=utf-8"] {
+        for ok in [
+            "text/plain; version=0.0.4; charset=utf-8", "text/plain;version=1.0.0;escaping=allow-utf-8",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        ] {
             #expect(URLFetcher.contentTypeNotes(ok).isEmpty, "\(ok)")
         }
         for bad in [nil, "", "text/html", "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"] {

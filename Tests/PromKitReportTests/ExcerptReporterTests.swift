@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 @testable import PromKitReport
 
@@ -7,9 +8,10 @@ import Testing
     @Test func longLineIsCutOnATerminal() throws {
         let value = String(repeating: "x", count: 1_000_000)
         let source = SourceFile(name: "long.prom", text: "a{v=\"" + value + "\",Bad=\"1\"} 1\n")
-        let offset = 5 + value.utf8.count + 2 // the label name Bad
+        let offset = 5 + value.utf8.count + 2  // the label name Bad
         let diagnostic = Diagnostic(.invalidLabels, .error, at: offset, "a finding at the end")
-        let input = InputReport(source: source, diagnostics: [diagnostic], rulesRun: ["invalid_labels"], excerpts: true, keepingSource: false)
+        let input = InputReport(
+            source: source, diagnostics: [diagnostic], rulesRun: ["invalid_labels"], excerpts: true, keepingSource: false)
         #expect(input.source == nil, "the report does not hold the input")
         let report = Report(command: "validate", inputs: [input], rules: [])
         let text = String(decoding: try TextReporter().render(report, context: ReportContext(isTerminal: true)), as: UTF8.self)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PromKit
+import Testing
 
 /// Nothing a user names is destroyed: FIFOs and devices are written through, symlinks stay symlinks, an input
 /// is refused by any spelling, two outputs to one file are refused, and a failed write leaves nothing behind.
@@ -79,8 +79,10 @@ import PromKit
             try "a 1\n".write(toFile: input, atomically: false, encoding: .utf8)
             try FileManager.default.createSymbolicLink(atPath: dir + "/sym.prom", withDestinationPath: "in.prom")
             #expect(link(input, dir + "/hard.prom") == 0)
-            let spellings = [input, dir + "/./in.prom", dir + "/../" + URL(fileURLWithPath: dir).lastPathComponent + "/in.prom",
-                             dir + "/sym.prom", dir + "/hard.prom"]
+            let spellings = [
+                input, dir + "/./in.prom", dir + "/../" + URL(fileURLWithPath: dir).lastPathComponent + "/in.prom",
+                dir + "/sym.prom", dir + "/hard.prom",
+            ]
             for spelling in spellings {
                 #expect(throws: OutputFile.Failure.self, "\(spelling)") {
                     _ = try OutputFile.destinations([("the json report", spelling)], inputs: [input])
@@ -131,7 +133,7 @@ import PromKit
             try "kept".write(toFile: locked + "/r.json", atomically: false, encoding: .utf8)
             #expect(chmod(locked, 0o500) == 0)
             defer { chmod(locked, 0o700) }
-            if getuid() != 0 { // root writes anywhere
+            if getuid() != 0 {  // root writes anywhere
                 #expect(throws: OutputFile.Failure.self) { try write("new", locked + "/r.json") }
                 #expect(contents(locked + "/r.json") == "kept")
                 #expect(entries(locked) == ["r.json"])

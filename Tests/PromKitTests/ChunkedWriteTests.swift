@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// The parallel conversion (`ChunkedWrite`: chunks read and written on their own, handed on in order; one pass
 /// that validates and writes, or a writing pass after the first) against the one-thread writer as it was, with
@@ -12,8 +13,15 @@ import PromKitTestSupport
     static func runs(_ format: ExpositionFormat) -> [(String, ConvertRun)] {
         let from = FormatChoice(rawValue: format.rawValue)!
         var runs = TargetFormat.allCases.map { ("\(format.rawValue) -> \($0.rawValue)", ConvertRun(from: from, to: $0)) }
-        runs.append(("fmt", ConvertRun(from: from, to: TargetFormat(format), options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true))))
-        runs.append(("fmt --sort-labels", ConvertRun(from: from, to: TargetFormat(format), options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true, sortLabels: true))))
+        runs.append(
+            ("fmt", ConvertRun(from: from, to: TargetFormat(format), options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true))))
+        runs.append(
+            (
+                "fmt --sort-labels",
+                ConvertRun(
+                    from: from, to: TargetFormat(format),
+                    options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true, sortLabels: true))
+            ))
         runs.append(("--strict", ConvertRun(from: from, to: format == .text ? .openMetrics : .text, options: WriteOptions(strict: true))))
         return runs
     }
@@ -41,8 +49,11 @@ import PromKitTestSupport
                     let sink = ByteSink()
                     let log = parallel.write(source, plan: plan, to: sink)
                     sink.flush()
-                    #expect((log.hasErrors ? nil : sink.kept) == expected.output, "\(name) (\(what), chunks of \(chunk), second pass): output differs")
-                    #expect(log.diagnostics == expected.diagnostics, "\(name) (\(what), chunks of \(chunk), second pass): diagnostics differ")
+                    #expect(
+                        (log.hasErrors ? nil : sink.kept) == expected.output,
+                        "\(name) (\(what), chunks of \(chunk), second pass): output differs")
+                    #expect(
+                        log.diagnostics == expected.diagnostics, "\(name) (\(what), chunks of \(chunk), second pass): diagnostics differ")
                 }
                 if bytes.count < 4096 { continue }
                 break
@@ -82,7 +93,9 @@ import PromKitTestSupport
             ]
             for _ in 0..<rng.below(3) { text += extras[rng.below(extras.count)] }
             Self.check(Array(text.utf8), name: "generated \(seed)/\(round)")
-            Self.check(Array((ConvertTests.convert(text, from: .text, to: .openMetrics).0 ?? "# EOF\n").utf8), name: "generated OM \(seed)/\(round)")
+            Self.check(
+                Array((ConvertTests.convert(text, from: .text, to: .openMetrics).0 ?? "# EOF\n").utf8),
+                name: "generated OM \(seed)/\(round)")
         }
     }
 
@@ -99,8 +112,10 @@ import PromKitTestSupport
                             info.allOnes = ones
                             info.hasSamples = true
                             var log = ConversionLog(strict: false)
-                            #expect(ConversionPlanner.localPlan(info, from: from, to: to) == ConversionPlanner.plan([info], from: from, to: to, log: &log)[0],
-                                    "\(name) \(type) \(from) -> \(to)")
+                            #expect(
+                                ConversionPlanner.localPlan(info, from: from, to: to)
+                                    == ConversionPlanner.plan([info], from: from, to: to, log: &log)[0],
+                                "\(name) \(type) \(from) -> \(to)")
                         }
                     }
                 }

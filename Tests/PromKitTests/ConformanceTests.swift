@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// The upstream suites in ../shared/conformance, run in full. Outside CI they are skipped when ../shared is
 /// absent; in CI (`CI=true`) they run, and the guards below fail on a missing or truncated suite.
@@ -31,8 +32,11 @@ struct ConformanceTests {
         #expect(Self.omCases == Self.omIndex.map { $0[0] }.sorted(), "the case folders are not those cases.tsv lists")
         #expect(Self.omIndex.filter { $0[1] == "true" }.count == 44 && Self.omIndex.filter { $0[1] == "false" }.count == 167)
         for row in Self.omIndex where Self.omCases.contains(row[0]) {
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.conformance.appendingPathComponent(
-                "openmetrics-1.0/testdata/parsers/\(row[0])/test.json"))) as? [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(
+                    with: Data(
+                        contentsOf: Self.conformance.appendingPathComponent(
+                            "openmetrics-1.0/testdata/parsers/\(row[0])/test.json"))) as? [String: Any]
             #expect((json?["shouldParse"] as? Bool).map(String.init) == row[1], "\(row[0]): test.json and cases.tsv disagree")
         }
     }
@@ -66,10 +70,14 @@ struct ConformanceTests {
             listing += "\(label)\t\(l.line):\(l.column)\t\(error.code.rawValue)\n"
         }
         for name in Self.omCases {
-            try first(Self.conformance.appendingPathComponent("openmetrics-1.0/testdata/parsers/\(name)/metrics"), "openmetrics-1.0/\(name)", .openMetrics)
+            try first(
+                Self.conformance.appendingPathComponent("openmetrics-1.0/testdata/parsers/\(name)/metrics"), "openmetrics-1.0/\(name)",
+                .openMetrics)
         }
         for row in Self.textCases {
-            try first(Self.conformance.appendingPathComponent("text-0.0.4/\(row[0])"), "text-0.0.4/\(row[0])", row[2] == "prom-text-0.0.4" ? .text : .openMetrics)
+            try first(
+                Self.conformance.appendingPathComponent("text-0.0.4/\(row[0])"), "text-0.0.4/\(row[0])",
+                row[2] == "prom-text-0.0.4" ? .text : .openMetrics)
         }
         let mismatch = Golden.mismatch(listing, Paths.testdata.appendingPathComponent("conformance/first-errors.txt"))
         #expect(mismatch == nil, "\(mismatch ?? "")")
@@ -82,7 +90,9 @@ struct ConformanceTests {
         #expect(Self.textCases.count == 32, "index.tsv lists \(Self.textCases.count) files")
         let outcomes = Dictionary(grouping: Self.textCases, by: { $0.count > 3 ? $0[3] : "" }).mapValues(\.count)
         #expect(outcomes == ["valid": 10, "invalid": 20, "valid (lenient)": 1, "syntax-valid, semantically invalid": 1], "\(outcomes)")
-        let missing = Self.textCases.filter { !FileManager.default.fileExists(atPath: Self.conformance.appendingPathComponent("text-0.0.4/\($0[0])").path) }
+        let missing = Self.textCases.filter {
+            !FileManager.default.fileExists(atPath: Self.conformance.appendingPathComponent("text-0.0.4/\($0[0])").path)
+        }
         #expect(missing.isEmpty, "\(missing.map { $0[0] })")
     }
 
@@ -103,10 +113,15 @@ struct ConformanceTests {
             // and the two errors are what Prometheus' parser fails too (a family named as another's _count/_sum,
             // a second HELP for my_summary).
             #expect(file.hasSuffix("from_test_parse_3"), "a new lenient row: say what it allows")
-            let found = Validator.validate(source, format: .text).map { "\(source.location(of: $0.offset).line) \($0.severity.rawValue) \($0.code.rawValue)" }
-            #expect(found == ["5 warning family_not_contiguous", "6 error name_clash", "8 error name_clash", "12 warning family_not_contiguous",
-                              "12 error name_clash", "13 warning family_not_contiguous", "14 warning family_not_contiguous", "14 error name_clash",
-                              "15 warning family_not_contiguous", "22 error duplicate_metadata"], "\(found)")
+            let found = Validator.validate(source, format: .text).map {
+                "\(source.location(of: $0.offset).line) \($0.severity.rawValue) \($0.code.rawValue)"
+            }
+            #expect(
+                found == [
+                    "5 warning family_not_contiguous", "6 error name_clash", "8 error name_clash", "12 warning family_not_contiguous",
+                    "12 error name_clash", "13 warning family_not_contiguous", "14 warning family_not_contiguous", "14 error name_clash",
+                    "15 warning family_not_contiguous", "22 error duplicate_metadata",
+                ], "\(found)")
         default:
             #expect(!errors.isEmpty, "\(file) must be rejected")
         }
@@ -118,7 +133,9 @@ struct ConformanceTests {
         #expect(Self.om2Cases.count == 46, "index.tsv lists \(Self.om2Cases.count) examples")
         let outcomes = Dictionary(grouping: Self.om2Cases, by: { $0.count > 3 ? $0[3] : "" }).mapValues(\.count)
         #expect(outcomes == ["valid": 40, "valid-discouraged": 4, "invalid-semantic": 2], "\(outcomes)")
-        let onDisk = ((try? FileManager.default.contentsOfDirectory(atPath: Self.conformance.appendingPathComponent("openmetrics-2.0-examples").path)) ?? [])
+        let onDisk =
+            ((try? FileManager.default.contentsOfDirectory(atPath: Self.conformance.appendingPathComponent("openmetrics-2.0-examples").path))
+            ?? [])
             .filter { $0.hasSuffix(".om2.txt") }.sorted()
         #expect(onDisk == Self.om2Cases.map { $0[0] }.sorted(), "the examples on disk are not those index.tsv lists")
     }
@@ -149,8 +166,10 @@ struct ConformanceTests {
     /// ../shared/README.md: four programs, two scrapes each, six text and six OpenMetrics answers in all (the
     /// scrapes have no index: the README's list is theirs).
     @Test func allScrapesArePresent() {
-        let expected = ["client-golang-1.14-debian.openmetrics", "client-golang-1.14-debian.text", "node-exporter.text", "prometheus.text",
-                        "python-client-0.26.openmetrics", "python-client-0.26.text"].flatMap { ["\($0).1.txt", "\($0).2.txt"] }
+        let expected = [
+            "client-golang-1.14-debian.openmetrics", "client-golang-1.14-debian.text", "node-exporter.text", "prometheus.text",
+            "python-client-0.26.openmetrics", "python-client-0.26.text",
+        ].flatMap { ["\($0).1.txt", "\($0).2.txt"] }
         #expect(Self.scrapes == expected.sorted(), "\(Self.scrapes)")
     }
 
@@ -164,7 +183,10 @@ struct ConformanceTests {
         let diagnostics = Validator.validate(source, format: format)
         let ours = !diagnostics.contains { $0.severity == .error }
         let reference = try ReferenceParser.accepts(url, openMetrics: format != .text)
-        #expect(ours == reference, "\(name): promkit \(ours ? "accepts" : "rejects"), \(ReferenceTools.prometheusClient) \(reference ? "accepts" : "rejects"): \(diagnostics.map(\.message))")
+        #expect(
+            ours == reference,
+            "\(name): promkit \(ours ? "accepts" : "rejects"), \(ReferenceTools.prometheusClient) \(reference ? "accepts" : "rejects"): \(diagnostics.map(\.message))"
+        )
         if name.hasPrefix("client-golang-1.14-debian.openmetrics") {
             let first = try #require(diagnostics.first { $0.severity == .error })
             let line = source.location(of: first.offset).line
@@ -178,12 +200,18 @@ struct ConformanceTests {
 /// Runs prometheus-client's parsers (installed by scripts/install-test-deps.sh).
 enum ReferenceParser {
     static func accepts(_ url: URL, openMetrics: Bool) throws -> Bool {
-        let script = openMetrics
+        let script =
+            openMetrics
             ? "from prometheus_client.openmetrics.parser import text_string_to_metric_families as p"
             : "from prometheus_client.parser import text_string_to_metric_families as p"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script + "\nimport sys\ntry:\n  list(p(open(sys.argv[1]).read()))\nexcept ImportError:\n  raise\nexcept Exception as e:\n  print(e); sys.exit(1)\n", url.path]
+        process.arguments = [
+            "python3", "-c",
+            script
+                + "\nimport sys\ntry:\n  list(p(open(sys.argv[1]).read()))\nexcept ImportError:\n  raise\nexcept Exception as e:\n  print(e); sys.exit(1)\n",
+            url.path,
+        ]
         let err = Pipe()
         process.standardError = err
         process.standardOutput = Pipe()
@@ -199,10 +227,15 @@ enum ReferenceParser {
 
 /// The reference parser is the one scripts/install-test-deps.sh pins, and the tests that use it say so.
 @Suite struct ReferenceParserVersionTests {
-    @Test(.enabled(if: TestEnvironment.isCI || ReferenceTools.pythonPackage("prometheus-client") != nil, "prometheus-client is not installed (scripts/install-test-deps.sh)"))
+    @Test(
+        .enabled(
+            if: TestEnvironment.isCI || ReferenceTools.pythonPackage("prometheus-client") != nil,
+            "prometheus-client is not installed (scripts/install-test-deps.sh)"))
     func prometheusClientIsThePinnedOne() throws {
         print("the reference parser is \(ReferenceTools.prometheusClient)")
         let pin = try #require(ReferenceTools.pinned("prometheus-client"), "scripts/install-test-deps.sh pins no prometheus-client")
-        #expect(ReferenceTools.pythonPackage("prometheus-client") == pin, "installed \(ReferenceTools.prometheusClient), pinned \(pin): run scripts/install-test-deps.sh")
+        #expect(
+            ReferenceTools.pythonPackage("prometheus-client") == pin,
+            "installed \(ReferenceTools.prometheusClient), pinned \(pin): run scripts/install-test-deps.sh")
     }
 }

@@ -1,13 +1,16 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// Writers, convert and fmt: exact numbers and timestamps, valid output, every sample kept.
 @Suite struct ConvertTests {
     // MARK: Helpers
 
-    static func convert(_ text: String, from: ExpositionFormat, to: TargetFormat, options: WriteOptions = WriteOptions()) -> (String?, [Diagnostic]) {
+    static func convert(_ text: String, from: ExpositionFormat, to: TargetFormat, options: WriteOptions = WriteOptions()) -> (
+        String?, [Diagnostic]
+    ) {
         let run = ConvertRun(from: FormatChoice(rawValue: from.rawValue)!, to: to, options: options, readOptions: ReadOptions(threads: 1))
         let (out, diags) = run.convert(SourceFile(name: "in", text: text))
         return (out.map { String(decoding: $0, as: UTF8.self) }, diags)
@@ -15,7 +18,8 @@ import PromKitTestSupport
 
     /// Every sample as `name{labels sorted, unescaped} value timestamp-ms`, sorted; le/quantile numerically.
     static func samples(_ text: String, _ format: ExpositionFormat) -> [String]? {
-        let (families, diags) = FamilyReader(source: SourceFile(name: "x", text: text), format: format, options: ReadOptions(threads: 1)).readAll()
+        let (families, diags) = FamilyReader(source: SourceFile(name: "x", text: text), format: format, options: ReadOptions(threads: 1))
+            .readAll()
         if diags.contains(where: { $0.severity == .error }) { return nil }
         var out: [String] = []
         for f in families {
@@ -23,15 +27,22 @@ import PromKitTestSupport
                 let labels = f.labels(of: s).map { l -> String in
                     let n = f.name(of: l)
                     var v = f.value(of: l)
-                    if n == "le" || n == "quantile", let d = Double(v.replacingOccurrences(of: "Inf", with: "inf")) { v = NumberFormat.text(d) }
+                    if n == "le" || n == "quantile", let d = Double(v.replacingOccurrences(of: "Inf", with: "inf")) {
+                        v = NumberFormat.text(d)
+                    }
                     return n + "=" + v.debugDescription
                 }.sorted().joined(separator: ",")
-                let ts = s.timestamp.map { t -> String in
-                    let sink = ByteSink()
-                    f.withInput { p in _ = TimestampDigits.append(p, t.range.lowerBound, t.range.upperBound, from: format == .text ? .milliseconds : .seconds, to: .milliseconds, sink: sink) }
-                    sink.flush()
-                    return " " + String(decoding: sink.kept, as: UTF8.self)
-                } ?? ""
+                let ts =
+                    s.timestamp.map { t -> String in
+                        let sink = ByteSink()
+                        f.withInput { p in
+                            _ = TimestampDigits.append(
+                                p, t.range.lowerBound, t.range.upperBound, from: format == .text ? .milliseconds : .seconds,
+                                to: .milliseconds, sink: sink)
+                        }
+                        sink.flush()
+                        return " " + String(decoding: sink.kept, as: UTF8.self)
+                    } ?? ""
                 out.append("\(f.sampleName(s)){\(labels)} \(s.value.isNaN ? "NaN" : NumberFormat.text(s.value))\(ts)")
             }
         }
@@ -40,7 +51,10 @@ import PromKitTestSupport
 
     static func files(_ dir: URL) -> [URL] {
         guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
-        return e.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath && !["LICENSE", "NOTICE", "SOURCE.md", "SOURCES.md", "cases.tsv", "index.tsv", "test.json"].contains($0.lastPathComponent) }.sorted { $0.path < $1.path }
+        return e.compactMap { $0 as? URL }.filter {
+            !$0.hasDirectoryPath
+                && !["LICENSE", "NOTICE", "SOURCE.md", "SOURCES.md", "cases.tsv", "index.tsv", "test.json"].contains($0.lastPathComponent)
+        }.sorted { $0.path < $1.path }
     }
 
     // MARK: Numbers and timestamps
@@ -82,7 +96,9 @@ import PromKitTestSupport
     }
 
     @Test func escapingSchemes() {
-        func e(_ s: String, _ scheme: EscapingScheme) -> String { String(decoding: NameEscaping.escape(Array(s.utf8), scheme: scheme, metric: true), as: UTF8.self) }
+        func e(_ s: String, _ scheme: EscapingScheme) -> String {
+            String(decoding: NameEscaping.escape(Array(s.utf8), scheme: scheme, metric: true), as: UTF8.self)
+        }
         #expect(e("metric.name/with/slashes", .underscores) == "metric_name_with_slashes")
         #expect(e("metric.name.with.dots", .dots) == "metric_dot_name_dot_with_dot_dots")
         #expect(e("a_b.c", .dots) == "a__b_dot_c")
@@ -105,21 +121,28 @@ import PromKitTestSupport
                 let source = SourceFile(name: name, text: text)
                 let run = ConvertRun(from: FormatChoice(rawValue: from.rawValue)!, to: target, readOptions: ReadOptions(threads: 1))
                 let (out, diags) = run.convert(source)
-                let rendered = (out.map { String(decoding: $0, as: UTF8.self) } ?? "(nothing written)\n") + "--- diagnostics\n" + renderDiagnostics(source, diags)
+                let rendered =
+                    (out.map { String(decoding: $0, as: UTF8.self) } ?? "(nothing written)\n") + "--- diagnostics\n"
+                    + renderDiagnostics(source, diags)
                 #expect(Golden.mismatch(rendered, dir.appendingPathComponent("\(name).to-\(target.rawValue)")) == nil)
                 if let out, let targetFormat = target.exposition {
-                    let back = FamilyReader(source: SourceFile(name: "out", bytes: out), format: targetFormat, options: ReadOptions(threads: 1)).readAll()
-                    #expect(!back.diagnostics.contains { $0.severity == .error }, "\(name) -> \(target): \(back.diagnostics.map(\.message))")
+                    let back = FamilyReader(
+                        source: SourceFile(name: "out", bytes: out), format: targetFormat, options: ReadOptions(threads: 1)
+                    ).readAll()
+                    #expect(
+                        !back.diagnostics.contains { $0.severity == .error }, "\(name) -> \(target): \(back.diagnostics.map(\.message))")
                 }
             }
         }
     }
 
     @Test func strictRefusesLosses() {
-        let (out, diags) = Self.convert("# TYPE events counter\nevents 3\n", from: .text, to: .openMetrics, options: WriteOptions(strict: true))
+        let (out, diags) = Self.convert(
+            "# TYPE events counter\nevents 3\n", from: .text, to: .openMetrics, options: WriteOptions(strict: true))
         #expect(out == nil)
         #expect(diags.contains { $0.code == .counterWithoutTotal && $0.severity == .error })
-        let (ok, _) = Self.convert("# TYPE events_total counter\nevents_total 3\n", from: .text, to: .openMetrics, options: WriteOptions(strict: true))
+        let (ok, _) = Self.convert(
+            "# TYPE events_total counter\nevents_total 3\n", from: .text, to: .openMetrics, options: WriteOptions(strict: true))
         #expect(ok == "# TYPE events counter\nevents_total 3\n# EOF\n")
     }
 
@@ -158,7 +181,9 @@ import PromKitTestSupport
             let (om2, _) = Self.convert(text, from: .openMetrics, to: .openMetrics2)
             guard let om2 else { Issue.record("\(url.path): not converted to OM 2.0"); continue }
             let (back, d) = Self.convert(om2, from: .openMetrics2, to: .openMetrics)
-            #expect(back.flatMap { Self.samples($0, .openMetrics) } == original, "\(url.deletingLastPathComponent().lastPathComponent) OM1 -> OM2 -> OM1: \(d.map(\.message))\n\(om2)")
+            #expect(
+                back.flatMap { Self.samples($0, .openMetrics) } == original,
+                "\(url.deletingLastPathComponent().lastPathComponent) OM1 -> OM2 -> OM1: \(d.map(\.message))\n\(om2)")
             omTrips += 1
         }
         print("conformance round trips: \(textTrips) text -> OM -> text, \(omTrips) OM1 -> OM2 -> OM1")
@@ -172,7 +197,9 @@ import PromKitTestSupport
         var rng = SplitMix(seed: seed)
         for round in 0..<200 {
             let text = Self.generate(&rng)
-            guard let original = Self.samples(text, .text) else { Issue.record("generated input invalid (seed \(seed), round \(round)):\n\(text)"); continue }
+            guard let original = Self.samples(text, .text) else {
+                Issue.record("generated input invalid (seed \(seed), round \(round)):\n\(text)"); continue
+            }
             let (om, d) = Self.convert(text, from: .text, to: .openMetrics)
             #expect(om.flatMap { Self.samples($0, .openMetrics) } == original, "seed \(seed) round \(round): \(d.map(\.message))\n\(text)")
             let (back, _) = Self.convert(om ?? "", from: .openMetrics, to: .text)
@@ -258,9 +285,13 @@ import PromKitTestSupport
         let dir = Paths.testdata.appendingPathComponent("fmt")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where !name.hasSuffix(".fmt") {
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
-            let (out, diags) = FormatRun(format: FormatChoice(rawValue: ExpositionFormat.forTestFile(name).rawValue)!, readOptions: ReadOptions(threads: 1))
-                .format(SourceFile(name: name, bytes: [UInt8](data)))
-            let rendered = (out.map { String(decoding: $0, as: UTF8.self) } ?? "(invalid)\n") + "--- diagnostics\n" + renderDiagnostics(SourceFile(name: name, bytes: [UInt8](data)), diags)
+            let (out, diags) = FormatRun(
+                format: FormatChoice(rawValue: ExpositionFormat.forTestFile(name).rawValue)!, readOptions: ReadOptions(threads: 1)
+            )
+            .format(SourceFile(name: name, bytes: [UInt8](data)))
+            let rendered =
+                (out.map { String(decoding: $0, as: UTF8.self) } ?? "(invalid)\n") + "--- diagnostics\n"
+                + renderDiagnostics(SourceFile(name: name, bytes: [UInt8](data)), diags)
             #expect(Golden.mismatch(rendered, dir.appendingPathComponent(name + ".fmt")) == nil)
         }
     }

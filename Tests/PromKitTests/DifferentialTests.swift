@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// Differential tests (issue 18): promkit's verdict (valid: no error) against the reference parsers' on a few
 /// thousand seeded random inputs — documents generated from the grammar, valid and broken, and mutations of the
@@ -52,9 +53,14 @@ struct DifferentialTests {
     static func document(_ g: inout SeededGenerator, openMetrics: Bool) -> [UInt8] {
         func pick<T>(_ xs: [T]) -> T { xs[Int(g.next() % UInt64(xs.count))] }
         func chance(_ percent: UInt64) -> Bool { g.next() % 100 < percent }
-        let types = openMetrics ? ["counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"]
-                                : ["counter", "gauge", "histogram", "summary", "untyped"]
-        let values = ["0", "1", "2", "1.5", "-1", "1e3", "1E-3", "+Inf", "-Inf", "NaN", "0x1", "1_0", ".5", "5.", "-0", "12345678901234567890", "inf", "+1"]
+        let types =
+            openMetrics
+            ? ["counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown"]
+            : ["counter", "gauge", "histogram", "summary", "untyped"]
+        let values = [
+            "0", "1", "2", "1.5", "-1", "1e3", "1E-3", "+Inf", "-Inf", "NaN", "0x1", "1_0", ".5", "5.", "-0", "12345678901234567890", "inf",
+            "+1",
+        ]
         let labelValues = ["", "a", "b", "x y", "\\\"", "\\\\", "\\n", "\\t", "é", "a,b", "{}", "#"]
         var out = ""
         for f in 0..<(1 + Int(g.next() % 4)) {
@@ -76,7 +82,9 @@ struct DifferentialTests {
                 func sample(_ suffix: String, _ extra: [String], _ value: String) {
                     let all = labels + extra
                     out += name + suffix
-                    if !all.isEmpty || chance(5) { out += "{" + all.joined(separator: chance(3) ? ", " : ",") + (chance(3) ? "," : "") + "}" }
+                    if !all.isEmpty || chance(5) {
+                        out += "{" + all.joined(separator: chance(3) ? ", " : ",") + (chance(3) ? "," : "") + "}"
+                    }
                     out += " " + value
                     if chance(10) { out += " " + pick(["1", "1.5", "1700000000", "-1", "1e3", "x"]) }
                     if openMetrics && chance(8) { out += " # {t=\"1\"} " + pick(["1", "x", "1 1.5"]) }
@@ -99,7 +107,9 @@ struct DifferentialTests {
                         sample("_\(g1)sum", [], ok())
                     }
                 case "summary":
-                    for q in ["0.5", "0.9"] where chance(60) { sample("", ["quantile=\"\(chance(95) ? q : pick(["1.5", "x", "-0.1"]))\""], ok()) }
+                    for q in ["0.5", "0.9"] where chance(60) {
+                        sample("", ["quantile=\"\(chance(95) ? q : pick(["1.5", "x", "-0.1"]))\""], ok())
+                    }
                     if chance(80) {
                         sample("_count", [], pick(["0", "1", "3"]))
                         sample("_sum", [], ok())
@@ -121,8 +131,10 @@ struct DifferentialTests {
     /// swapped with another, the end cut off.
     static func mutate(_ input: [UInt8], _ g: inout SeededGenerator) -> [UInt8] {
         var b = input
-        let tokens = [" ", "\n", "#", "{", "}", "\"", "=", ",", "\\", "_total", "_bucket", "_count", "le=\"+Inf\"", "# EOF\n", "# TYPE a counter\n",
-                      "NaN", "+Inf", "1e400", "é", "\r", "\t", "0", "-1", " # {a=\"b\"} 1"]
+        let tokens = [
+            " ", "\n", "#", "{", "}", "\"", "=", ",", "\\", "_total", "_bucket", "_count", "le=\"+Inf\"", "# EOF\n", "# TYPE a counter\n",
+            "NaN", "+Inf", "1e400", "é", "\r", "\t", "0", "-1", " # {a=\"b\"} 1",
+        ]
         for _ in 0..<(1 + Int(g.next() % 3)) {
             let at = b.isEmpty ? 0 : Int(g.next() % UInt64(b.count + 1))
             var lines = b.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
@@ -163,24 +175,25 @@ struct DifferentialTests {
     /// prometheus-client's OpenMetrics verdict on each input (nil: no answer), with its error; one Python run.
     static func pythonVerdicts(_ inputs: [[UInt8]]) -> [(valid: Bool, error: String)]? {
         let script = """
-        import base64, json, sys
-        from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
-        out = []
-        for case in json.load(sys.stdin):
-            try:
-                for family in om(base64.b64decode(case).decode("utf-8")):
-                    list(family.samples)
-                out.append([True, ""])
-            except Exception as e:
-                out.append([False, repr(e)[:200]])
-        json.dump(out, sys.stdout)
-        """
+            import base64, json, sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
+            out = []
+            for case in json.load(sys.stdin):
+                try:
+                    for family in om(base64.b64decode(case).decode("utf-8")):
+                        list(family.samples)
+                    out.append([True, ""])
+                except Exception as e:
+                    out.append([False, repr(e)[:200]])
+            json.dump(out, sys.stdout)
+            """
         let request = try! JSONSerialization.data(withJSONObject: inputs.map { Data($0).base64EncodedString() })
         let stdin = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-differential-\(UUID().uuidString).json")
         try! request.write(to: stdin)
         defer { try? FileManager.default.removeItem(at: stdin) }
         guard let r = try? runTool(["python3", "-c", script], stdin: FileHandle(forReadingFrom: stdin)), r.status == 0,
-              let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[Any]], json.count == inputs.count else { return nil }
+            let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[Any]], json.count == inputs.count
+        else { return nil }
         return json.map { ($0[0] as? Bool ?? false, $0[1] as? String ?? "") }
     }
 
@@ -219,70 +232,116 @@ struct DifferentialTests {
 
     static let known: [Known] = [
         // OpenMetrics 1.0 against prometheus-client: promkit applies MUSTs the Python parser does not check.
-        Known(id: "om-reserved-underscore", format: .openMetrics, promkitStricter: true,
-              matches: anyError([.invalidMetricName, .reservedLabelName], containing: "begins with '_'"),
-              example: "# TYPE _a gauge\n_a{_b=\"1\"} 1\n# EOF\n"),
-        Known(id: "om-metric-points", format: .openMetrics, promkitStricter: true,
-              matches: { ds, _ in ds.contains { $0.code == .duplicateSeries || $0.code == .timestampOrder || ($0.code == .histogramBucketOrder && $0.message.contains("twice")) } },
-              example: "# TYPE a gauge\na 1\na 2\n# EOF\n"),
-        Known(id: "om-abnf-labels", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidWhitespace, .invalidLabels]),
-              example: "a{x=\"1\", y=\"2\"} 1\nb{x=\r\"1\"} 1\n# EOF\n"),
-        Known(id: "om-abnf-names", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidLabelName, .invalidMetricName]),
-              example: "a{x:y=\"1\"} 1\n# TYPE \u{1F}b gauge\n# EOF\n"),
-        Known(id: "om-bound-syntax", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidBucketBound, .invalidQuantile]),
-              example: "# TYPE a histogram\na_bucket{le=\"1_0\"} 0\na_bucket{le=\"+Inf\"} 0\n# EOF\n"),
-        Known(id: "om-abnf-numbers", format: .openMetrics, promkitStricter: true,
-              matches: { ds, _ in ds.contains { $0.severity == .error && ($0.code == .invalidValue || $0.code == .invalidTimestamp || ($0.code == .invalidExemplar && $0.message.contains("beyond"))) } },
-              example: "a 1e400\nc {x=\"1\"} 1\n# EOF\n"),
-        Known(id: "om-abnf-metadata", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidMetadata, .unknownType]),
-              example: "# TYPE a  gauge\n# EOF\n"),
-        Known(id: "om-summary-quantile-label", format: .openMetrics, promkitStricter: true, matches: anyError([.reservedLabelName], containing: "quantile"),
-              example: "# TYPE a summary\na_count{quantile=\"0.5\"} 1\na_sum{quantile=\"0.5\"} 1\n# EOF\n"),
-        Known(id: "om-abnf-no-comments", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidComment]),
-              example: "#  TYPE a gauge\na 1\n# EOF\n"),
-        Known(id: "om-abnf-help-escape", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidEscape]),
-              example: "# HELP a x\\\n# EOF\n"),
-        Known(id: "om-exemplar-in-bucket", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidExemplar], containing: "bucket"),
-              example: "# TYPE a histogram\na_bucket{le=\"0.1\"} 1 # {t=\"1\"} 1\na_bucket{le=\"+Inf\"} 1\n# EOF\n"),
-        Known(id: "om-counter-total", format: .openMetrics, promkitStricter: true, matches: anyError([.sampleNameMismatch], containing: "_total sample"),
-              example: "# TYPE a counter\na_created 1\n# EOF\n"),
+        Known(
+            id: "om-reserved-underscore", format: .openMetrics, promkitStricter: true,
+            matches: anyError([.invalidMetricName, .reservedLabelName], containing: "begins with '_'"),
+            example: "# TYPE _a gauge\n_a{_b=\"1\"} 1\n# EOF\n"),
+        Known(
+            id: "om-metric-points", format: .openMetrics, promkitStricter: true,
+            matches: { ds, _ in
+                ds.contains {
+                    $0.code == .duplicateSeries || $0.code == .timestampOrder
+                        || ($0.code == .histogramBucketOrder && $0.message.contains("twice"))
+                }
+            },
+            example: "# TYPE a gauge\na 1\na 2\n# EOF\n"),
+        Known(
+            id: "om-abnf-labels", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidWhitespace, .invalidLabels]),
+            example: "a{x=\"1\", y=\"2\"} 1\nb{x=\r\"1\"} 1\n# EOF\n"),
+        Known(
+            id: "om-abnf-names", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidLabelName, .invalidMetricName]),
+            example: "a{x:y=\"1\"} 1\n# TYPE \u{1F}b gauge\n# EOF\n"),
+        Known(
+            id: "om-bound-syntax", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidBucketBound, .invalidQuantile]),
+            example: "# TYPE a histogram\na_bucket{le=\"1_0\"} 0\na_bucket{le=\"+Inf\"} 0\n# EOF\n"),
+        Known(
+            id: "om-abnf-numbers", format: .openMetrics, promkitStricter: true,
+            matches: { ds, _ in
+                ds.contains {
+                    $0.severity == .error
+                        && ($0.code == .invalidValue || $0.code == .invalidTimestamp
+                            || ($0.code == .invalidExemplar && $0.message.contains("beyond")))
+                }
+            },
+            example: "a 1e400\nc {x=\"1\"} 1\n# EOF\n"),
+        Known(
+            id: "om-abnf-metadata", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidMetadata, .unknownType]),
+            example: "# TYPE a  gauge\n# EOF\n"),
+        Known(
+            id: "om-summary-quantile-label", format: .openMetrics, promkitStricter: true,
+            matches: anyError([.reservedLabelName], containing: "quantile"),
+            example: "# TYPE a summary\na_count{quantile=\"0.5\"} 1\na_sum{quantile=\"0.5\"} 1\n# EOF\n"),
+        Known(
+            id: "om-abnf-no-comments", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidComment]),
+            example: "#  TYPE a gauge\na 1\n# EOF\n"),
+        Known(
+            id: "om-abnf-help-escape", format: .openMetrics, promkitStricter: true, matches: anyError([.invalidEscape]),
+            example: "# HELP a x\\\n# EOF\n"),
+        Known(
+            id: "om-exemplar-in-bucket", format: .openMetrics, promkitStricter: true,
+            matches: anyError([.invalidExemplar], containing: "bucket"),
+            example: "# TYPE a histogram\na_bucket{le=\"0.1\"} 1 # {t=\"1\"} 1\na_bucket{le=\"+Inf\"} 1\n# EOF\n"),
+        Known(
+            id: "om-counter-total", format: .openMetrics, promkitStricter: true,
+            matches: anyError([.sampleNameMismatch], containing: "_total sample"),
+            example: "# TYPE a counter\na_created 1\n# EOF\n"),
         // The Python parser's own limits.
-        Known(id: "python-info-one-group", format: .openMetrics, promkitStricter: false,
-              matches: { _, ref in ref.contains("Mix of timestamp presence") && ref.contains("_info") },
-              example: "# TYPE a info\na_info{x=\"1\"} 1\na_info{x=\"2\"} 1 1\n# EOF\n"),
-        Known(id: "python-timestamp-compare", format: .openMetrics, promkitStricter: false,
-              matches: { _, ref in ref.hasPrefix("AttributeError") && ref.contains("sec") },
-              example: "# TYPE a gauge\na 0 .1\na 0 1\n# EOF\n"),
+        Known(
+            id: "python-info-one-group", format: .openMetrics, promkitStricter: false,
+            matches: { _, ref in ref.contains("Mix of timestamp presence") && ref.contains("_info") },
+            example: "# TYPE a info\na_info{x=\"1\"} 1\na_info{x=\"2\"} 1 1\n# EOF\n"),
+        Known(
+            id: "python-timestamp-compare", format: .openMetrics, promkitStricter: false,
+            matches: { _, ref in ref.hasPrefix("AttributeError") && ref.contains("sec") },
+            example: "# TYPE a gauge\na 0 .1\na 0 1\n# EOF\n"),
         // The text format against promtool check metrics (expfmt's parser): promkit applies the format's rules
         // that expfmt does not check, and warns (not fails) on HELP escapes Prometheus reads as written.
-        Known(id: "text-help-escape", format: .text, promkitStricter: false,
-              matches: { ds, ref in ref.contains("invalid escape sequence") && ds.contains { $0.code == .invalidEscape && $0.severity == .warning } },
-              example: "# HELP a x \\q\na 1\n"),
-        Known(id: "text-unique-series", format: .text, promkitStricter: true,
-              matches: { ds, _ in ds.contains { $0.code == .duplicateSeries || ($0.code == .histogramBucketOrder && $0.message.contains("twice")) } },
-              example: "a 1\na 2\n"),
-        Known(id: "text-one-group", format: .text, promkitStricter: true, matches: anyError([.familyNotContiguous, .nameClash]),
-              example: "# TYPE a summary\na_count 1\na_sum 1\nb 1\na_count{x=\"1\"} 1\n"),
-        Known(id: "text-histogram-rules", format: .text, promkitStricter: true,
-              matches: anyError([.histogramMissingInf, .histogramCountMismatch, .histogramNotCumulative]),
-              example: "# TYPE a histogram\na_bucket{le=\"1\"} 1\na_count 1\na_sum 1\n"),
-        Known(id: "text-quantile-label-on-count-sum", format: .text, promkitStricter: false,
-              matches: { ds, ref in ref.contains("expected float as value for 'quantile' label") && ds.contains { $0.code == .reservedLabelName && $0.severity == .warning } },
-              example: "# TYPE b summary\nb_count{quantile=\"b\"} 3\nb_sum{quantile=\"b\"} 3.5\n"),
-        Known(id: "text-trailing-blank", format: .text, promkitStricter: false,
-              matches: { _, ref in ref.contains("expected integer as timestamp, got \"\"") },
-              example: "a 1 \n"),
-        Known(id: "text-line-feeds", format: .text, promkitStricter: true, matches: anyError([.missingFinalNewline, .carriageReturn]),
-              example: "\t"),
-        Known(id: "text-names-and-types", format: .text, promkitStricter: true, matches: anyError([.invalidMetricName, .unknownType]),
-              example: "# TYPE a g\\auge\na 1\n"),
-        Known(id: "text-summary-rules", format: .text, promkitStricter: true, matches: anyError([.missingQuantileLabel]),
-              example: "# TYPE a summary\na 1\n"),
+        Known(
+            id: "text-help-escape", format: .text, promkitStricter: false,
+            matches: { ds, ref in
+                ref.contains("invalid escape sequence") && ds.contains { $0.code == .invalidEscape && $0.severity == .warning }
+            },
+            example: "# HELP a x \\q\na 1\n"),
+        Known(
+            id: "text-unique-series", format: .text, promkitStricter: true,
+            matches: { ds, _ in
+                ds.contains { $0.code == .duplicateSeries || ($0.code == .histogramBucketOrder && $0.message.contains("twice")) }
+            },
+            example: "a 1\na 2\n"),
+        Known(
+            id: "text-one-group", format: .text, promkitStricter: true, matches: anyError([.familyNotContiguous, .nameClash]),
+            example: "# TYPE a summary\na_count 1\na_sum 1\nb 1\na_count{x=\"1\"} 1\n"),
+        Known(
+            id: "text-histogram-rules", format: .text, promkitStricter: true,
+            matches: anyError([.histogramMissingInf, .histogramCountMismatch, .histogramNotCumulative]),
+            example: "# TYPE a histogram\na_bucket{le=\"1\"} 1\na_count 1\na_sum 1\n"),
+        Known(
+            id: "text-quantile-label-on-count-sum", format: .text, promkitStricter: false,
+            matches: { ds, ref in
+                ref.contains("expected float as value for 'quantile' label")
+                    && ds.contains { $0.code == .reservedLabelName && $0.severity == .warning }
+            },
+            example: "# TYPE b summary\nb_count{quantile=\"b\"} 3\nb_sum{quantile=\"b\"} 3.5\n"),
+        Known(
+            id: "text-trailing-blank", format: .text, promkitStricter: false,
+            matches: { _, ref in ref.contains("expected integer as timestamp, got \"\"") },
+            example: "a 1 \n"),
+        Known(
+            id: "text-line-feeds", format: .text, promkitStricter: true, matches: anyError([.missingFinalNewline, .carriageReturn]),
+            example: "\t"),
+        Known(
+            id: "text-names-and-types", format: .text, promkitStricter: true, matches: anyError([.invalidMetricName, .unknownType]),
+            example: "# TYPE a g\\auge\na 1\n"),
+        Known(
+            id: "text-summary-rules", format: .text, promkitStricter: true, matches: anyError([.missingQuantileLabel]),
+            example: "# TYPE a summary\na 1\n"),
     ]
 
     /// Which documented difference a disagreement is; nil when it is none of them.
-    static func knownDifference(_ input: [UInt8], _ format: ExpositionFormat, promkitValid: Bool, promkitDiagnostics: [Diagnostic],
-                                referenceError: String) -> String? {
+    static func knownDifference(
+        _ input: [UInt8], _ format: ExpositionFormat, promkitValid: Bool, promkitDiagnostics: [Diagnostic],
+        referenceError: String
+    ) -> String? {
         known.first { $0.format == format && $0.promkitStricter == !promkitValid && $0.matches(promkitDiagnostics, referenceError) }?.id
     }
 
@@ -304,23 +363,35 @@ struct DifferentialTests {
     @Test func openMetricsVerdictsAgreeWithTheReference() throws {
         let seed = Seed.forTest("DifferentialTests/openMetricsVerdictsAgreeWithTheReference", fixedInCI: 1)
         let inputs = Self.cases(Self.openMetricsCases, bases: Self.openMetricsBases, openMetrics: true, seed: seed)
-        let reference = try #require(Self.pythonVerdicts(inputs), "\(ReferenceTools.prometheusClient) answered (scripts/install-test-deps.sh installs it)")
+        let reference = try #require(
+            Self.pythonVerdicts(inputs), "\(ReferenceTools.prometheusClient) answered (scripts/install-test-deps.sh installs it)")
         var agreed = 0, known: [String: Int] = [:], disagreements: [String] = [], kinds: [String: Int] = [:]
         for (input, ref) in zip(inputs, reference) {
             let all = Self.diagnostics(input, .openMetrics), errors = all.filter { $0.severity == .error }
             if errors.isEmpty == ref.valid { agreed += 1; continue }
-            if let why = Self.knownDifference(input, .openMetrics, promkitValid: errors.isEmpty, promkitDiagnostics: all, referenceError: ref.error) {
+            if let why = Self.knownDifference(
+                input, .openMetrics, promkitValid: errors.isEmpty, promkitDiagnostics: all, referenceError: ref.error)
+            {
                 known[why, default: 0] += 1
                 continue
             }
             kinds[Self.kind(errors, ref), default: 0] += 1
-            if kinds[Self.kind(errors, ref)]! > 1 { disagreements.append("") ; continue }
-            disagreements.append("promkit \(errors.isEmpty ? "accepts" : "rejects (\(errors[0].code): \(errors[0].message))"), \(ReferenceTools.prometheusClient) \(ref.valid ? "accepts" : "rejects (\(ref.error))"):\n\(Self.describe(input))")
+            if kinds[Self.kind(errors, ref)]! > 1 { disagreements.append(""); continue }
+            disagreements.append(
+                "promkit \(errors.isEmpty ? "accepts" : "rejects (\(errors[0].code): \(errors[0].message))"), \(ReferenceTools.prometheusClient) \(ref.valid ? "accepts" : "rejects (\(ref.error))"):\n\(Self.describe(input))"
+            )
         }
         let valid = reference.filter(\.valid).count
-        print("DifferentialTests: \(inputs.count) OpenMetrics cases (\(valid) valid per the reference), \(agreed) agree, known differences \(known.sorted { $0.key < $1.key }), \(disagreements.count) disagree")
-        #expect(valid >= inputs.count / 10 && valid <= inputs.count * 9 / 10, "the generator makes both valid and invalid inputs: \(valid) of \(inputs.count) valid")
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with seed \(seed): \(kinds.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")); one of each kind:\n\(disagreements.filter { !$0.isEmpty }.joined(separator: "\n\n"))")
+        print(
+            "DifferentialTests: \(inputs.count) OpenMetrics cases (\(valid) valid per the reference), \(agreed) agree, known differences \(known.sorted { $0.key < $1.key }), \(disagreements.count) disagree"
+        )
+        #expect(
+            valid >= inputs.count / 10 && valid <= inputs.count * 9 / 10,
+            "the generator makes both valid and invalid inputs: \(valid) of \(inputs.count) valid")
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) disagreements with seed \(seed): \(kinds.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")); one of each kind:\n\(disagreements.filter { !$0.isEmpty }.joined(separator: "\n\n"))"
+        )
     }
 
     @Test(.enabled(if: ReferenceTools.promtool != "promtool (not installed)" || TestEnvironment.isCI, "promtool is not installed"))
@@ -332,17 +403,26 @@ struct DifferentialTests {
         for (input, ref) in zip(inputs, reference) {
             let all = Self.diagnostics(input, .text), errors = all.filter { $0.severity == .error }
             if errors.isEmpty == ref.valid { agreed += 1; continue }
-            if let why = Self.knownDifference(input, .text, promkitValid: errors.isEmpty, promkitDiagnostics: all, referenceError: ref.error) {
+            if let why = Self.knownDifference(
+                input, .text, promkitValid: errors.isEmpty, promkitDiagnostics: all, referenceError: ref.error)
+            {
                 known[why, default: 0] += 1
                 continue
             }
             kinds[Self.kind(errors, ref), default: 0] += 1
-            if kinds[Self.kind(errors, ref)]! > 1 { disagreements.append("") ; continue }
-            disagreements.append("promkit \(errors.isEmpty ? "accepts" : "rejects (\(errors[0].code): \(errors[0].message))"), \(ReferenceTools.promtool) \(ref.valid ? "accepts" : "rejects (\(ref.error))"):\n\(Self.describe(input))")
+            if kinds[Self.kind(errors, ref)]! > 1 { disagreements.append(""); continue }
+            disagreements.append(
+                "promkit \(errors.isEmpty ? "accepts" : "rejects (\(errors[0].code): \(errors[0].message))"), \(ReferenceTools.promtool) \(ref.valid ? "accepts" : "rejects (\(ref.error))"):\n\(Self.describe(input))"
+            )
         }
         let valid = reference.filter(\.valid).count
-        print("DifferentialTests: \(inputs.count) text cases (\(valid) valid per promtool), \(agreed) agree, known differences \(known.sorted { $0.key < $1.key }), \(disagreements.count) disagree")
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with seed \(seed): \(kinds.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")); one of each kind:\n\(disagreements.filter { !$0.isEmpty }.joined(separator: "\n\n"))")
+        print(
+            "DifferentialTests: \(inputs.count) text cases (\(valid) valid per promtool), \(agreed) agree, known differences \(known.sorted { $0.key < $1.key }), \(disagreements.count) disagree"
+        )
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) disagreements with seed \(seed): \(kinds.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")); one of each kind:\n\(disagreements.filter { !$0.isEmpty }.joined(separator: "\n\n"))"
+        )
     }
 
     /// Each known difference shows on its example: promkit's verdict as listed, and the reference's the other.
@@ -354,8 +434,12 @@ struct DifferentialTests {
         for (k, ref) in Array(zip(om, python)) + Array(zip(text, promtool ?? [])) {
             let all = Self.diagnostics(Array(k.example.utf8), k.format), valid = !all.contains { $0.severity == .error }
             #expect(valid == !k.promkitStricter, "\(k.id): promkit \(valid ? "accepts" : "rejects") \(k.example.debugDescription)")
-            #expect(ref.valid == k.promkitStricter, "\(k.id): the reference \(ref.valid ? "accepts" : "rejects (\(ref.error))") \(k.example.debugDescription)")
-            #expect(Self.knownDifference(Array(k.example.utf8), k.format, promkitValid: valid, promkitDiagnostics: all, referenceError: ref.error) == k.id)
+            #expect(
+                ref.valid == k.promkitStricter,
+                "\(k.id): the reference \(ref.valid ? "accepts" : "rejects (\(ref.error))") \(k.example.debugDescription)")
+            #expect(
+                Self.knownDifference(
+                    Array(k.example.utf8), k.format, promkitValid: valid, promkitDiagnostics: all, referenceError: ref.error) == k.id)
         }
         #expect(promtool?.count == text.count || !promtoolInstalled)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// A finding's source line is shown cut around its column, and its location is counted without going back
@@ -6,7 +7,7 @@ import Testing
 @Suite struct ExcerptTests {
     @Test func shortLineIsShownWhole() {
         let source = SourceFile(name: "t", text: "# TYPE a gauge\na{x=\"é\"} 1\n")
-        let e = source.excerpt(at: 15 + 5) // after `a{x="`
+        let e = source.excerpt(at: 15 + 5)  // after `a{x="`
         #expect(e == Excerpt(before: "a{x=\"", after: "é\"} 1", cutBefore: false, cutAfter: false))
     }
 
@@ -14,7 +15,7 @@ import Testing
         let value = String(repeating: "x", count: 5000) + "ü" + String(repeating: "y", count: 5000)
         let text = "a{v=\"" + value + "\"} 1\nb 2\n"
         let source = SourceFile(name: "t", text: text)
-        let at = 5 + 5000 // the ü
+        let at = 5 + 5000  // the ü
         let e = source.excerpt(at: at, width: 200)
         #expect(e.cutBefore && e.cutAfter)
         #expect(e.before == String(repeating: "x", count: 100))
@@ -23,7 +24,7 @@ import Testing
         let start = source.excerpt(at: 2, width: 200)
         #expect(!start.cutBefore && start.before == "a{" && start.cutAfter)
         // Near the end of the line: nothing cut after, and the next line is not included.
-        let end = source.excerpt(at: text.utf8.count - 8, width: 200) // the `}` before " 1\nb 2\n"
+        let end = source.excerpt(at: text.utf8.count - 8, width: 200)  // the `}` before " 1\nb 2\n"
         #expect(!end.cutAfter && end.after == "} 1" && end.cutBefore)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// The window's offset arithmetic: `bytes[i]` is the input's byte `i` exactly for the `i` it holds, as it
@@ -23,13 +24,13 @@ import Testing
     }
 
     #if DEBUG
-    /// A window over more bytes than the input holds is caught in debug builds, however it came about.
-    @Test func windowPastTheInputStops() async {
-        await #expect(processExitsWith: .failure) {
-            var w = InputWindow(at: 0, inputCount: 10)
-            w.advance(keeping: 0, limit: 20, piece: 20, from: ByteBuffer(Array(repeating: 0x0A, count: 20)))
-            _ = w.bytes
+        /// A window over more bytes than the input holds is caught in debug builds, however it came about.
+        @Test func windowPastTheInputStops() async {
+            await #expect(processExitsWith: .failure) {
+                var w = InputWindow(at: 0, inputCount: 10)
+                w.advance(keeping: 0, limit: 20, piece: 20, from: ByteBuffer(Array(repeating: 0x0A, count: 20)))
+                _ = w.bytes
+            }
         }
-    }
     #endif
 }

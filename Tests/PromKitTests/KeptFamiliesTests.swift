@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// Families kept past the consumer call own their bytes through `source`, however the input was read: the
@@ -21,9 +22,12 @@ import Testing
         var bad = abs(families.count - Self.families)
         for (i, f) in families.enumerated() {
             let s = f.samples.first
-            let ok = f.name == "fam_\(i)" && f.help == "help \(i)" && f.samples.count == 1
-                && s.map { f.sampleName($0) == "fam_\(i)" && f.labelValue("k", of: $0) == "v\(i)"
-                    && f.labelValue("j", of: $0) == "x\(i)" && f.text($0.valueRange) == "\(i)" } == true
+            let ok =
+                f.name == "fam_\(i)" && f.help == "help \(i)" && f.samples.count == 1
+                && s.map {
+                    f.sampleName($0) == "fam_\(i)" && f.labelValue("k", of: $0) == "v\(i)"
+                        && f.labelValue("j", of: $0) == "x\(i)" && f.text($0.valueRange) == "\(i)"
+                } == true
             if !ok { bad += 1 }
         }
         return bad
@@ -33,8 +37,10 @@ import Testing
     @Test(arguments: [1, 2])
     func readAllKeepsEveryFamily(threads: Int) throws {
         let file = try WindowedReadTests.fileSource(Self.input, "kept-\(threads)")
-        let (families, diagnostics) = FamilyReader(source: file, format: .text,
-                                                   options: ReadOptions(threads: threads, parallelThreshold: 0)).readAll()
+        let (families, diagnostics) = FamilyReader(
+            source: file, format: .text,
+            options: ReadOptions(threads: threads, parallelThreshold: 0)
+        ).readAll()
         #expect(diagnostics.isEmpty)
         #expect(Self.wrong(families) == 0)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// An OpenMetrics histogram metric with many points (timestamps): each point is checked on its own, found in

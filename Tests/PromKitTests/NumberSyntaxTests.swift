@@ -1,6 +1,7 @@
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 @Suite struct NumberSyntaxTests {
     func parse(_ s: String) -> Double? {

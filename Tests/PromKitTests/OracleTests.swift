@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// The fast paths (token reuse, the parallel read, the windowed read) checked against an oracle that is not
 /// promkit's single-pass reader: the samples the strict reference parser (PyPI prometheus-client, pinned in
@@ -13,7 +14,9 @@ struct OracleTests {
     struct Input: Sendable, CustomTestStringConvertible {
         var path: String
         var format: ExpositionFormat
-        var testDescription: String { path.replacingOccurrences(of: Paths.shared.path + "/", with: "").replacingOccurrences(of: Paths.repoRoot.path + "/", with: "") }
+        var testDescription: String {
+            path.replacingOccurrences(of: Paths.shared.path + "/", with: "").replacingOccurrences(of: Paths.repoRoot.path + "/", with: "")
+        }
     }
 
     static let inputs: [Input] = {
@@ -21,14 +24,21 @@ struct OracleTests {
         let conformance = Paths.shared.appendingPathComponent("conformance")
         if let text = try? String(contentsOf: conformance.appendingPathComponent("openmetrics-1.0/cases.tsv"), encoding: .utf8) {
             for row in text.split(separator: "\n").dropFirst() where row.split(separator: "\t")[1] == "true" {
-                inputs.append(Input(path: conformance.appendingPathComponent("openmetrics-1.0/testdata/parsers/\(row.split(separator: "\t")[0])/metrics").path, format: .openMetrics))
+                inputs.append(
+                    Input(
+                        path: conformance.appendingPathComponent(
+                            "openmetrics-1.0/testdata/parsers/\(row.split(separator: "\t")[0])/metrics"
+                        ).path, format: .openMetrics))
             }
         }
         if let text = try? String(contentsOf: conformance.appendingPathComponent("text-0.0.4/index.tsv"), encoding: .utf8) {
             for row in text.split(separator: "\n").dropFirst() {
                 let cells = row.split(separator: "\t", omittingEmptySubsequences: false)
                 guard cells.count > 3, cells[3] == "valid" else { continue }
-                inputs.append(Input(path: conformance.appendingPathComponent("text-0.0.4/\(cells[0])").path, format: cells[2] == "prom-text-0.0.4" ? .text : .openMetrics))
+                inputs.append(
+                    Input(
+                        path: conformance.appendingPathComponent("text-0.0.4/\(cells[0])").path,
+                        format: cells[2] == "prom-text-0.0.4" ? .text : .openMetrics))
             }
         }
         let scrapes = Paths.shared.appendingPathComponent("scrapes")
@@ -46,29 +56,30 @@ struct OracleTests {
     /// What prometheus-client reads from each input (nil: it rejects the input), in one Python run.
     static let reference: [String: [String]?] = {
         let script = """
-        import json, struct, sys
-        from prometheus_client.parser import text_string_to_metric_families as text
-        from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
-        out = {}
-        for path, is_om in json.load(sys.stdin):
-            try:
-                samples = []
-                for family in (om if is_om else text)(open(path, encoding="utf-8").read()):
-                    for s in family.samples:
-                        labels = ",".join('%s="%s"' % (k, s.labels[k]) for k in sorted(s.labels))
-                        v = "NaN" if s.value != s.value else "%016x" % struct.unpack("<Q", struct.pack("<d", s.value))[0]
-                        samples.append("%s{%s} %s" % (s.name, labels, v))
-                out[path] = samples
-            except Exception:
-                out[path] = None
-        json.dump(out, sys.stdout)
-        """
+            import json, struct, sys
+            from prometheus_client.parser import text_string_to_metric_families as text
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
+            out = {}
+            for path, is_om in json.load(sys.stdin):
+                try:
+                    samples = []
+                    for family in (om if is_om else text)(open(path, encoding="utf-8").read()):
+                        for s in family.samples:
+                            labels = ",".join('%s="%s"' % (k, s.labels[k]) for k in sorted(s.labels))
+                            v = "NaN" if s.value != s.value else "%016x" % struct.unpack("<Q", struct.pack("<d", s.value))[0]
+                            samples.append("%s{%s} %s" % (s.name, labels, v))
+                    out[path] = samples
+                except Exception:
+                    out[path] = None
+            json.dump(out, sys.stdout)
+            """
         let request = try! JSONSerialization.data(withJSONObject: inputs.map { [$0.path, $0.format != .text] as [Any] })
         let stdin = FileManager.default.temporaryDirectory.appendingPathComponent("promkit-oracle-\(UUID().uuidString).json")
         try! request.write(to: stdin)
         defer { try? FileManager.default.removeItem(at: stdin) }
         guard let r = try? runTool(["python3", "-c", script], stdin: FileHandle(forReadingFrom: stdin)), r.status == 0,
-              let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else { return [:] }
+            let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        else { return [:] }
         return json.mapValues { $0 as? [String] }
     }()
 
@@ -111,7 +122,10 @@ struct OracleTests {
     /// both accept the inputs the suites call valid.
     @Test func theOracleAnswers() {
         print("OracleTests compare against \(ReferenceTools.prometheusClient)")
-        #expect(Self.reference.count == Self.inputs.count, "prometheus-client answered for \(Self.reference.count) of \(Self.inputs.count) inputs (scripts/install-test-deps.sh installs it)")
+        #expect(
+            Self.reference.count == Self.inputs.count,
+            "prometheus-client answered for \(Self.reference.count) of \(Self.inputs.count) inputs (scripts/install-test-deps.sh installs it)"
+        )
         let compared = Self.inputs.compactMap { try? Self.expected($0) }
         let samples = compared.reduce(0) { $0 + $1.1.count }
         print("OracleTests compare \(compared.count) of \(Self.inputs.count) inputs, \(samples) samples")
@@ -127,7 +141,10 @@ struct OracleTests {
             var options = ReadOptions(threads: 1)
             options.reuseTokens = reuse
             let ours = Self.read(source, input.format, options)
-            #expect(ours == expected, "\(input.testDescription), token reuse \(reuse), against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))")
+            #expect(
+                ours == expected,
+                "\(input.testDescription), token reuse \(reuse), against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))"
+            )
         }
     }
 
@@ -137,7 +154,10 @@ struct OracleTests {
         guard let (source, expected) = try Self.expected(input) else { return }
         for threads in [2, 3] {
             let ours = Self.read(source, input.format, ReadOptions(threads: threads, parallelThreshold: 0))
-            #expect(ours == expected, "\(input.testDescription), \(threads) threads, against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))")
+            #expect(
+                ours == expected,
+                "\(input.testDescription), \(threads) threads, against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))"
+            )
         }
     }
 
@@ -152,7 +172,10 @@ struct OracleTests {
                 options.windowed = true
                 options.windowPiece = piece
                 let ours = Self.read(file, input.format, options)
-                #expect(ours == expected, "\(input.testDescription), window \(piece), \(threads) threads, against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))")
+                #expect(
+                    ours == expected,
+                    "\(input.testDescription), window \(piece), \(threads) threads, against \(ReferenceTools.prometheusClient): \(Self.firstDifference(ours, expected))"
+                )
             }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// Reading in chunks on several threads gives exactly the findings of one pass.
 @Suite struct ParallelReadTests {
@@ -23,8 +24,11 @@ import PromKitTestSupport
         for threads in [2, 3, 7] {
             let many = Validator.validate(source, format: format, options: ReadOptions(threads: threads, parallelThreshold: 0))
             if many != one {
-                let a = Set(one.map { "\($0.offset) \($0.code) \($0.message)" }), b = Set(many.map { "\($0.offset) \($0.code) \($0.message)" })
-                Issue.record("\(source.name) \(format) with \(threads) threads\(seed.map { ", seed \($0)" } ?? "")\n\(one.map { "\($0.offset):\($0.code)" })\n\(many.map { "\($0.offset):\($0.code)" })\nonly single: \(a.subtracting(b).sorted())\nonly chunked: \(b.subtracting(a).sorted())\n----\n\(String(decoding: source.bytes, as: UTF8.self).prefix(3000))")
+                let a = Set(one.map { "\($0.offset) \($0.code) \($0.message)" }),
+                    b = Set(many.map { "\($0.offset) \($0.code) \($0.message)" })
+                Issue.record(
+                    "\(source.name) \(format) with \(threads) threads\(seed.map { ", seed \($0)" } ?? "")\n\(one.map { "\($0.offset):\($0.code)" })\n\(many.map { "\($0.offset):\($0.code)" })\nonly single: \(a.subtracting(b).sorted())\nonly chunked: \(b.subtracting(a).sorted())\n----\n\(String(decoding: source.bytes, as: UTF8.self).prefix(3000))"
+                )
                 return
             }
         }
@@ -40,7 +44,8 @@ import PromKitTestSupport
     @Test func findingsThatSpanChunks() {
         var text = ""
         for i in 0..<40 { text += "# HELP f\(i) h\n# TYPE f\(i) gauge\nf\(i){a=\"1\"} 1\n" }
-        text += "# TYPE f3 gauge\nf3 2\n# TYPE f5_sum gauge\nf5_sum 1\n# TYPE s summary\ns_sum 1\ns_count 1\n# TYPE s_count gauge\ns_count 1\n"
+        text +=
+            "# TYPE f3 gauge\nf3 2\n# TYPE f5_sum gauge\nf5_sum 1\n# TYPE s summary\ns_sum 1\ns_count 1\n# TYPE s_count gauge\ns_count 1\n"
         compare(SourceFile(name: "t", text: text), .text)
         compare(SourceFile(name: "t", text: text.replacingOccurrences(of: "f20{", with: "f20\r\n{")), .text)
         let om = text.replacingOccurrences(of: "# TYPE f30 gauge", with: "# EOF\n# TYPE f30 gauge") + "# EOF\n"
@@ -61,8 +66,9 @@ import PromKitTestSupport
         let text = "# TYPE \"a\\\"b\" gauge\n{\"a\\\"b\"} 1\n# TYPE c gauge\nc 1\n# TYPE \"a\\\"b\" gauge\n{\"a\\\"b\"} 2\n"
         let findings = Validator.validate(SourceFile(name: "t", text: text), format: .text)
         let repeats = findings.filter { $0.code == .familyNotContiguous }
-        #expect(repeats.count == 1 && repeats.first?.message.hasPrefix("metric family \"a\"b\" appears again (first on line 1)") == true,
-                "\(findings.map(\.message))")
+        #expect(
+            repeats.count == 1 && repeats.first?.message.hasPrefix("metric family \"a\"b\" appears again (first on line 1)") == true,
+            "\(findings.map(\.message))")
         compare(SourceFile(name: "t", text: text), .text)
     }
 
@@ -127,7 +133,8 @@ import PromKitTestSupport
             var previous: Range<Int>?
             while pos < limit {
                 if let sample = previous, pos > cuts.last!, let name = metadataName(pos),
-                   !(sample.count >= name.count && p[sample.lowerBound..<(sample.lowerBound + name.count)].elementsEqual(p[name])) {
+                    !(sample.count >= name.count && p[sample.lowerBound..<(sample.lowerBound + name.count)].elementsEqual(p[name]))
+                {
                     cuts.append(pos)
                     break
                 }
@@ -165,7 +172,9 @@ import PromKitTestSupport
             for (threads, longest) in [(2, 1 << 20), (3, 700), (5, 100)] {
                 let shares = ChunkSplitter.shares(threads: threads)
                 for format in [ExpositionFormat.text, .openMetrics] {
-                    let fast = bytes.withUnsafeBufferPointer { ChunkSplitter.split($0, format: format, shares: shares, longestLine: longest) }
+                    let fast = bytes.withUnsafeBufferPointer {
+                        ChunkSplitter.split($0, format: format, shares: shares, longestLine: longest)
+                    }
                     let plain = Self.plainSplit(bytes, format: format, shares: shares, longestLine: longest)
                     #expect(fast == plain, "seed \(seed) round \(round) threads \(threads) longest line \(longest) \(format)")
                     if fast != plain { return }
@@ -215,13 +224,19 @@ import PromKitTestSupport
                     broken = "sharedLabels \(s.sharedLabels) past the labels at \(s.offset)"
                     return
                 }
-                for k in 0..<Int(s.sharedLabels) where text(labels[k].name) != text(before[k].name)
-                    || text(labels[k].value) != text(before[k].value) || labels[k].flags != before[k].flags {
+                for k in 0..<Int(s.sharedLabels)
+                where text(labels[k].name) != text(before[k].name)
+                    || text(labels[k].value) != text(before[k].value) || labels[k].flags != before[k].flags
+                {
                     broken = "label \(k) differs from the previous sample's at \(s.offset)"
                 }
-                if s.sameLabelNames && (i == 0 || labels.count != before.count || labels.indices.contains(where: {
-                    text(labels[$0].name) != text(before[$0].name) || labels[$0].flags.contains(.nameQuoted) != before[$0].flags.contains(.nameQuoted)
-                })) {
+                if s.sameLabelNames
+                    && (i == 0 || labels.count != before.count
+                        || labels.indices.contains(where: {
+                            text(labels[$0].name) != text(before[$0].name)
+                                || labels[$0].flags.contains(.nameQuoted) != before[$0].flags.contains(.nameQuoted)
+                        }))
+                {
                     broken = "sameLabelNames, but the names differ from the previous sample's at \(s.offset)"
                 }
             }
@@ -231,12 +246,15 @@ import PromKitTestSupport
 
     /// The flag is set where the names repeat, and only there (the random rounds check it never lies).
     @Test func sameLabelNamesMarked() {
-        let text = "# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{x=\"3\",y=\"4\"} 2\na{y=\"1\",x=\"2\"} 3\na{y=\"5\",x=\"2\"} 4\n"
+        let text =
+            "# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{x=\"3\",y=\"4\"} 2\na{y=\"1\",x=\"2\"} 3\na{y=\"5\",x=\"2\"} 4\n"
             + "a{y=\"5\"} 5\na{y=\"6\",x=\"2\",z=\"1\"} 6\nb 1\nb 2\n"
         for format in [ExpositionFormat.text, .openMetrics] {
             var marks: [Bool] = []
-            _ = FamilyReader(source: SourceFile(name: "t", text: text + (format == .text ? "" : "# EOF\n")), format: format,
-                             options: ReadOptions(threads: 1)).read { f in marks += f.samples.map(\.sameLabelNames) }
+            _ = FamilyReader(
+                source: SourceFile(name: "t", text: text + (format == .text ? "" : "# EOF\n")), format: format,
+                options: ReadOptions(threads: 1)
+            ).read { f in marks += f.samples.map(\.sameLabelNames) }
             #expect(marks == [false, true, false, true, false, false, false, true], "\(format)")
         }
     }
@@ -268,7 +286,8 @@ import PromKitTestSupport
             parts.append(tails.randomElement(using: &g)!)
             return parts
         }
-        let pieces = names + labelNames.map { $0 + "=\"1\"" } + values.map { "x=\"" + $0 + "\"" } + separators + tails + ["{", "}", " ", ""]
+        let pieces =
+            names + labelNames.map { $0 + "=\"1\"" } + values.map { "x=\"" + $0 + "\"" } + separators + tails + ["{", "}", " ", ""]
         for round in 0..<1500 {
             var text = ""
             var parts = randomLine()

@@ -1,6 +1,7 @@
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// Hostile inputs get diagnostics, in bounded time and memory, and never a crash.
 @Suite struct RobustnessTests {
@@ -60,10 +61,13 @@ extension RobustnessTests {
     /// A family's checks report when it ends, after later lines' syntax errors: the limit still keeps the first
     /// diagnostics by location, and counts the rest by code and severity on the closing note.
     @Test func limitKeepsTheFirstByLocation() {
-        let text = "b{ 1\nd{ 1\n# TYPE e histogram\ne_bucket{le=\"+Inf\"} 1\ne_bucket{le=\"1\"} 2\ne_count 1\ne_sum 1\ne_bucket{ 1\nf{ 1\ng{ 1\n"
+        let text =
+            "b{ 1\nd{ 1\n# TYPE e histogram\ne_bucket{le=\"+Inf\"} 1\ne_bucket{le=\"1\"} 2\ne_count 1\ne_sum 1\ne_bucket{ 1\nf{ 1\ng{ 1\n"
         for limit in 1...4 {
-            let d = Validator.validate(SourceFile(name: "x", bytes: Array(text.utf8)), format: .text, options: ReadOptions(maxDiagnostics: limit))
-            let all = Validator.validate(SourceFile(name: "x", bytes: Array(text.utf8)), format: .text, options: ReadOptions(maxDiagnostics: 0))
+            let d = Validator.validate(
+                SourceFile(name: "x", bytes: Array(text.utf8)), format: .text, options: ReadOptions(maxDiagnostics: limit))
+            let all = Validator.validate(
+                SourceFile(name: "x", bytes: Array(text.utf8)), format: .text, options: ReadOptions(maxDiagnostics: 0))
             #expect(d.dropLast().map(\.offset) == Array(all.prefix(limit).map(\.offset)), "limit \(limit)")
             #expect(d.last?.code == .tooManyDiagnostics)
             #expect(d.last?.omitted.total == all.count - limit)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// The plain-memory scratch the parser, the checks and the lint label pass grow as they go.
@@ -22,33 +23,33 @@ import Testing
 /// in debug, so an index out of range stops the process.
 @Suite struct ScratchBufferBoundsTests {
     #if DEBUG
-    @Test func indexPastTheEndStops() async {
-        await #expect(processExitsWith: .failure) {
-            let b = ScratchBuffer<Int>(capacity: 4)
-            b[4] = 1
+        @Test func indexPastTheEndStops() async {
+            await #expect(processExitsWith: .failure) {
+                let b = ScratchBuffer<Int>(capacity: 4)
+                b[4] = 1
+            }
         }
-    }
 
-    @Test func negativeIndexStops() async {
-        await #expect(processExitsWith: .failure) {
-            let b = ScratchBuffer<UInt64>(capacity: 4)
-            _ = b[-1]
+        @Test func negativeIndexStops() async {
+            await #expect(processExitsWith: .failure) {
+                let b = ScratchBuffer<UInt64>(capacity: 4)
+                _ = b[-1]
+            }
         }
-    }
 
-    @Test func viewIndexPastTheEndStops() async {
-        await #expect(processExitsWith: .failure) {
-            let b = ScratchBuffer<Double>(capacity: 8)
-            _ = b.view[8]
+        @Test func viewIndexPastTheEndStops() async {
+            await #expect(processExitsWith: .failure) {
+                let b = ScratchBuffer<Double>(capacity: 8)
+                _ = b.view[8]
+            }
         }
-    }
 
-    @Test func keepingMoreThanHeldStops() async {
-        await #expect(processExitsWith: .failure) {
-            var b = ScratchBuffer<Int32>(capacity: 2)
-            b.reserve(64, keeping: 3)
+        @Test func keepingMoreThanHeldStops() async {
+            await #expect(processExitsWith: .failure) {
+                var b = ScratchBuffer<Int32>(capacity: 2)
+                b.reserve(64, keeping: 3)
+            }
         }
-    }
     #endif
 
     @Test func inRangeIndicesRead() {

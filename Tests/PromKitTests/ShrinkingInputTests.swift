@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PromKit
 
 /// A file that gets shorter after it was mapped (a log rotated, a scrape rewritten) must not crash the reader:

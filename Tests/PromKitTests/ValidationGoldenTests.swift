@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// Each input in testdata/validate/ against its golden `.diag`: code, line, column and message of every
 /// diagnostic, in input order.

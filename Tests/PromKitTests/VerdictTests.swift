@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PromKit
 
 /// The verdicts docs/verdicts.md records: each deliberate strictness or leniency, pinned by input.
@@ -83,7 +84,10 @@ import Testing
         #expect(Self.codes("# TYPE a gauge\na 1e400\n# EOF\n", .openMetrics) == ["error:invalid_value"])
         #expect(Self.codes("# TYPE a gauge\na 1 1e400\n# EOF\n", .openMetrics) == ["error:invalid_timestamp"])
         #expect(Self.codes("# TYPE a counter\na_total 1 # {x=\"1\"} 1e400\n# EOF\n", .openMetrics) == ["error:invalid_exemplar"])
-        #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"1e400\"} 0\nh_bucket{le=\"+Inf\"} 0\n# EOF\n", .openMetrics) == ["error:invalid_bucket_bound"])
+        #expect(
+            Self.codes("# TYPE h histogram\nh_bucket{le=\"1e400\"} 0\nh_bucket{le=\"+Inf\"} 0\n# EOF\n", .openMetrics) == [
+                "error:invalid_bucket_bound"
+            ])
         #expect(Self.codes("# TYPE s summary\ns{quantile=\"1e400\"} 0\n# EOF\n", .openMetrics) == ["error:invalid_quantile"])
     }
 
@@ -104,7 +108,10 @@ import Testing
 
     @Test func openMetricsFloatsStayFloats() {
         #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 2\nh_sum 1.5\n# EOF\n", .openMetrics).isEmpty)
-        #expect(Self.codes("# TYPE h gaugehistogram\nh_bucket{le=\"+Inf\"} 2\nh_gcount 2\nh_gsum -1.5\n# EOF\n", .openMetrics) == ["error:invalid_counter_value"])
+        #expect(
+            Self.codes("# TYPE h gaugehistogram\nh_bucket{le=\"+Inf\"} 2\nh_gcount 2\nh_gsum -1.5\n# EOF\n", .openMetrics) == [
+                "error:invalid_counter_value"
+            ])
         #expect(Self.codes("# TYPE s summary\ns_count 1e0\ns_sum +Inf\n# EOF\n", .openMetrics).isEmpty)
         // The text format sets no such rule.
         #expect(Self.codes("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1.5\nh_count 1.5\nh_sum 1\n").isEmpty)
@@ -171,18 +178,23 @@ import Testing
     @Test func textHistogramTimestampsDoNotSplit() {
         let text = "# TYPE x histogram\nx_bucket{le=\"1\"} 0\nx_bucket{le=\"+Inf\"} 1\nx_sum 1\nx_count 1 123\n"
         #expect(Self.codes(text).isEmpty)
-        #expect(Self.codes("# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 100\nx_sum 1 200\nx_count 2 300\n") == ["error:histogram_count_mismatch"])
+        #expect(
+            Self.codes("# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 100\nx_sum 1 200\nx_count 2 300\n") == [
+                "error:histogram_count_mismatch"
+            ])
         // OpenMetrics: all or none, and then the timestamps tell points apart.
         let om = "# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1\nx_count 1 123\nx_sum 1\n# EOF\n"
         #expect(Self.codes(om, .openMetrics) == ["error:timestamp_mixed"])
-        let points = "# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 1\nx_count 1 1\nx_sum 1 1\nx_bucket{le=\"+Inf\"} 2 2\nx_count 2 2\nx_sum 2 2\n# EOF\n"
+        let points =
+            "# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1 1\nx_count 1 1\nx_sum 1 1\nx_bucket{le=\"+Inf\"} 2 2\nx_count 2 2\nx_sum 2 2\n# EOF\n"
         #expect(Self.codes(points, .openMetrics).isEmpty)
     }
 
     // MARK: Model
 
     @Test func exemplarValueRangeIsTheValue() throws {
-        let source = SourceFile(name: "x", text: "# TYPE a counter\na_total{x=\"1\"} 1 # {t=\"1\"} 0.5 1700000000.5\na_total{x=\"2\"} 2 # {t=\"2\"} 7\n# EOF\n")
+        let source = SourceFile(
+            name: "x", text: "# TYPE a counter\na_total{x=\"1\"} 1 # {t=\"1\"} 0.5 1700000000.5\na_total{x=\"2\"} 2 # {t=\"2\"} 7\n# EOF\n")
         let (families, diagnostics) = FamilyReader(source: source, format: .openMetrics).readAll()
         #expect(diagnostics.isEmpty)
         let f = try #require(families.first)
@@ -190,4 +202,3 @@ import Testing
         #expect(f.exemplars.map { $0.timestamp.map { f.text($0.range) } } == ["1700000000.5", nil])
     }
 }
-

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PromKit
 import PromKitTestSupport
+import Testing
+
+@testable import PromKit
 
 /// A mapped file read in stretches copied from the file (`ReadOptions.windowed`) gives exactly what reading
 /// the same bytes from memory gives: families, their strings, diagnostics and their locations. Tiny pieces
@@ -32,7 +33,8 @@ import PromKitTestSupport
         let expected = TokenReuseTests.dump(memory, format, reuse: true)
         let expectedDiagnostics = Validator.validate(memory, format: format, options: Self.options(threads: 1, piece: nil))
         // Enough offsets that locating them is split across cores (`SourceFile.locations(of:)`).
-        let offsets = expectedDiagnostics.map(\.offset) + [0, bytes.count / 3, bytes.count / 2, bytes.count]
+        let offsets =
+            expectedDiagnostics.map(\.offset) + [0, bytes.count / 3, bytes.count / 2, bytes.count]
             + stride(from: bytes.count, through: 0, by: -max(1, bytes.count / 700)).map { $0 }
         let expectedLocations = memory.locations(of: offsets)
         for piece in [1, 2, 7, 64, 4096] {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The immutable bytes of an input: an array, or a file mapped into memory (no copy, no zero-filled pages).
@@ -85,11 +85,11 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     /// kernel lacks it (before Linux 5.14 the pages fault in as read).
     package func willRead(_ range: Range<Int>) {
         #if os(Linux)
-        guard storage.mapped, let base = storage.base, !range.isEmpty else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (Int(bitPattern: base) + range.lowerBound) & ~(page - 1)
-        let end = Int(bitPattern: base) + range.upperBound
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 22 /* MADV_POPULATE_READ */)
+            guard storage.mapped, let base = storage.base, !range.isEmpty else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = (Int(bitPattern: base) + range.lowerBound) & ~(page - 1)
+            let end = Int(bitPattern: base) + range.upperBound
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 22 /* MADV_POPULATE_READ */)
         #endif
     }
 

@@ -2,12 +2,12 @@
 ///
 /// Built once; parsers keep the pointer, so a lookup is one load.
 package enum ByteClass {
-    package static let metricNameStart: UInt8 = 1 << 0   // [a-zA-Z_:]
-    package static let metricNameContinue: UInt8 = 1 << 1 // [a-zA-Z0-9_:]
-    package static let labelNameStart: UInt8 = 1 << 2    // [a-zA-Z_]
-    package static let labelNameContinue: UInt8 = 1 << 3 // [a-zA-Z0-9_]
-    package static let digit: UInt8 = 1 << 4             // [0-9]
-    package static let blank: UInt8 = 1 << 5             // space, tab
+    package static let metricNameStart: UInt8 = 1 << 0  // [a-zA-Z_:]
+    package static let metricNameContinue: UInt8 = 1 << 1  // [a-zA-Z0-9_:]
+    package static let labelNameStart: UInt8 = 1 << 2  // [a-zA-Z_]
+    package static let labelNameContinue: UInt8 = 1 << 3  // [a-zA-Z0-9_]
+    package static let digit: UInt8 = 1 << 4  // [0-9]
+    package static let blank: UInt8 = 1 << 5  // space, tab
     /// Bytes that end a token in the text format: blank, `{`, `}`, `,`, `=`, `"`, `#`.
     package static let delimiter: UInt8 = 1 << 6
 
@@ -31,7 +31,8 @@ package enum ByteClass {
             if dig { v |= digit }
             if c == 0x20 || c == 0x09 { v |= blank }
             if c == 0x20 || c == 0x09 || c == UInt8(ascii: "{") || c == UInt8(ascii: "}") || c == UInt8(ascii: ",")
-                || c == UInt8(ascii: "=") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "#") {
+                || c == UInt8(ascii: "=") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "#")
+            {
                 v |= delimiter
             }
             t[b] = v

@@ -90,7 +90,8 @@ struct ContentKey: Hashable {
     let range: ByteRange
 
     static func == (a: ContentKey, b: ContentKey) -> Bool {
-        a.range.count == b.range.count && memcmpBytes(a.p.baseAddress! + a.range.lowerBound, b.p.baseAddress! + b.range.lowerBound, a.range.count)
+        a.range.count == b.range.count
+            && memcmpBytes(a.p.baseAddress! + a.range.lowerBound, b.p.baseAddress! + b.range.lowerBound, a.range.count)
     }
 
     func hash(into hasher: inout Hasher) {

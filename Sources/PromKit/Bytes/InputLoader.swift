@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading an input whole: a path, or `-` for standard input.
@@ -68,7 +68,8 @@ public enum InputLoader {
         // Regular files are mapped (no copy, no zero-filled pages) and kept open: the reader copies the stretch
         // it works on into a buffer of its own, and the mapping serves the few bytes looked at afterwards.
         if let size, size > 0,
-           let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
+            let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED
+        {
             keepOpen = true
             return .success(SourceFile(name: path, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd)))
         }
@@ -90,8 +91,10 @@ public enum InputLoader {
             return .failure(Failure(path: name, reason: "input is \(size) bytes; promkit reads inputs up to 2 GiB"))
         }
         if size > 0, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
-            return .success(SourceFile(name: name, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd),
-                                       contentType: contentType, notes: notes))
+            return .success(
+                SourceFile(
+                    name: name, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd),
+                    contentType: contentType, notes: notes))
         }
         // Empty (nothing to map), or a file that cannot be mapped: read it.
         lseek(fd, 0, SEEK_SET)
@@ -136,7 +139,9 @@ public enum InputLoader {
             total += r
             if total > limit {
                 close(fd)
-                return .failure(Failure(path: stdinName, reason: "input is larger than \(limit == SourceFile.maximumSize ? "2 GiB" : "\(limit) bytes")"))
+                return .failure(
+                    Failure(path: stdinName, reason: "input is larger than \(limit == SourceFile.maximumSize ? "2 GiB" : "\(limit) bytes")")
+                )
             }
             if let failure = writeAll(fd, chunk, r) {
                 close(fd)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Exact number parsing for the exposition grammars, on raw bytes.
@@ -126,7 +126,8 @@ package enum NumberSyntax {
         let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self))
         // Every byte 0x30...0x39: high nibble 3, and adding 6 does not carry into it.
         guard w & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
-              (w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+            (w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+        else { return nil }
         var v = w & 0x0F0F_0F0F_0F0F_0F0F
         v = (v &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
         v = (v &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
@@ -143,8 +144,8 @@ package enum NumberSyntax {
             i += 1
         }
         var mantissa: UInt64 = 0
-        var significant = 0     // significant digits taken into the mantissa
-        var dropped = 0         // integer digits past 19 significant ones (scale up)
+        var significant = 0  // significant digits taken into the mantissa
+        var dropped = 0  // integer digits past 19 significant ones (scale up)
         var fractionDigits = 0  // fraction digits taken into the mantissa (scale down)
         var intDigits = 0
         var fracSeen = 0
@@ -241,7 +242,7 @@ package enum NumberSyntax {
         // The top 64 significant bits, and whether anything below them is set.
         let top: UInt64
         var rest: Bool
-        var shift: Int // value = top × 2^shift × 2^exponent2 (before rounding)
+        var shift: Int  // value = top × 2^shift × 2^exponent2 (before rounding)
         if hi != 0 {
             let z = hi.leadingZeroBitCount
             top = z == 0 ? hi : (hi << z) | (lo >> (64 - z))
@@ -254,7 +255,7 @@ package enum NumberSyntax {
             shift = -z
         }
         rest = rest || sticky
-        var significand = top >> 11 // 53 bits
+        var significand = top >> 11  // 53 bits
         let roundBit = (top >> 10) & 1
         let below = (top & 0x3FF) != 0 || rest
         if roundBit == 1 && (below || significand & 1 == 1) {

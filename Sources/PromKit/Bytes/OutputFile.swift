@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writing what a user asked for (a report, later a converted or formatted file) to a path they named,
@@ -88,7 +88,10 @@ public enum OutputFile {
     /// The outputs' destinations (nil: standard output), checked against the inputs and each other; throws
     /// the message for a usage error.
     public static func destinations(_ outputs: [(label: String, path: String?)], inputs: [String]) throws(Failure) -> [Destination] {
-        enum Key: Hashable { case file(Identity), spelling(String) }
+        enum Key: Hashable {
+            case file(Identity)
+            case spelling(String)
+        }
         let stdout = identity(ofDescriptor: 1)
         // The inputs as files: those that exist by identity (regular files only: a FIFO or terminal read from
         // cannot be overwritten), those that do not by resolved spelling.
@@ -185,7 +188,8 @@ public enum OutputFile {
     /// Writes to a temporary file beside `path` (`.NAME.promkit-XXXXXX`) and renames it over `path`, so the
     /// file is never seen half-written; the temporary file is removed on any failure. `mode`: the replaced
     /// file's permissions (a new file gets the umask's).
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t? = nil, label: String = "the output") throws(Failure) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t? = nil, label: String = "the output") throws(Failure)
+    {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -242,7 +246,7 @@ public enum OutputFile {
 
 // The C library's write(2), named apart from OutputFile's own `write` methods.
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif

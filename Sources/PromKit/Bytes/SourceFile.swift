@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The bytes of one input and the name it is shown under (a path, or `<stdin>`).
 ///
@@ -74,7 +75,8 @@ public final class SourceFile: Sendable {
         let checkpoints = lineIndex.withLock { $0 }
         // Many offsets in a file read piece by piece (a read call for each) and a line index to start
         // from: consecutive runs of them on all cores, each run counting from its nearest checkpoint.
-        let runs = bytes.readsByPieces && !checkpoints.isEmpty && offsets.count >= 256
+        let runs =
+            bytes.readsByPieces && !checkpoints.isEmpty && offsets.count >= 256
             ? min(ReadOptions.availableCores, 8, offsets.count / 128) : 1
         result.withUnsafeMutableBufferPointer { result in
             order.withUnsafeBufferPointer { order in
@@ -88,8 +90,10 @@ public final class SourceFile: Sendable {
     }
 
     /// The locations of `offsets[i]` for each `i` of `order` (ascending offsets), into `result[i]`.
-    private func locate(_ offsets: [Int], _ order: UnsafeBufferPointer<Int>, _ checkpoints: [LineCheckpoint],
-                        into result: UnsafeMutableBufferPointer<SourceLocation>) {
+    private func locate(
+        _ offsets: [Int], _ order: UnsafeBufferPointer<Int>, _ checkpoints: [LineCheckpoint],
+        into result: UnsafeMutableBufferPointer<SourceLocation>
+    ) {
         var reader = StretchReader(bytes)
         var line = 1
         var scanned = 0
@@ -97,7 +101,7 @@ public final class SourceFile: Sendable {
         // (counting from the line's start for each was quadratic in a long line's findings).
         var counted = 0
         var column = 1
-        var next = 0 // the first checkpoint not yet passed
+        var next = 0  // the first checkpoint not yet passed
         for index in order {
             let offset = min(max(offsets[index], 0), bytes.count)
             // Jump to the last checkpoint at or before the offset, when it is ahead of the count.
@@ -146,7 +150,7 @@ public final class SourceFile: Sendable {
     /// either side, through the file for an input read in pieces (its mapping was not read).
     public func excerpt(at offset: Int, width: Int = Excerpt.defaultWidth) -> Excerpt {
         let o = min(max(offset, 0), bytes.count)
-        let reach = 4 * width // bytes a side that can hold `width` characters
+        let reach = 4 * width  // bytes a side that can hold `width` characters
         let from = max(0, o - reach), to = min(bytes.count, o + reach)
         var reader = StretchReader(bytes)
         return reader.withBytes(from..<to) { b in excerpt(b, o, from, to, width) }

@@ -12,8 +12,10 @@ public struct Diagnostic: Hashable, Sendable {
     /// On the closing `too_many_diagnostics` note only: what `--max-diagnostics` left out, by code and severity.
     public var omitted: [OmittedCount] = []
 
-    public init(_ code: DiagnosticCode, _ severity: Severity, at offset: Int, _ message: String,
-                family: String? = nil, label: String? = nil) {
+    public init(
+        _ code: DiagnosticCode, _ severity: Severity, at offset: Int, _ message: String,
+        family: String? = nil, label: String? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.offset = offset

@@ -33,8 +33,10 @@ public struct MetricFamily: Sendable {
     var lease: WindowLease?
     var leaseTerm: UInt64 = 0
 
-    public init(source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
-                offset: Int32 = 0) {
+    public init(
+        source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
+        offset: Int32 = 0
+    ) {
         self.source = source
         self.format = format
         self.name = name

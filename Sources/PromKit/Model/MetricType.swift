@@ -19,4 +19,3 @@ public enum MetricType: String, Sendable, CaseIterable, Hashable {
         }
     }
 }
-

@@ -84,8 +84,10 @@ public struct Sample: Hashable, Sendable {
         }
     }
 
-    public init(offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
-                valueRange: ByteRange, timestamp: Timestamp? = nil, extra: Int32 = -1) {
+    public init(
+        offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
+        valueRange: ByteRange, timestamp: Timestamp? = nil, extra: Int32 = -1
+    ) {
         self.offset = offset
         self.name = name
         self.nameFlags = nameFlags

@@ -19,8 +19,10 @@ public struct SeriesIdentity: Hashable, Sendable {
     /// The identity of `sample` in `family`. `excluding`: label names left out (`le`, `quantile`: the metric
     /// a bucket or quantile belongs to); `includeName`: whether the sample's name is part of it; `ordered`:
     /// label order counts too (promlint compares label lists in order).
-    public init(of sample: Sample, in family: MetricFamily, excluding: Set<String> = [], includeName: Bool = true,
-                ordered: Bool = false) {
+    public init(
+        of sample: Sample, in family: MetricFamily, excluding: Set<String> = [], includeName: Bool = true,
+        ordered: Bool = false
+    ) {
         bytes = family.withInput { p in
             var pairs: [[UInt8]] = []
             for label in family.labels(of: sample) {
@@ -101,8 +103,10 @@ public struct SeriesIdentity: Hashable, Sendable {
 
     /// Writes the standard spelling of the quoted-string contents at `r` (an odd escape `\c`, which means a
     /// backslash and c, becomes `\\c`); returns the offset after it.
-    static func writeStandard(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, into out: UnsafeMutableBufferPointer<UInt8>,
-                              at start: Int) -> Int {
+    static func writeStandard(
+        _ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, into out: UnsafeMutableBufferPointer<UInt8>,
+        at start: Int
+    ) -> Int {
         var n = start
         var i = r.lowerBound
         let end = r.upperBound
@@ -129,8 +133,10 @@ public struct SeriesIdentity: Hashable, Sendable {
 
     /// Whether two ranges of the input mean the same text (escapes undone where either has any).
     @inline(__always)
-    package static func sameText(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ aEscaped: Bool,
-                                 _ b: ByteRange, _ bEscaped: Bool) -> Bool {
+    package static func sameText(
+        _ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ aEscaped: Bool,
+        _ b: ByteRange, _ bEscaped: Bool
+    ) -> Bool {
         if !aEscaped && !bEscaped { return bytesEqual(p, a, b) }
         return canonical(p, a, escaped: aEscaped) == canonical(p, b, escaped: bEscaped)
     }
@@ -154,14 +160,17 @@ public struct SeriesIdentity: Hashable, Sendable {
         if a.count > 64 {
             // Many labels: sorted canonical pairs instead of a quadratic search.
             func pairs(_ c: some Collection<Label>) -> [[UInt8]] {
-                c.map { canonical(p, $0.name, escaped: $0.flags.contains(.nameEscaped)) + [0]
-                    + canonical(p, $0.value, escaped: $0.flags.contains(.valueEscaped)) }.sorted { $0.lexicographicallyPrecedes($1) }
+                c.map {
+                    canonical(p, $0.name, escaped: $0.flags.contains(.nameEscaped)) + [0]
+                        + canonical(p, $0.value, escaped: $0.flags.contains(.valueEscaped))
+                }.sorted { $0.lexicographicallyPrecedes($1) }
             }
             return pairs(a) == pairs(b)
         }
         for x in a {
             guard let y = b.first(where: { sameName(p, $0, x) }),
-                  sameText(p, y.value, y.flags.contains(.valueEscaped), x.value, x.flags.contains(.valueEscaped)) else { return false }
+                sameText(p, y.value, y.flags.contains(.valueEscaped), x.value, x.flags.contains(.valueEscaped))
+            else { return false }
         }
         return true
     }

@@ -5,7 +5,8 @@ struct CompositeValueParser {
 
     /// Field order the ABNF fixes; a field's rank must be above the previous one's.
     private enum Field: Int {
-        case count = 0, sum, schema, zeroThreshold, zeroCount, negativeSpans, negativeBuckets, positiveSpans, positiveBuckets, bucket, quantile
+        case count = 0
+        case sum, schema, zeroThreshold, zeroCount, negativeSpans, negativeBuckets, positiveSpans, positiveBuckets, bucket, quantile
 
         static func named(_ name: String) -> (Field, gauge: Bool)? {
             switch name {
@@ -41,12 +42,20 @@ struct CompositeValueParser {
             while i < end && p[i] != UInt8(ascii: ":") && p[i] != UInt8(ascii: ",") && p[i] != UInt8(ascii: "}") && p[i] != 0x20 { i += 1 }
             let key = String(decoding: UnsafeBufferPointer(rebasing: p[keyStart..<i]), as: UTF8.self)
             guard let (field, gauge) = Field.named(key) else {
-                throw SyntaxError(.invalidCompositeValue, keyStart, key.isEmpty ? "expected a field name in the composite value" : "unknown field \"\(Printable.escape(key))\" in composite value")
+                throw SyntaxError(
+                    .invalidCompositeValue, keyStart,
+                    key.isEmpty
+                        ? "expected a field name in the composite value" : "unknown field \"\(Printable.escape(key))\" in composite value")
             }
             guard i < end, p[i] == UInt8(ascii: ":") else { throw SyntaxError(.invalidCompositeValue, i, "expected ':' after \"\(key)\"") }
             i += 1
             if field.rawValue <= last {
-                throw SyntaxError(.invalidCompositeValue, keyStart, seen.contains(field.rawValue) ? "field \"\(key)\" given twice" : "field \"\(key)\" out of order; the order is count, sum, schema, zero_threshold, zero_count, negative_spans, negative_buckets, positive_spans, positive_buckets, bucket (or quantile)")
+                throw SyntaxError(
+                    .invalidCompositeValue, keyStart,
+                    seen.contains(field.rawValue)
+                        ? "field \"\(key)\" given twice"
+                        : "field \"\(key)\" out of order; the order is count, sum, schema, zero_threshold, zero_count, negative_spans, negative_buckets, positive_spans, positive_buckets, bucket (or quantile)"
+                )
             }
             last = field.rawValue
             seen.insert(field.rawValue)
@@ -64,7 +73,9 @@ struct CompositeValueParser {
             case .zeroThreshold:
                 let s = i
                 i = tokenEnd(i, end)
-                guard let v = NumberSyntax.parseDecimal(p, s, i) else { throw SyntaxError(.invalidCompositeValue, s, "zero_threshold must be a real number") }
+                guard let v = NumberSyntax.parseDecimal(p, s, i) else {
+                    throw SyntaxError(.invalidCompositeValue, s, "zero_threshold must be a real number")
+                }
                 value.zeroThreshold = v
             case .zeroCount: (value.zeroCount, i) = try number(i, end)
             case .negativeSpans: i = try spans(i, end, into: &value.negativeSpans)
@@ -80,7 +91,9 @@ struct CompositeValueParser {
             guard i < end else { throw SyntaxError(.invalidCompositeValue, i, "missing '}' at end of composite value") }
             if p[i] == UInt8(ascii: "}") { i += 1; break }
             guard p[i] == UInt8(ascii: ",") else {
-                throw SyntaxError(.invalidCompositeValue, i, p[i] == 0x20 ? "no whitespace is allowed inside a composite value" : "expected ',' or '}' in composite value")
+                throw SyntaxError(
+                    .invalidCompositeValue, i,
+                    p[i] == 0x20 ? "no whitespace is allowed inside a composite value" : "expected ',' or '}' in composite value")
             }
             i += 1
         }
@@ -93,19 +106,26 @@ struct CompositeValueParser {
         }
         value.isGauge = gaugeFields == 2
         let native = (Field.schema.rawValue...Field.positiveBuckets.rawValue).contains { seen.contains($0) }
-        if native && !(seen.contains(Field.schema.rawValue) && seen.contains(Field.zeroThreshold.rawValue) && seen.contains(Field.zeroCount.rawValue)) {
+        if native
+            && !(seen.contains(Field.schema.rawValue) && seen.contains(Field.zeroThreshold.rawValue)
+                && seen.contains(Field.zeroCount.rawValue))
+        {
             throw SyntaxError(.invalidCompositeValue, open, "native buckets need schema, zero_threshold and zero_count")
         }
         if seen.contains(Field.negativeSpans.rawValue) != seen.contains(Field.negativeBuckets.rawValue)
-            || seen.contains(Field.positiveSpans.rawValue) != seen.contains(Field.positiveBuckets.rawValue) {
-            throw SyntaxError(.invalidCompositeValue, open, "spans and buckets go together (negative_spans with negative_buckets, positive_spans with positive_buckets)")
+            || seen.contains(Field.positiveSpans.rawValue) != seen.contains(Field.positiveBuckets.rawValue)
+        {
+            throw SyntaxError(
+                .invalidCompositeValue, open,
+                "spans and buckets go together (negative_spans with negative_buckets, positive_spans with positive_buckets)")
         }
         if seen.contains(Field.quantile.rawValue) {
             if native || seen.contains(Field.bucket.rawValue) || value.isGauge {
                 throw SyntaxError(.invalidCompositeValue, open, "a summary value has count, sum and quantile only")
             }
         } else if !native && !seen.contains(Field.bucket.rawValue) {
-            throw SyntaxError(.invalidCompositeValue, open, "a histogram value needs classic buckets (bucket:[…]) or native buckets (schema:…)")
+            throw SyntaxError(
+                .invalidCompositeValue, open, "a histogram value needs classic buckets (bucket:[…]) or native buckets (schema:…)")
         }
         return i
     }
@@ -123,7 +143,10 @@ struct CompositeValueParser {
     private func number(_ start: Int, _ end: Int) throws(SyntaxError) -> (Double, Int) {
         let e = tokenEnd(start, end)
         guard let v = NumberSyntax.parseFloat(p, start, e), !NumberSyntax.overflows(v, p, start, e) else {
-            throw SyntaxError(.invalidCompositeValue, start, "expected a number in composite value, found \"\(Printable.escape(String(decoding: UnsafeBufferPointer(rebasing: p[start..<e]), as: UTF8.self)))\"")
+            throw SyntaxError(
+                .invalidCompositeValue, start,
+                "expected a number in composite value, found \"\(Printable.escape(String(decoding: UnsafeBufferPointer(rebasing: p[start..<e]), as: UTF8.self)))\""
+            )
         }
         return (v, e)
     }
@@ -171,7 +194,8 @@ struct CompositeValueParser {
     }
 
     /// `[bound:value,…]`; classic buckets end with `+Inf` (spelled exactly), and only the first may be `-Inf`.
-    private func pairs(_ start: Int, _ end: Int, classic: Bool, into out: inout [(bound: Double, value: Double)]) throws(SyntaxError) -> Int {
+    private func pairs(_ start: Int, _ end: Int, classic: Bool, into out: inout [(bound: Double, value: Double)]) throws(SyntaxError) -> Int
+    {
         guard start < end, p[start] == UInt8(ascii: "[") else { throw SyntaxError(.invalidCompositeValue, start, "expected '['") }
         var i = start + 1
         if i < end && p[i] == UInt8(ascii: "]") {
@@ -183,13 +207,20 @@ struct CompositeValueParser {
             i = tokenEnd(i, end)
             let token = UnsafeBufferPointer(rebasing: p[s..<i])
             let bound: Double
-            if token.elementsEqual("+Inf".utf8) { bound = .infinity }
-            else if token.elementsEqual("-Inf".utf8) && classic && out.isEmpty { bound = -.infinity }
-            else if let d = NumberSyntax.parseDecimal(p, s, i), d.isFinite { bound = d }
-            else {
-                throw SyntaxError(.invalidCompositeValue, s, classic ? "bucket bound must be a real number or +Inf (spelled exactly)" : "quantile must be a real number")
+            if token.elementsEqual("+Inf".utf8) {
+                bound = .infinity
+            } else if token.elementsEqual("-Inf".utf8) && classic && out.isEmpty {
+                bound = -.infinity
+            } else if let d = NumberSyntax.parseDecimal(p, s, i), d.isFinite {
+                bound = d
+            } else {
+                throw SyntaxError(
+                    .invalidCompositeValue, s,
+                    classic ? "bucket bound must be a real number or +Inf (spelled exactly)" : "quantile must be a real number")
             }
-            guard i < end, p[i] == UInt8(ascii: ":") else { throw SyntaxError(.invalidCompositeValue, i, "expected ':' after the \(classic ? "bucket bound" : "quantile")") }
+            guard i < end, p[i] == UInt8(ascii: ":") else {
+                throw SyntaxError(.invalidCompositeValue, i, "expected ':' after the \(classic ? "bucket bound" : "quantile")")
+            }
             let (v, e) = try number(i + 1, end)
             out.append((bound, v))
             i = e

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Options for reading an input.
@@ -76,8 +76,9 @@ public struct FamilyReader: Sendable {
     /// consumers in input order.
     package func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
         source.bytes.withUnsafeBufferPointer { p in
-            let ranges = ChunkSplitter.split(p, format: format,
-                                             shares: ChunkSplitter.shares(threads: p.count >= options.parallelThreshold ? options.threads : 1))
+            let ranges = ChunkSplitter.split(
+                p, format: format,
+                shares: ChunkSplitter.shares(threads: p.count >= options.parallelThreshold ? options.threads : 1))
             var consumers = (0..<ranges.count).map(makeConsumer)
             var passes: [ReaderState?] = Array(repeating: nil, count: ranges.count)
             if ranges.count == 1 {
@@ -97,8 +98,9 @@ public struct FamilyReader: Sendable {
                                 // would retain and release it around every sample, from every thread at once
                                 // (cache-line ping-pong that cost a third of the time on two cores).
                                 let consumers = work.consumers
-                                var pass = ReaderState(source: source, p: work.input, format: format, options: options, range: ranges[i],
-                                                       first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
+                                var pass = ReaderState(
+                                    source: source, p: work.input, format: format, options: options, range: ranges[i],
+                                    first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
                                 pass.run { consumers[i].consume($0) }
                                 spares[worker] = pass.takeBuffers()
                                 work.passes[i] = pass
@@ -126,7 +128,8 @@ public struct FamilyReader: Sendable {
                     if let entry = pass.familyEntries.last { last = (entry, pass.familyNames) }
                 }
                 if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
-                    var pass = ReaderState(source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
+                    var pass = ReaderState(
+                        source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
                     consumers = [makeConsumer(0)]
                     pass.run { consumers[0].consume($0) }
                     passes = [pass]
@@ -272,15 +275,18 @@ struct ReaderState {
         return taken
     }
 
-    init(source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
-         range: Range<Int>, first: Bool, last: Bool, reusing buffers: Buffers? = nil) {
+    init(
+        source: SourceFile, p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: ReadOptions,
+        range: Range<Int>, first: Bool, last: Bool, reusing buffers: Buffers? = nil
+    ) {
         self.range = range
         self.first = first
         self.last = last
         self.source = source
         self.p = p
         self.input = p
-        self.window = options.windowed && source.bytes.readsByPieces && !range.isEmpty
+        self.window =
+            options.windowed && source.bytes.readsByPieces && !range.isEmpty
             ? InputWindow(at: range.lowerBound, inputCount: p.count) : nil
         self.lease = window != nil ? WindowLease() : nil
         self.windowPiece = options.windowPiece
@@ -384,8 +390,10 @@ struct ReaderState {
                 contentEnd -= 1
                 if !reportedCR {
                     reportedCR = true
-                    sink.add(Diagnostic(.carriageReturn, .error, at: contentEnd,
-                                        "line ends with CR LF; \(format.displayName) requires LF line ends (reported once; read as LF)"))
+                    sink.add(
+                        Diagnostic(
+                            .carriageReturn, .error, at: contentEnd,
+                            "line ends with CR LF; \(format.displayName) requires LF line ends (reported once; read as LF)"))
                 }
             }
             if sawEOF {
@@ -423,8 +431,10 @@ struct ReaderState {
         window = w
         if shrankAt == nil, let end = w.shrankAt {
             shrankAt = end
-            sink.add(Diagnostic(.inputChanged, .error, at: end,
-                                "the file got shorter while it was read (it now ends at byte \(end)); what followed was not checked"))
+            sink.add(
+                Diagnostic(
+                    .inputChanged, .error, at: end,
+                    "the file got shorter while it was read (it now ends at byte \(end)); what followed was not checked"))
         }
         rebase(w.bytes)
         // The previous sample line may lie before what was kept: its tokens are not taken over then.
@@ -474,21 +484,29 @@ struct ReaderState {
     mutating func handleMetadata(_ body: (MetricFamily) -> Void) {
         let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
         // The family's own name (not one of its suffixed sample names) goes on with it.
-        if !active || FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format,
-                                       p: p) != .bare {
+        if !active
+            || FamilyMatch.role(
+                line.name, line.nameFlags, key: familyKey, type: family.type, format: format,
+                p: p) != .bare
+        {
             finishFamily(body)
             startFamily(line.name, line.nameFlags, at: line.start)
         } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
-            let already = line.kind == .help ? family.helpOffset != nil : line.kind == .type ? family.typeOffset != nil : family.unitOffset != nil
+            let already =
+                line.kind == .help ? family.helpOffset != nil : line.kind == .type ? family.typeOffset != nil : family.unitOffset != nil
             if already {
                 // A second HELP/TYPE after samples is nearly always a second family with the same name.
-                sink.add(Diagnostic(.duplicateMetadata, .error, at: line.start,
-                                    "second \(kindWord) line for \"\(family.name)\", after its samples: two metric families cannot share a name",
-                                    family: family.name))
+                sink.add(
+                    Diagnostic(
+                        .duplicateMetadata, .error, at: line.start,
+                        "second \(kindWord) line for \"\(family.name)\", after its samples: two metric families cannot share a name",
+                        family: family.name))
             } else {
-                sink.add(Diagnostic(.metadataAfterSamples, .error, at: line.start,
-                                    "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
-                                    family: family.name))
+                sink.add(
+                    Diagnostic(
+                        .metadataAfterSamples, .error, at: line.start,
+                        "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
+                        family: family.name))
             }
             return
         }
@@ -522,9 +540,11 @@ struct ReaderState {
     }
 
     private mutating func duplicate(_ kindWord: String) {
-        sink.add(Diagnostic(.duplicateMetadata, .error, at: line.start,
-                            "second \(kindWord) line for metric family \"\(family.name)\"; a family has at most one",
-                            family: family.name))
+        sink.add(
+            Diagnostic(
+                .duplicateMetadata, .error, at: line.start,
+                "second \(kindWord) line for metric family \"\(family.name)\"; a family has at most one",
+                family: family.name))
     }
 
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
@@ -535,7 +555,9 @@ struct ReaderState {
         // from here would copy the whole state.)
         var role: SampleRole? = nil
         if active {
-            role = line.nameShared && familyHasSamples ? family.samples[family.samples.count - 1].role
+            role =
+                line.nameShared && familyHasSamples
+                ? family.samples[family.samples.count - 1].role
                 : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p)
         }
         if role == nil {
@@ -558,21 +580,26 @@ struct ReaderState {
             for e in parser.exemplars {
                 let ls = Int32(family.labels.count)
                 family.labels.append(contentsOf: parser.exemplarLabels[e.labels])
-                family.exemplars.append(Exemplar(offset: Int32(e.offset), labels: ls..<Int32(family.labels.count),
-                                                 value: e.value, valueRange: e.valueRange, timestamp: e.timestamp))
+                family.exemplars.append(
+                    Exemplar(
+                        offset: Int32(e.offset), labels: ls..<Int32(family.labels.count),
+                        value: e.value, valueRange: e.valueRange, timestamp: e.timestamp))
             }
             exemplarRange = first..<Int32(family.exemplars.count)
         }
         var extra: Int32 = -1
         if line.hasComposite || line.startTimestamp != nil || !exemplarRange.isEmpty {
             extra = Int32(family.extras.count)
-            family.extras.append(SampleExtra(exemplars: exemplarRange, composite: line.hasComposite ? parser.composite : nil,
-                                             startTimestamp: line.startTimestamp))
+            family.extras.append(
+                SampleExtra(
+                    exemplars: exemplarRange, composite: line.hasComposite ? parser.composite : nil,
+                    startTimestamp: line.startTimestamp))
         }
-        var sample = Sample(offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
-                            labels: Int32(labelStart)..<Int32(labelStart + labelCount),
-                            value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
-                            extra: extra)
+        var sample = Sample(
+            offset: Int32(line.start), name: line.name, nameFlags: line.nameFlags,
+            labels: Int32(labelStart)..<Int32(labelStart + labelCount),
+            value: line.value, valueRange: line.valueRange, timestamp: line.timestamp,
+            extra: extra)
         sample.role = role
         sample.sharedLabels = sharedLabels
         sample.sameLabelNames = sameLabelNames
@@ -604,9 +631,11 @@ struct ReaderState {
         let before = quoting
         quoting.insert(quoted ? .quoted : .plain)
         if quoting.count == 2 && before.count == 1 {
-            sink.add(Diagnostic(.metadataQuoting, .warning, at: line.start,
-                                "\"\(family.name)\" is written \(quoted ? "quoted" : "unquoted") here but \(quoted ? "unquoted" : "quoted") before; write a family's name the same way on all its lines",
-                                family: family.name))
+            sink.add(
+                Diagnostic(
+                    .metadataQuoting, .warning, at: line.start,
+                    "\"\(family.name)\" is written \(quoted ? "quoted" : "unquoted") here but \(quoted ? "unquoted" : "quoted") before; write a family's name the same way on all its lines",
+                    family: family.name))
         }
     }
 
@@ -615,9 +644,11 @@ struct ReaderState {
         active = false
         let nameStart = familyNames.count
         familyNames.append(contentsOf: familyKey)
-        familyEntries.append(FamilyEntry(name: ByteRange(nameStart, familyNames.count), key: familyKey,
-                                       type: family.type, offset: Int(family.offset), implicit: familyImplicit,
-                                       generated: generatedRoles))
+        familyEntries.append(
+            FamilyEntry(
+                name: ByteRange(nameStart, familyNames.count), key: familyKey,
+                type: family.type, offset: Int(family.offset), implicit: familyImplicit,
+                generated: generatedRoles))
         guard let lease else {
             if checks { checker.check(&family, into: &sink) }
             return body(family)
@@ -625,8 +656,9 @@ struct ReaderState {
         // The window for the checks' messages and the consumer call only: a copy the consumer keeps reads
         // through `source` afterwards. The family is whole in the window: from its first line to the line
         // that ended it.
-        assert(window.map { $0.holds(Int(family.offset)..<max(Int(family.offset), lastLineEnd)) } ?? true,
-               "family at \(family.offset) not whole in the window")
+        assert(
+            window.map { $0.holds(Int(family.offset)..<max(Int(family.offset), lastLineEnd)) } ?? true,
+            "family at \(family.offset) not whole in the window")
         family.lease = lease
         family.leaseTerm = lease.lend(p)
         if checks { checker.check(&family, into: &sink) }
@@ -646,7 +678,8 @@ struct ReaderState {
             // 32 bytes a step while all is ASCII, then 8.
             while i + 32 <= n {
                 let r = UnsafeRawPointer(base + i)
-                let any = r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let any =
+                    r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                     | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
                 if any & 0x8080_8080_8080_8080 != 0 { break }
                 i += 32
@@ -665,7 +698,8 @@ struct ReaderState {
                 if !sink.keeps(i) {
                     sink.countDropped(.invalidUTF8, .error)
                 } else {
-                    sink.add(Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
+                    sink.add(
+                        Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
                 }
                 while i < n && p[i] != 0x0A { i += 1 }
                 continue
@@ -680,8 +714,10 @@ struct ReaderState {
 enum FamilyMatch {
     /// The sample's role in the family, or nil when its name is not one the family's type generates.
     @inline(__always)
-    static func role(_ r: ByteRange, _ flags: Label.Flags, key: [UInt8], type: MetricType, format: ExpositionFormat,
-                     p: UnsafeBufferPointer<UInt8>) -> SampleRole? {
+    static func role(
+        _ r: ByteRange, _ flags: Label.Flags, key: [UInt8], type: MetricType, format: ExpositionFormat,
+        p: UnsafeBufferPointer<UInt8>
+    ) -> SampleRole? {
         if flags.contains(.nameEscaped) {
             let name = Unescape.bytes(p, r)
             if name == key { return .bare }
@@ -699,8 +735,10 @@ enum FamilyMatch {
 
     /// The role of the name bytes past the family name, when it is a suffix this family's type generates.
     @inline(__always)
-    private static func suffixRole(_ count: Int, _ n: Int, _ type: MetricType, _ format: ExpositionFormat,
-                                   _ byte: (Int) -> UInt8) -> SampleRole? {
+    private static func suffixRole(
+        _ count: Int, _ n: Int, _ type: MetricType, _ format: ExpositionFormat,
+        _ byte: (Int) -> UInt8
+    ) -> SampleRole? {
         guard count > n else { return nil }
         let role = SampleRole.match(count - n) { byte(n + $0) }
         return role != .other && FamilySuffixes.roles(of: type, in: format).contains(role) ? role : nil
@@ -714,7 +752,7 @@ enum LineIndex {
 
     static func record(_ passes: [ReaderState], in source: SourceFile) {
         var checkpoints: [SourceFile.LineCheckpoint] = []
-        var linesBefore = 0 // line feeds in the chunks before
+        var linesBefore = 0  // line feeds in the chunks before
         for pass in passes {
             for (k, offset) in pass.lineStarts.enumerated() {
                 checkpoints.append(.init(offset: offset, line: linesBefore + (k + 1) * every + 1))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The stretch of a mapped file that one pass works on, copied from the file into a buffer of its own
@@ -40,8 +40,9 @@ struct InputWindow {
     /// The buffer shifted back by `start`: only `bytes[start..<end]` (and `slack` bytes after, for word
     /// loads) are the window's; the pointer itself lies before the allocation, and is never read there.
     var bytes: UnsafeBufferPointer<UInt8> {
-        assert(0 <= start && start <= end && end <= inputCount && end - start <= capacity,
-               "window \(start)..<\(end) of \(inputCount) bytes in a buffer of \(capacity)")
+        assert(
+            0 <= start && start <= end && end <= inputCount && end - start <= capacity,
+            "window \(start)..<\(end) of \(inputCount) bytes in a buffer of \(capacity)")
         return UnsafeBufferPointer(start: buffer - start, count: inputCount)
     }
 

@@ -98,7 +98,8 @@ struct LineParser {
         if strict {
             // "# TYPE ", "# HELP ", "# UNIT ", "# EOF" — exact spelling and single spaces.
             guard i < end, p[i] == 0x20 else {
-                throw SyntaxError(.invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
+                throw SyntaxError(
+                    .invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
             }
             i += 1
             let wordStart = i
@@ -113,14 +114,21 @@ struct LineParser {
                 return
             }
             let kind: ParsedLine.Kind
-            if scan.equals(word, "TYPE") { kind = .type }
-            else if scan.equals(word, "HELP") { kind = .help }
-            else if scan.equals(word, "UNIT") { kind = .unit }
-            else {
-                if scan.equalsIgnoringCase(word, "TYPE") || scan.equalsIgnoringCase(word, "HELP") || scan.equalsIgnoringCase(word, "UNIT") || scan.equalsIgnoringCase(word, "EOF") {
-                    throw SyntaxError(.invalidComment, wordStart, "keyword \"\(scan.text(word))\" must be upper case: \(scan.text(word).uppercased())")
+            if scan.equals(word, "TYPE") {
+                kind = .type
+            } else if scan.equals(word, "HELP") {
+                kind = .help
+            } else if scan.equals(word, "UNIT") {
+                kind = .unit
+            } else {
+                if scan.equalsIgnoringCase(word, "TYPE") || scan.equalsIgnoringCase(word, "HELP") || scan.equalsIgnoringCase(word, "UNIT")
+                    || scan.equalsIgnoringCase(word, "EOF")
+                {
+                    throw SyntaxError(
+                        .invalidComment, wordStart, "keyword \"\(scan.text(word))\" must be upper case: \(scan.text(word).uppercased())")
                 }
-                throw SyntaxError(.invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
+                throw SyntaxError(
+                    .invalidComment, hash, "comment lines are not allowed in \(format.displayName); only # TYPE, # HELP, # UNIT and # EOF")
             }
             guard i < end else {
                 throw SyntaxError(.invalidMetadata, i, "expected a space and a metric name after \(scan.text(word))")
@@ -129,9 +137,16 @@ struct LineParser {
             i = try parseMetadataName(i, end, &line)
             guard i < end, p[i] == 0x20 else {
                 if kind == .type || i < end {
-                    throw SyntaxError(.invalidMetadata, i, i < end ? "expected a single space after the metric name" : "expected a space and a \(kind == .type ? "type" : kind == .help ? "help text" : "unit") after the metric name")
+                    throw SyntaxError(
+                        .invalidMetadata, i,
+                        i < end
+                            ? "expected a single space after the metric name"
+                            : "expected a space and a \(kind == .type ? "type" : kind == .help ? "help text" : "unit") after the metric name"
+                    )
                 }
-                throw SyntaxError(.invalidMetadata, i, "expected a space after the metric name (the \(kind == .help ? "help text" : "unit") may be empty, the space may not)")
+                throw SyntaxError(
+                    .invalidMetadata, i,
+                    "expected a space after the metric name (the \(kind == .help ? "help text" : "unit") may be empty, the space may not)")
             }
             i += 1
             line.kind = kind
@@ -139,7 +154,10 @@ struct LineParser {
             case .type:
                 let t = ByteRange(i, end)
                 guard let type = scan.omType(t) else {
-                    throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(t))\"; expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown")
+                    throw SyntaxError(
+                        .unknownType, i,
+                        "unknown metric type \"\(scan.text(t))\"; expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown"
+                    )
                 }
                 line.type = type
             case .help:
@@ -197,16 +215,25 @@ struct LineParser {
             while wordEnd > i && scan.isBlank(p[wordEnd - 1]) { wordEnd -= 1 }
             let word = ByteRange(i, wordEnd)
             if wordEnd < end, scan.textType(word) != nil {
-                throw SyntaxError(.unknownType, wordEnd, "blank after the type \"\(scan.text(word))\": Prometheus reads the type with it and fails the scrape; end the line after the type")
+                throw SyntaxError(
+                    .unknownType, wordEnd,
+                    "blank after the type \"\(scan.text(word))\": Prometheus reads the type with it and fails the scrape; end the line after the type"
+                )
             }
             if scan.textTypeIgnoringCase(word) {
                 throw SyntaxError(.unknownType, i, "metric type \"\(scan.text(word))\" must be lower case: \(scan.text(word).lowercased())")
             }
             let omOnly = scan.omType(word).map { $0 != .unknown } ?? false
-            throw SyntaxError(.unknownType, i, "unknown metric type \"\(scan.text(word))\"\(omOnly ? " (an OpenMetrics type; the text format has no such type)" : ""); expected counter, gauge, histogram, summary or untyped")
+            throw SyntaxError(
+                .unknownType, i,
+                "unknown metric type \"\(scan.text(word))\"\(omOnly ? " (an OpenMetrics type; the text format has no such type)" : ""); expected counter, gauge, histogram, summary or untyped"
+            )
         }
         if i - typeStart > 1 {
-            throw SyntaxError(.unknownType, typeStart, "more than one blank before the type: Prometheus reads the type with the blanks and fails the scrape; put one space between the name and the type")
+            throw SyntaxError(
+                .unknownType, typeStart,
+                "more than one blank before the type: Prometheus reads the type with the blanks and fails the scrape; put one space between the name and the type"
+            )
         }
         line.type = type
     }
@@ -222,7 +249,10 @@ struct LineParser {
         }
         let nameEnd = scan.scanMetricName(start, end)
         if nameEnd == start {
-            throw SyntaxError(.invalidMetricName, start, start < end ? "invalid metric name: expected [a-zA-Z_:] or a quoted name, found \(scan.describe(start))" : "expected a metric name")
+            throw SyntaxError(
+                .invalidMetricName, start,
+                start < end
+                    ? "invalid metric name: expected [a-zA-Z_:] or a quoted name, found \(scan.describe(start))" : "expected a metric name")
         }
         line.name = ByteRange(start, nameEnd)
         return nameEnd
@@ -257,14 +287,16 @@ struct LineParser {
         }
         if i < end && p[i] == UInt8(ascii: "{") {
             quotedName = .empty
-            i = try parseLabels(i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta,
-                                reused: &line.sharedLabels, sameNames: &line.sameLabelNames)
+            i = try parseLabels(
+                i, end, allowName: !hasName, exemplar: false, shared: shared, delta: delta,
+                reused: &line.sharedLabels, sameNames: &line.sameLabelNames)
             if !hasName {
                 line.name = quotedName
                 line.nameFlags = quotedNameFlags
             }
             if line.name.isEmpty && !hasName {
-                throw SyntaxError(.invalidMetricName, start, "no metric name: a sample needs a name before '{' or a quoted name inside the braces")
+                throw SyntaxError(
+                    .invalidMetricName, start, "no metric name: a sample needs a name before '{' or a quoted name inside the braces")
             }
         } else if !hasName {
             throw SyntaxError(.invalidMetricName, i, "expected a metric name")
@@ -275,7 +307,9 @@ struct LineParser {
         // The value.
         if strict {
             guard i < end, p[i] == 0x20 else {
-                throw SyntaxError(i < end ? .invalidMetricName : .invalidValue, i, i < end ? "unexpected \(scan.describe(i)) after the metric name; expected a space and a value" : "missing value")
+                throw SyntaxError(
+                    i < end ? .invalidMetricName : .invalidValue, i,
+                    i < end ? "unexpected \(scan.describe(i)) after the metric name; expected a space and a value" : "missing value")
             }
             i += 1
             if i < end && p[i] == 0x20 { throw SyntaxError(.invalidWhitespace, i, "more than one space before the value") }
@@ -301,7 +335,9 @@ struct LineParser {
         } else {
             while i < end && !scan.isBlank(p[i]) { i += 1 }
             guard let v = NumberSyntax.parseFloat(p, valueStart, i) else {
-                throw SyntaxError(.invalidValue, valueStart, "invalid value \"\(scan.text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
+                throw SyntaxError(
+                    .invalidValue, valueStart,
+                    "invalid value \"\(scan.text(ByteRange(valueStart, i)))\": expected a number, +Inf, -Inf or NaN")
             }
             if NumberSyntax.overflows(v, p, valueStart, i) { throw overflow(valueStart, i, what: "value") }
             line.value = v
@@ -320,8 +356,10 @@ struct LineParser {
     /// A decimal too large for a float64: Prometheus' scrape parser fails on it (strconv.ParseFloat's range
     /// error), and OpenMetrics numbers are float64s.
     private func overflow(_ start: Int, _ end: Int, what: String) -> SyntaxError {
-        SyntaxError(what == "value" ? .invalidValue : .invalidExemplar, start,
-                    "\(what) \"\(scan.text(ByteRange(start, end)))\" is beyond the range of a float64 (Prometheus fails the scrape); write +Inf or a smaller number")
+        SyntaxError(
+            what == "value" ? .invalidValue : .invalidExemplar, start,
+            "\(what) \"\(scan.text(ByteRange(start, end)))\" is beyond the range of a float64 (Prometheus fails the scrape); write +Inf or a smaller number"
+        )
     }
 
     /// Text format: `[blanks timestamp] blanks*`.
@@ -333,7 +371,8 @@ struct LineParser {
         guard let ms = NumberSyntax.parseInt64(p, tsStart, i) else {
             let t = scan.text(ByteRange(tsStart, i))
             if p[tsStart] == UInt8(ascii: "#") {
-                throw SyntaxError(.invalidTimestamp, tsStart, "exemplars are not part of the text format; expected an integer timestamp in milliseconds")
+                throw SyntaxError(
+                    .invalidTimestamp, tsStart, "exemplars are not part of the text format; expected an integer timestamp in milliseconds")
             }
             throw SyntaxError(.invalidTimestamp, tsStart, "invalid timestamp \"\(t)\": expected an integer number of milliseconds")
         }
@@ -347,7 +386,7 @@ struct LineParser {
     /// OpenMetrics: `[SP timestamp] [SP st@timestamp] *(SP # SP exemplar)`.
     private mutating func parseOpenMetricsTail(_ start: Int, _ end: Int, _ line: inout ParsedLine) throws(SyntaxError) {
         var i = start
-        var stage = 0 // 0: timestamp allowed, 1: start timestamp allowed, 2: exemplars only
+        var stage = 0  // 0: timestamp allowed, 1: start timestamp allowed, 2: exemplars only
         while i < end {
             guard p[i] == 0x20 else { throw SyntaxError(.invalidValue, i, "unexpected \(scan.describe(i)) after the value") }
             i += 1
@@ -365,7 +404,8 @@ struct LineParser {
             while i < end && p[i] != 0x20 { i += 1 }
             let token = ByteRange(tokenStart, i)
             if format == .openMetrics2 && stage <= 1 && token.count >= 3 && p[tokenStart] == UInt8(ascii: "s")
-                && p[tokenStart + 1] == UInt8(ascii: "t") && p[tokenStart + 2] == UInt8(ascii: "@") {
+                && p[tokenStart + 1] == UInt8(ascii: "t") && p[tokenStart + 2] == UInt8(ascii: "@")
+            {
                 line.startTimestamp = try parseTimestampSeconds(tokenStart + 3, i, what: "start timestamp")
                 stage = 2
                 continue
@@ -375,14 +415,18 @@ struct LineParser {
                 stage = 1
                 continue
             }
-            throw SyntaxError(stage == 2 && !exemplars.isEmpty ? .invalidExemplar : .unexpectedText, tokenStart, "unexpected \"\(scan.text(token))\"; expected \(format == .openMetrics2 ? "st@<timestamp> or " : "")an exemplar (\" # {labels} value\")")
+            throw SyntaxError(
+                stage == 2 && !exemplars.isEmpty ? .invalidExemplar : .unexpectedText, tokenStart,
+                "unexpected \"\(scan.text(token))\"; expected \(format == .openMetrics2 ? "st@<timestamp> or " : "")an exemplar (\" # {labels} value\")"
+            )
         }
     }
 
     /// A timestamp in seconds: a real number, no NaN or infinity.
     private func parseTimestampSeconds(_ start: Int, _ end: Int, what: String) throws(SyntaxError) -> Timestamp {
         guard start < end, let v = NumberSyntax.parseDecimal(p, start, end), v.isFinite else {
-            throw SyntaxError(.invalidTimestamp, start, "invalid \(what) \"\(scan.text(ByteRange(start, end)))\": expected a number of seconds")
+            throw SyntaxError(
+                .invalidTimestamp, start, "invalid \(what) \"\(scan.text(ByteRange(start, end)))\": expected a number of seconds")
         }
         return Timestamp(seconds: v, range: ByteRange(start, end))
     }
@@ -392,11 +436,15 @@ struct LineParser {
         var i = hash + 1
         guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space after '#' of an exemplar") }
         i += 1
-        guard i < end, p[i] == UInt8(ascii: "{") else { throw SyntaxError(.invalidExemplar, i, "expected '{' to start the exemplar's labels") }
+        guard i < end, p[i] == UInt8(ascii: "{") else {
+            throw SyntaxError(.invalidExemplar, i, "expected '{' to start the exemplar's labels")
+        }
         let labelsStart = exemplarLabels.count
         var none = 0, noNames = false
         i = try parseLabels(i, end, allowName: false, exemplar: true, reused: &none, sameNames: &noNames)
-        guard i < end, p[i] == 0x20 else { throw SyntaxError(.invalidExemplar, i, "expected a space and a value after the exemplar's labels") }
+        guard i < end, p[i] == 0x20 else {
+            throw SyntaxError(.invalidExemplar, i, "expected a space and a value after the exemplar's labels")
+        }
         i += 1
         let vStart = i
         while i < end && p[i] != 0x20 { i += 1 }
@@ -419,8 +467,10 @@ struct LineParser {
         if format == .openMetrics2 && ts == nil {
             throw SyntaxError(.invalidExemplar, i, "exemplar without a timestamp; OpenMetrics 2.0 requires one")
         }
-        exemplars.append(ParsedExemplar(offset: hash, labels: labelsStart..<exemplarLabels.count, value: v,
-                                        valueRange: valueRange, timestamp: ts))
+        exemplars.append(
+            ParsedExemplar(
+                offset: hash, labels: labelsStart..<exemplarLabels.count, value: v,
+                valueRange: valueRange, timestamp: ts))
         return i
     }
 
@@ -430,8 +480,10 @@ struct LineParser {
     /// `=` is the metric name (UTF-8 names). A sample's labels go to `current` (`reused`: how many were taken
     /// over from the previous line; `sameNames`: all names are the previous line's, in order), an exemplar's
     /// to `exemplarLabels`.
-    private mutating func parseLabels(_ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
-                                      shared: Int = 0, delta: Int = 0, reused: inout Int, sameNames: inout Bool) throws(SyntaxError) -> Int {
+    private mutating func parseLabels(
+        _ open: Int, _ end: Int, allowName: Bool, exemplar: Bool,
+        shared: Int = 0, delta: Int = 0, reused: inout Int, sameNames: inout Bool
+    ) throws(SyntaxError) -> Int {
         var i = open + 1
         let firstExemplarLabel = exemplarLabels.count
         var items = 0
@@ -446,8 +498,9 @@ struct LineParser {
                 let resume = after < 0 ? -after : after
                 guard resume - prevStart < shared else { break }
                 let l = previous.labels[k]
-                let label = Label(name: ByteRange(Int(l.name.start) + delta, Int(l.name.end) + delta),
-                                  value: ByteRange(Int(l.value.start) + delta, Int(l.value.end) + delta), flags: l.flags)
+                let label = Label(
+                    name: ByteRange(Int(l.name.start) + delta, Int(l.name.end) + delta),
+                    value: ByteRange(Int(l.value.start) + delta, Int(l.value.end) + delta), flags: l.flags)
                 current.add(label, after: after < 0 ? -(resume + delta) : resume + delta)
                 items += 1
                 reused += 1
@@ -484,7 +537,11 @@ struct LineParser {
                 if k < end && p[k] != UInt8(ascii: "=") {
                     // A quoted metric name: {"my.metric", ...}
                     guard allowName else {
-                        throw SyntaxError(.invalidLabels, k, exemplar ? "expected '=' after label name in exemplar labels" : "expected '=' after label name \"\(scan.text(r))\" (a quoted metric name cannot follow a metric name)")
+                        throw SyntaxError(
+                            .invalidLabels, k,
+                            exemplar
+                                ? "expected '=' after label name in exemplar labels"
+                                : "expected '=' after label name \"\(scan.text(r))\" (a quoted metric name cannot follow a metric name)")
                     }
                     if !quotedName.isEmpty {
                         throw SyntaxError(.invalidMetricName, i, "a second metric name in the braces")
@@ -512,7 +569,8 @@ struct LineParser {
                     namesAsBefore = false
                 }
                 if nameEnd == i {
-                    throw SyntaxError(.invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(scan.describe(i))")
+                    throw SyntaxError(
+                        .invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(scan.describe(i))")
                 }
                 nameRange = ByteRange(i, nameEnd)
                 i = nameEnd
@@ -520,14 +578,18 @@ struct LineParser {
             }
             guard i < end, p[i] == UInt8(ascii: "=") else {
                 if i < end, table[Int(p[i])] & ByteClass.metricNameContinue != 0 || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "-") {
-                    throw SyntaxError(.invalidLabelName, i, "invalid character \(scan.describe(i)) in label name \"\(scan.text(ByteRange(nameRange.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]")
+                    throw SyntaxError(
+                        .invalidLabelName, i,
+                        "invalid character \(scan.describe(i)) in label name \"\(scan.text(ByteRange(nameRange.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]"
+                    )
                 }
                 throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
             i += 1
             if !strict { i = scan.skipBlanks(i, end) }
             guard i < end, p[i] == UInt8(ascii: "\"") else {
-                throw SyntaxError(.invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(nameRange))\", found \(scan.describe(i))")
+                throw SyntaxError(
+                    .invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(nameRange))\", found \(scan.describe(i))")
             }
             let (valueRange, escaped, after) = try scan.scanQuoted(i, end, what: "label value")
             if escaped != 0 { flags.insert(.valueEscaped) }
@@ -620,12 +682,18 @@ struct LineScanner {
     @inline(__always)
     func checkReserved(_ label: Label) throws(SyntaxError) {
         if label.name.count == 8 && equals(label.name, "__name__") {
-            throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
+            throw SyntaxError(
+                .reservedLabelName, Int(label.name.start),
+                "label name \"__name__\" is reserved; the metric name goes before the braces or quoted inside them")
         }
         // OpenMetrics: "Label names beginning with underscores are RESERVED and MUST NOT be used unless
         // specified by this standard" (2.0 lets such labels stand in for TYPE and UNIT: __type__, __unit__).
-        if strict && p[label.name.lowerBound] == UInt8(ascii: "_") && !(format == .openMetrics2 && (equals(label.name, "__type__") || equals(label.name, "__unit__"))) {
-            throw SyntaxError(.reservedLabelName, Int(label.name.start), "label name \"\(text(label.name))\" begins with '_', which OpenMetrics reserves; rename it")
+        if strict && p[label.name.lowerBound] == UInt8(ascii: "_")
+            && !(format == .openMetrics2 && (equals(label.name, "__type__") || equals(label.name, "__unit__")))
+        {
+            throw SyntaxError(
+                .reservedLabelName, Int(label.name.start),
+                "label name \"\(text(label.name))\" begins with '_', which OpenMetrics reserves; rename it")
         }
     }
 
@@ -660,7 +728,9 @@ struct LineScanner {
                 let c = p[i + 1]
                 if c != UInt8(ascii: "\\") && c != UInt8(ascii: "\"") && c != UInt8(ascii: "n") {
                     if !strict {
-                        throw SyntaxError(.invalidEscape, i, "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
+                        throw SyntaxError(
+                            .invalidEscape, i,
+                            "invalid escape sequence '\\\(describeByte(c))' in \(what); only \\\\, \\\" and \\n are allowed")
                     }
                     escaped = 2
                 }
@@ -691,11 +761,17 @@ struct LineScanner {
     /// The warning for the escape `textHelpEscape` found at `i` (on the line ending at `end`).
     func helpEscapeWarning(_ i: Int, _ end: Int) -> SyntaxError {
         guard i + 1 < end else {
-            return SyntaxError(.invalidEscape, i, "help text ends with a lone backslash: Prometheus reads it as written, but expfmt and promtool reject the line; write \\\\ for a backslash")
+            return SyntaxError(
+                .invalidEscape, i,
+                "help text ends with a lone backslash: Prometheus reads it as written, but expfmt and promtool reject the line; write \\\\ for a backslash"
+            )
         }
         let c = p[i + 1]
         let why = c == UInt8(ascii: "\"") ? "a quote needs no escape in help text" : "help text defines only \\\\ and \\n"
-        return SyntaxError(.invalidEscape, i, "escape '\\\(describeByte(c))' in help text: Prometheus reads it as written (backslash and all), but expfmt and promtool reject the line; \(why)")
+        return SyntaxError(
+            .invalidEscape, i,
+            "escape '\\\(describeByte(c))' in help text: Prometheus reads it as written (backslash and all), but expfmt and promtool reject the line; \(why)"
+        )
     }
 
     /// OpenMetrics HELP text escapes: `\\`, `\n` and `\"`; others are tolerated (and a raw `"`, as its suite

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Synchronization
 import CThreads
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `body(i, worker)` for every `i` in `0..<count`, on `threads` threads (the calling one among them, worker
 /// 0), each taking the next index as it comes free; returns when all are done. `worker` tells which thread
@@ -15,8 +16,10 @@ import CThreads
 /// cores whatever `--threads` says; these are exactly `threads`, started at once, each away from the
 /// caller's CPU (see `promkit_thread_start`).
 enum ParallelLoop {
-    static func forEach(_ count: Int, threads: Int, _ body: (_ index: Int, _ worker: Int) -> Void,
-                        finished: (_ worker: Int) -> Void = { _ in }) {
+    static func forEach(
+        _ count: Int, threads: Int, _ body: (_ index: Int, _ worker: Int) -> Void,
+        finished: (_ worker: Int) -> Void = { _ in }
+    ) {
         let threads = max(1, min(threads, count))
         if threads == 1 {
             for i in 0..<count { body(i, 0) }
@@ -24,27 +27,31 @@ enum ParallelLoop {
             return
         }
         // The threads are joined before this returns, so the closures do not outlive the call.
-        withoutActuallyEscaping(body) { body in withoutActuallyEscaping(finished) { finished in
-            let job = Job(count: count, body: body, finished: finished)
-            var started: [pthread_t] = []
-            for _ in 1..<threads {
-                var thread = pthread_t()
-                let context = Unmanaged.passRetained(job).toOpaque()
-                let status = promkit_thread_start(&thread, { context in
-                    let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                    job.work(worker: job.nextWorker.wrappingAdd(1, ordering: .relaxed).oldValue)
-                    return nil
-                }, context)
-                if status == 0 {
-                    started.append(thread)
-                } else {
-                    // No thread: the others (at least this one) take its share.
-                    Unmanaged<Job>.fromOpaque(context).release()
+        withoutActuallyEscaping(body) { body in
+            withoutActuallyEscaping(finished) { finished in
+                let job = Job(count: count, body: body, finished: finished)
+                var started: [pthread_t] = []
+                for _ in 1..<threads {
+                    var thread = pthread_t()
+                    let context = Unmanaged.passRetained(job).toOpaque()
+                    let status = promkit_thread_start(
+                        &thread,
+                        { context in
+                            let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+                            job.work(worker: job.nextWorker.wrappingAdd(1, ordering: .relaxed).oldValue)
+                            return nil
+                        }, context)
+                    if status == 0 {
+                        started.append(thread)
+                    } else {
+                        // No thread: the others (at least this one) take its share.
+                        Unmanaged<Job>.fromOpaque(context).release()
+                    }
                 }
+                job.work(worker: 0)
+                for thread in started { pthread_join(thread, nil) }
             }
-            job.work(worker: 0)
-            for thread in started { pthread_join(thread, nil) }
-        } }
+        }
     }
 
     private final class Job: @unchecked Sendable {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A family as the reader met it: what the checks that span the whole input need. No strings: the merge
@@ -153,8 +153,10 @@ enum ChunkSplitter {
     static let longestLine = 1 << 20
 
     /// Cuts near the boundaries the shares give (each a fraction of the input, in order).
-    static func split(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double],
-                      longestLine: Int = longestLine) -> [Range<Int>] {
+    static func split(
+        _ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double],
+        longestLine: Int = longestLine
+    ) -> [Range<Int>] {
         let n = p.count
         guard shares.count > 1, n > 0 else { return [0..<n] }
         let base = p.baseAddress!
@@ -183,12 +185,13 @@ enum ChunkSplitter {
                 guard known && lineStart <= knownEnd && nominal - knownStart <= longestLine else { continue }
                 lineStart = knownStart
             }
-            var previousSample: Range<Int>? // the name of the sample on the line before
+            var previousSample: Range<Int>?  // the name of the sample on the line before
             var pos = lineStart
             var found: Int?
             while pos < limit {
                 if let sample = previousSample, pos > cuts.last!, startsMetadata(p, pos, format: format),
-                   let name = metadataName(p, pos), !hasPrefix(p, sample, name) {
+                    let name = metadataName(p, pos), !hasPrefix(p, sample, name)
+                {
                     found = pos
                     (knownStart, knownEnd) = (pos, pos)
                     break
@@ -264,10 +267,16 @@ enum ChunkMerge {
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
                 if !last.sawEOF {
-                    all.append(Diagnostic(.missingEOF, .error, at: inputEnd, "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
+                    all.append(
+                        Diagnostic(
+                            .missingEOF, .error, at: inputEnd,
+                            "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
                 }
             } else if last.lastLineEnd == inputEnd {
-                all.append(Diagnostic(.missingFinalNewline, .error, at: inputEnd, "the last line has no line feed; the text format ends every line with LF (is the input truncated?)"))
+                all.append(
+                    Diagnostic(
+                        .missingFinalNewline, .error, at: inputEnd,
+                        "the last line has no line feed; the text format ends every line with LF (is the input truncated?)"))
             }
         }
         all = all.sortedByLocation()
@@ -286,8 +295,10 @@ enum ChunkMerge {
     /// A family met again after other families: its lines must form one group. The text format's reference
     /// parser merges such groups, and without metadata it is a common shape (summaries and histograms exposed
     /// untyped), so there it is a warning.
-    private static func splitFamilies(_ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
-                                      source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
+    private static func splitFamilies(
+        _ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
+        source: SourceFile, format: ExpositionFormat
+    ) -> [Diagnostic] {
         let repeats = firstIndex.repeats
         guard !repeats.isEmpty else { return [] }
         // Line numbers for all of them in one pass.
@@ -295,17 +306,20 @@ enum ChunkMerge {
         return zip(repeats, lines).map { r, line in
             let e = table[r.entry]
             let name = table.name(r.entry)
-            return Diagnostic(.familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
-                              "metric family \"\(name)\" appears again (first on line \(line)); all lines of a family must form one group",
-                              family: name)
+            return Diagnostic(
+                .familyNotContiguous, e.implicit && format == .text ? .warning : .error, at: e.offset,
+                "metric family \"\(name)\" appears again (first on line \(line)); all lines of a family must form one group",
+                family: name)
         }
     }
 
     /// A family's name must not be a name another family's samples use (`a_created` beside a counter `a`;
     /// in the text format `x_sum`, `x_count`, `x_bucket` beside a summary or histogram `x`). Only names that
     /// end in a generated suffix are looked at: their stem is looked up among the families.
-    private static func nameClashes(_ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
-                                    source: SourceFile, format: ExpositionFormat) -> [Diagnostic] {
+    private static func nameClashes(
+        _ table: FamilyEntryTable, firstIndex: FamilyNameIndex,
+        source: SourceFile, format: ExpositionFormat
+    ) -> [Diagnostic] {
         guard table.count > 1 else { return [] }
         // Only names ending in a suffix some type generates in this format (found in the pass) need a look-up.
         var clashes: [(entry: Int, owner: Int, role: SampleRole)] = []
@@ -326,9 +340,10 @@ enum ChunkMerge {
         return zip(clashes, lines).map { c, line in
             let owner = table[c.owner]
             let name = table.name(c.entry)
-            return Diagnostic(.nameClash, .error, at: table[c.entry].offset,
-                              "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(table.name(c.owner))\" (line \(line)); rename one of the two",
-                              family: name)
+            return Diagnostic(
+                .nameClash, .error, at: table[c.entry].offset,
+                "metric family \"\(name)\" has the name of the \(c.role.suffix) samples of \(owner.type.rawValue) \"\(table.name(c.owner))\" (line \(line)); rename one of the two",
+                family: name)
         }
     }
 }

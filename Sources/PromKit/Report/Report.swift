@@ -10,8 +10,10 @@ public struct Report: Sendable {
     /// Every rule or check that ran, for reporters that list passed checks (JUnit, SARIF).
     public var rules: [RuleInfo]
 
-    public init(tool: String = "promkit", version: String = PromKitVersion.current, command: String,
-                inputs: [InputReport], rules: [RuleInfo]) {
+    public init(
+        tool: String = "promkit", version: String = PromKitVersion.current, command: String,
+        inputs: [InputReport], rules: [RuleInfo]
+    ) {
         self.tool = tool
         self.version = version
         self.command = command
@@ -71,8 +73,10 @@ public struct InputReport: Sendable {
     /// With `excerpts`, each finding keeps the part of its line around its column (for a caret under it on a
     /// terminal). With `keepingSource: false` the report does not hold the input: a run over thousands of
     /// files then holds one open (and mapped) at a time.
-    public init(source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], limit: Int = 0,
-                excerpts: Bool = false, keepingSource: Bool = true) {
+    public init(
+        source: SourceFile, diagnostics: [Diagnostic], rulesRun: [String], limit: Int = 0,
+        excerpts: Bool = false, keepingSource: Bool = true
+    ) {
         var omitted: [OmittedCount] = []
         var sorted = diagnostics.filter { d in
             guard d.code == .tooManyDiagnostics else { return true }
@@ -90,14 +94,16 @@ public struct InputReport: Sendable {
         var findings: [Finding] = []
         findings.reserveCapacity(sorted.count)
         for (d, loc) in zip(sorted, locations) {
-            var f = Finding(rule: d.code.rawValue, severity: d.severity, message: d.message,
-                            path: source.name, line: loc.line, column: loc.column, offset: d.offset,
-                            family: d.family, label: d.label)
+            var f = Finding(
+                rule: d.code.rawValue, severity: d.severity, message: d.message,
+                path: source.name, line: loc.line, column: loc.column, offset: d.offset,
+                family: d.family, label: d.label)
             if excerpts { f.excerpt = source.excerpt(at: d.offset) }
             findings.append(f)
         }
-        self.init(path: source.name, source: keepingSource ? source : nil, findings: findings, rulesRun: rulesRun,
-                  omitted: omitted)
+        self.init(
+            path: source.name, source: keepingSource ? source : nil, findings: findings, rulesRun: rulesRun,
+            omitted: omitted)
     }
 }
 
@@ -117,8 +123,10 @@ public struct Finding: Hashable, Sendable {
     /// The source line around the column, when the run was asked to keep it (`excerpts`).
     public var excerpt: Excerpt?
 
-    public init(rule: String, severity: Severity, message: String, path: String, line: Int, column: Int,
-                offset: Int = 0, family: String? = nil, label: String? = nil) {
+    public init(
+        rule: String, severity: Severity, message: String, path: String, line: Int, column: Int,
+        offset: Int = 0, family: String? = nil, label: String? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.message = message

@@ -51,8 +51,10 @@ struct FamilyChecker {
         bareAllowed = allowedRoles.contains(.bare)
     }
 
-    private mutating func report(_ code: DiagnosticCode, _ severity: Severity = .error, at offset: some BinaryInteger,
-                                 _ message: String, label: String? = nil) {
+    private mutating func report(
+        _ code: DiagnosticCode, _ severity: Severity = .error, at offset: some BinaryInteger,
+        _ message: String, label: String? = nil
+    ) {
         found.append(Diagnostic(code, severity, at: Int(offset), message, family: f.name, label: label))
     }
 
@@ -76,7 +78,9 @@ struct FamilyChecker {
     mutating func checkMetadata() {
         // "MetricFamily names beginning with underscores are RESERVED and MUST NOT be used" (OpenMetrics).
         if om && f.name.utf8.first == UInt8(ascii: "_") {
-            report(.invalidMetricName, at: f.typeOffset ?? f.offset, "metric family name \"\(f.name)\" begins with '_', which OpenMetrics reserves; rename it")
+            report(
+                .invalidMetricName, at: f.typeOffset ?? f.offset,
+                "metric family name \"\(f.name)\" begins with '_', which OpenMetrics reserves; rename it")
         }
         if let unitRange = f.unitRange, !unitRange.isEmpty, let unitOffset = f.unitOffset {
             let unit = f.text(unitRange)
@@ -85,10 +89,14 @@ struct FamilyChecker {
             } else if f.format == .openMetrics2 {
                 let name = f.name
                 if !name.hasSuffix("_" + unit) && !(f.type == .counter && name.hasSuffix("_\(unit)_total")) {
-                    report(.unitNotSuffix, .warning, at: unitOffset, "unit \"\(unit)\" should be the suffix of the name \"\(name)\" (or come before _total)")
+                    report(
+                        .unitNotSuffix, .warning, at: unitOffset,
+                        "unit \"\(unit)\" should be the suffix of the name \"\(name)\" (or come before _total)")
                 }
             } else if !f.name.hasSuffix("_" + unit) {
-                report(.unitNotSuffix, at: unitOffset, "unit \"\(unit)\" must be the suffix of the family name \"\(f.name)\" (expected a name ending \"_\(unit)\")")
+                report(
+                    .unitNotSuffix, at: unitOffset,
+                    "unit \"\(unit)\" must be the suffix of the family name \"\(f.name)\" (expected a name ending \"_\(unit)\")")
             }
         }
         if f.format == .openMetrics2 {
@@ -100,7 +108,9 @@ struct FamilyChecker {
                 report(.nameConvention, .warning, at: at, "counter family \"\(f.name)\" should have a name ending \"_total\"")
             }
             for suffix in ["_count", "_sum", "_gcount", "_gsum", "_bucket"] where f.name.hasSuffix(suffix) {
-                report(.nameConvention, .warning, at: at, "family name \"\(f.name)\" should not end \"\(suffix)\"; it clashes with classic histogram and summary series")
+                report(
+                    .nameConvention, .warning, at: at,
+                    "family name \"\(f.name)\" should not end \"\(suffix)\"; it clashes with classic histogram and summary series")
             }
         }
     }
@@ -114,13 +124,17 @@ struct FamilyChecker {
 
     mutating func checkSample(_ s: Sample, _ role: SampleRole, _ index: Int) {
         // The sample's name must be one this type produces.
-        let fits: Bool = switch role {
-        case .bare: bareAllowed
-        case .other: false
-        default: true // the reader only groups names with an allowed suffix
-        }
+        let fits: Bool =
+            switch role {
+            case .bare: bareAllowed
+            case .other: false
+            default: true  // the reader only groups names with an allowed suffix
+            }
         if !fits {
-            report(.sampleNameMismatch, at: s.offset, "sample \"\(f.sampleName(s))\" does not fit \(f.type.rawValue) family \"\(f.name)\"; its samples are named \(expectedNames())")
+            report(
+                .sampleNameMismatch, at: s.offset,
+                "sample \"\(f.sampleName(s))\" does not fit \(f.type.rawValue) family \"\(f.name)\"; its samples are named \(expectedNames())"
+            )
             return
         }
         let value = s.value
@@ -131,7 +145,9 @@ struct FamilyChecker {
         case .counter:
             if role == .total || (f.format != .openMetrics && role == .bare) {
                 if value.isNaN || value < 0 {
-                    report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "counter \"\(f.sampleName(s))\" has value \(describe(s)); a counter total must not be NaN or negative")
+                    report(
+                        .invalidCounterValue, mustSeverity, at: s.valueRange.start,
+                        "counter \"\(f.sampleName(s))\" has value \(describe(s)); a counter total must not be NaN or negative")
                 }
             }
         case .histogram, .gaugehistogram:
@@ -140,11 +156,15 @@ struct FamilyChecker {
             if f.format != .openMetrics2 { checkSummarySample(s, role, index) }
         case .info:
             if value != 1 {
-                report(.invalidInfoValue, at: s.valueRange.start, "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
+                report(
+                    .invalidInfoValue, at: s.valueRange.start,
+                    "info sample \"\(f.sampleName(s))\" has value \(describe(s)); an info value is always 1")
             }
         case .stateset:
             if value != 0 && value != 1 {
-                report(.invalidStateSetValue, at: s.valueRange.start, "stateset sample has value \(describe(s)); a state is 1 (true) or 0 (false)")
+                report(
+                    .invalidStateSetValue, at: s.valueRange.start,
+                    "stateset sample has value \(describe(s)); a state is 1 (true) or 0 (false)")
             }
             if f.labelValue(f.name, of: s) == nil {
                 report(.missingStateSetLabel, at: s.offset, "stateset sample has no label \"\(f.name)\" naming its state")
@@ -157,7 +177,9 @@ struct FamilyChecker {
         let extra = f.extras[Int(s.extra)]
         if !extra.exemplars.isEmpty { checkExemplars(s, role, index) }
         if extra.startTimestamp != nil && !(f.type == .counter || f.type == .histogram || f.type == .summary) {
-            report(.invalidTimestamp, at: s.offset, "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
+            report(
+                .invalidTimestamp, at: s.offset,
+                "a start timestamp (st@) is only for counters, histograms and summaries, not \(f.type.rawValue)")
         }
     }
 
@@ -165,7 +187,9 @@ struct FamilyChecker {
         let needsComposite = f.type == .histogram || f.type == .gaugehistogram || f.type == .summary
         guard let c = composite else {
             if needsComposite {
-                report(.invalidCompositeValue, at: s.valueRange.start, "a \(f.type.rawValue) sample takes a composite value {count:…,sum:…,…} in OpenMetrics 2.0")
+                report(
+                    .invalidCompositeValue, at: s.valueRange.start,
+                    "a \(f.type.rawValue) sample takes a composite value {count:…,sum:…,…} in OpenMetrics 2.0")
             }
             return
         }
@@ -174,7 +198,10 @@ struct FamilyChecker {
             if !c.quantiles.isEmpty {
                 report(.invalidCompositeValue, at: s.valueRange.start, "quantiles in a \(f.type.rawValue) value; only summaries have them")
             } else if c.isGauge != (f.type == .gaugehistogram) {
-                report(.invalidCompositeValue, at: s.valueRange.start, f.type == .gaugehistogram ? "a gaugehistogram value uses gcount and gsum" : "a histogram value uses count and sum, not gcount and gsum")
+                report(
+                    .invalidCompositeValue, at: s.valueRange.start,
+                    f.type == .gaugehistogram
+                        ? "a gaugehistogram value uses gcount and gsum" : "a histogram value uses count and sum, not gcount and gsum")
             }
         case .summary:
             if !c.buckets.isEmpty || c.schema != nil || c.isGauge {
@@ -192,31 +219,41 @@ struct FamilyChecker {
             report(.invalidCounterValue, at: s.valueRange.start, "count \(format(count)) must not be NaN or negative")
         }
         if let sum = c.sum, !c.isGauge, f.type != .unknown, sum.isNaN || sum < 0,
-           !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty {
-            report(.invalidCounterValue, .warning, at: s.valueRange.start, "sum \(format(sum)) is negative or NaN although no bucket is negative")
+            !c.buckets.contains(where: { $0.bound < 0 }), c.negativeBuckets.isEmpty
+        {
+            report(
+                .invalidCounterValue, .warning, at: s.valueRange.start,
+                "sum \(format(sum)) is negative or NaN although no bucket is negative")
         }
         var previous = -Double.infinity
         var previousValue = 0.0
         for (k, b) in c.buckets.enumerated() {
             if k > 0 && b.bound <= previous {
-                report(.histogramBucketOrder, at: s.valueRange.start, "classic buckets must be sorted by bound with no repeats: \(format(b.bound)) after \(format(previous))")
+                report(
+                    .histogramBucketOrder, at: s.valueRange.start,
+                    "classic buckets must be sorted by bound with no repeats: \(format(b.bound)) after \(format(previous))")
                 break
             }
             if b.value < previousValue || b.value.isNaN {
-                report(.histogramNotCumulative, at: s.valueRange.start, "bucket \(format(b.bound)) has \(format(b.value)), less than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                report(
+                    .histogramNotCumulative, at: s.valueRange.start,
+                    "bucket \(format(b.bound)) has \(format(b.value)), less than the bucket before it (\(format(previousValue))); buckets are cumulative"
+                )
                 break
             }
             previous = b.bound
             previousValue = b.value
         }
         if let inf = c.buckets.last, inf.bound == .infinity, inf.value != count, !count.isNaN {
-            report(.histogramCountMismatch, at: s.valueRange.start, "count \(format(count)) differs from the +Inf bucket \(format(inf.value))")
+            report(
+                .histogramCountMismatch, at: s.valueRange.start, "count \(format(count)) differs from the +Inf bucket \(format(inf.value))")
         }
         if let schema = c.schema, !(-4...8).contains(schema) {
             report(.invalidCompositeValue, at: s.valueRange.start, "schema \(schema) is outside -4…8")
         }
         if c.negativeSpans.reduce(0, { $0 + $1.length }) != c.negativeBuckets.count
-            || c.positiveSpans.reduce(0, { $0 + $1.length }) != c.positiveBuckets.count {
+            || c.positiveSpans.reduce(0, { $0 + $1.length }) != c.positiveBuckets.count
+        {
             report(.invalidCompositeValue, at: s.valueRange.start, "span lengths must add up to the number of native buckets")
         }
         var q = -1.0
@@ -226,7 +263,8 @@ struct FamilyChecker {
                 break
             }
             if e.quantile <= q {
-                report(.quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(format(e.quantile)) after \(format(q))")
+                report(
+                    .quantileOrder, at: s.valueRange.start, "quantiles must be sorted increasing: \(format(e.quantile)) after \(format(q))")
                 break
             }
             q = e.quantile
@@ -248,14 +286,18 @@ struct FamilyChecker {
                 return
             }
             if columns.specialValue[index].isNaN {
-                report(.invalidBucketBound, at: le.range.start, "invalid bucket bound le=\"\(f.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
+                report(
+                    .invalidBucketBound, at: le.range.start,
+                    "invalid bucket bound le=\"\(f.text(le.range))\"; expected a number\(om ? " or exactly \"+Inf\"" : "")", label: "le")
             }
             checkCount(s, what: "bucket", integer: om)
         case .count, .gcount:
             checkCount(s, what: role == .count ? "_count" : "_gcount", integer: om)
         case .sum:
             if !gauge && (s.value.isNaN || s.value < 0) && om {
-                report(.invalidCounterValue, at: s.valueRange.start, "histogram _sum has value \(describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
+                report(
+                    .invalidCounterValue, at: s.valueRange.start,
+                    "histogram _sum has value \(describe(s)); it must not be NaN or negative (with negative buckets leave _sum out)")
             }
         case .gsum:
             if s.value.isNaN {
@@ -265,7 +307,9 @@ struct FamilyChecker {
             break
         }
         if role != .bucket, let le = specialLabel(index) {
-            report(.reservedLabelName, mustSeverity, at: le.nameOffset, "\(f.type.rawValue) sample \"\(f.sampleName(s))\" has an \"le\" label; only _bucket samples may", label: "le")
+            report(
+                .reservedLabelName, mustSeverity, at: le.nameOffset,
+                "\(f.type.rawValue) sample \"\(f.sampleName(s))\" has an \"le\" label; only _bucket samples may", label: "le")
         }
     }
 
@@ -281,7 +325,8 @@ struct FamilyChecker {
             // beyond float64's range (NaN from the bound parser).
             let v = columns.specialValue[index]
             guard !v.isNaN, v.isFinite else {
-                report(.invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
+                report(
+                    .invalidQuantile, at: q.range.start, "invalid quantile=\"\(text)\"; expected a number from 0 to 1", label: "quantile")
                 return
             }
             // OpenMetrics: "Quantiles MUST be between 0 and 1 inclusive". The text format sets no range (and
@@ -290,29 +335,38 @@ struct FamilyChecker {
                 report(.invalidQuantile, at: q.range.start, "quantile \(text) is outside [0, 1]", label: "quantile")
             }
             if om && s.value < 0 {
-                report(.invalidCounterValue, at: s.valueRange.start, "quantile value \(describe(s)) is negative; summary quantile values must not be")
+                report(
+                    .invalidCounterValue, at: s.valueRange.start,
+                    "quantile value \(describe(s)) is negative; summary quantile values must not be")
             }
         case .count:
             checkCount(s, what: "_count", integer: om)
         case .sum:
             if om && (s.value.isNaN || s.value < 0) {
-                report(.invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(describe(s)); it must not be NaN or negative")
+                report(
+                    .invalidCounterValue, at: s.valueRange.start, "summary _sum has value \(describe(s)); it must not be NaN or negative")
             }
         default:
             break
         }
         if role != .bare, let q = specialLabel(index) {
-            report(.reservedLabelName, mustSeverity, at: q.nameOffset, "summary sample \"\(f.sampleName(s))\" has a \"quantile\" label; only quantile samples may", label: "quantile")
+            report(
+                .reservedLabelName, mustSeverity, at: q.nameOffset,
+                "summary sample \"\(f.sampleName(s))\" has a \"quantile\" label; only quantile samples may", label: "quantile")
         }
     }
 
     private mutating func checkCount(_ s: Sample, what: String, integer: Bool) {
         let v = s.value
         if v.isNaN || v < 0 {
-            report(.invalidCounterValue, mustSeverity, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
+            report(
+                .invalidCounterValue, mustSeverity, at: s.valueRange.start,
+                "\(f.type.rawValue) \(what) has value \(describe(s)); it must not be NaN or negative")
         } else if integer && (v.isInfinite || !Self.isWhole(v)) {
             // OpenMetrics: "Count and bucket values MUST be integers" (+Inf is none).
-            report(.invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers")
+            report(
+                .invalidCounterValue, at: s.valueRange.start, "\(f.type.rawValue) \(what) has value \(describe(s)); counts must be integers"
+            )
         }
     }
 
@@ -324,20 +378,26 @@ struct FamilyChecker {
     }
 
     private mutating func checkExemplars(_ s: Sample, _ role: SampleRole, _ index: Int) {
-        let allowed: Bool = switch f.format {
-        case .openMetrics: (f.type == .counter && role == .total) || ((f.type == .histogram || f.type == .gaugehistogram) && role == .bucket)
-        case .openMetrics2: f.type == .counter || f.type == .histogram || f.type == .gaugehistogram
-        case .text: false
-        }
+        let allowed: Bool =
+            switch f.format {
+            case .openMetrics:
+                (f.type == .counter && role == .total) || ((f.type == .histogram || f.type == .gaugehistogram) && role == .bucket)
+            case .openMetrics2: f.type == .counter || f.type == .histogram || f.type == .gaugehistogram
+            case .text: false
+            }
         if !allowed {
             let first = f.exemplars(of: s).first!
-            report(.exemplarNotAllowed, at: first.offset, "exemplar on \(f.type.rawValue) sample \"\(f.sampleName(s))\"; exemplars go only on counter totals and histogram buckets")
+            report(
+                .exemplarNotAllowed, at: first.offset,
+                "exemplar on \(f.type.rawValue) sample \"\(f.sampleName(s))\"; exemplars go only on counter totals and histogram buckets")
             return
         }
         if f.format == .openMetrics && role == .bucket, let le = specialLabel(index), !columns.specialValue[index].isNaN {
             let bound = columns.specialValue[index]
             for e in f.exemplars(of: s) where !(e.value <= bound) {
-                report(.invalidExemplar, at: e.offset, "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.text(le.range))\"")
+                report(
+                    .invalidExemplar, at: e.offset,
+                    "exemplar value \(format(e.value)) is above its bucket's bound le=\"\(f.text(le.range))\"")
             }
         }
     }
@@ -358,11 +418,12 @@ struct FamilyChecker {
         let prefix = c.prefix.view
         var bounds = BoundCache(c)
         // The special label's name and the role whose samples it tells apart.
-        let (special, specialRole): (StaticString, SampleRole) = switch f.type {
-        case .histogram, .gaugehistogram: ("le", .bucket)
-        case .summary: ("quantile", .bare)
-        default: ("", .other)
-        }
+        let (special, specialRole): (StaticString, SampleRole) =
+            switch f.type {
+            case .histogram, .gaugehistogram: ("le", .bucket)
+            case .summary: ("quantile", .bare)
+            default: ("", .other)
+            }
         let specialCount = special.utf8CodeUnitCount, specialBytes = special.utf8Start
         let stateset = f.type == .stateset
         let p = self.p, om = self.om, base = p.baseAddress!
@@ -397,8 +458,11 @@ struct FamilyChecker {
                         let k = lower + position
                         let label = labels[k]
                         var isSpecial = false
-                        if knownNames ? position == previousAt
-                            : specialCount > 0 && label.name.count == specialCount && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount) {
+                        if knownNames
+                            ? position == previousAt
+                            : specialCount > 0 && label.name.count == specialCount
+                                && memcmpBytes(base + label.name.lowerBound, specialBytes, specialCount)
+                        {
                             at = Int32(k)
                             atPosition = position
                             isSpecial = role == specialRole
@@ -453,9 +517,10 @@ struct FamilyChecker {
         // OpenMetrics counter (its _total).
         let singlesNeedCheck = f.type == .histogram || f.type == .gaugehistogram || (f.type == .counter && f.format == .openMetrics)
         samples.withUnsafeBufferPointer { samples in
-            let columns = Columns(samples: samples, roles: UnsafeBufferPointer(start: c.roles.base, count: n),
-                                  special: UnsafeBufferPointer(start: c.specialValue.base, count: n),
-                                  bits: UnsafeBufferPointer(start: c.specialBits.base, count: n))
+            let columns = Columns(
+                samples: samples, roles: UnsafeBufferPointer(start: c.roles.base, count: n),
+                special: UnsafeBufferPointer(start: c.specialValue.base, count: n),
+                bits: UnsafeBufferPointer(start: c.specialBits.base, count: n))
             let order = UnsafeBufferPointer(order)
             var i = 0
             while i < n {
@@ -486,7 +551,7 @@ struct FamilyChecker {
         let few = runs <= 32
         var seen = HashSet64()
         if !few {
-            swap(&seen, &self.seen) // moved out, so clearing it does not copy
+            swap(&seen, &self.seen)  // moved out, so clearing it does not copy
             seen.reset(capacity: runs)
         }
         var contiguous = true
@@ -521,7 +586,9 @@ struct FamilyChecker {
 
     private mutating func reportSplitMetric(_ i: Int) {
         if om {
-            report(.familyNotContiguous, at: f.samples[i].offset, "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
+            report(
+                .familyNotContiguous, at: f.samples[i].offset,
+                "samples of series \(f.seriesDescription(f.samples[i])) are split by other series; a metric's samples must be together")
         }
     }
 
@@ -539,7 +606,10 @@ struct FamilyChecker {
                 if let last = lastValue[name], last != value {
                     finished[name, default: []].insert(last)
                     if finished[name]!.contains(value) {
-                        report(.familyNotContiguous, at: s.offset, "StateSet metric groups are interleaved: \(name)=\"\(value)\" comes back after \(name)=\"\(last)\"; keep each group's states together", label: name)
+                        report(
+                            .familyNotContiguous, at: s.offset,
+                            "StateSet metric groups are interleaved: \(name)=\"\(value)\" comes back after \(name)=\"\(last)\"; keep each group's states together",
+                            label: name)
                         return
                     }
                 }
@@ -557,7 +627,9 @@ struct FamilyChecker {
             let withTS = group.reduce(0) { $0 + (c.samples[$1].timestamp != nil ? 1 : 0) }
             if withTS != 0 && withTS != group.count {
                 let first = group.first { c.samples[$0].timestamp == nil }!
-                report(.timestampMixed, at: c.samples[first].offset, "some samples of \(f.seriesDescription(c.samples[first])) have timestamps and some do not; give all or none")
+                report(
+                    .timestampMixed, at: c.samples[first].offset,
+                    "some samples of \(f.seriesDescription(c.samples[first])) have timestamps and some do not; give all or none")
             }
         }
         // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise, only for a
@@ -597,7 +669,9 @@ struct FamilyChecker {
             if f.format != .openMetrics2 { checkBuckets(group, c) }
         case .counter:
             if f.format == .openMetrics && !group.contains(where: { c.roles[$0] == .total }) {
-                report(.sampleNameMismatch, at: c.samples[group[0]].offset, "counter \(f.seriesDescription(c.samples[group[0]])) has no \(f.name)_total sample")
+                report(
+                    .sampleNameMismatch, at: c.samples[group[0]].offset,
+                    "counter \(f.seriesDescription(c.samples[group[0]])) has no \(f.name)_total sample")
             }
         default:
             break
@@ -609,10 +683,15 @@ struct FamilyChecker {
         let a = f.samples[prev], s = f.samples[idx]
         if a.timestamp == nil || s.timestamp == nil || !om {
             if sameLabels(a, s) {
-                report(.duplicateSeries, at: s.offset, "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier")
+                report(
+                    .duplicateSeries, at: s.offset,
+                    "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier"
+                )
             }
         } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
-            report(.timestampOrder, at: t1.range.start, "timestamps of \(f.seriesDescription(s)) go backwards (\(f.text(t1.range)) after \(f.text(t0.range)))")
+            report(
+                .timestampOrder, at: t1.range.start,
+                "timestamps of \(f.seriesDescription(s)) go backwards (\(f.text(t1.range)) after \(f.text(t0.range)))")
         }
     }
 
@@ -641,7 +720,7 @@ struct FamilyChecker {
         var members: [UInt64: [Int]] = [:]
         for idx in group {
             let t = c.samples[idx].timestamp?.seconds ?? 0
-            let key = (t == 0 ? 0 : t).bitPattern // -0 and 0 are one point, as == has it
+            let key = (t == 0 ? 0 : t).bitPattern  // -0 and 0 are one point, as == has it
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(idx)
         }
@@ -671,12 +750,17 @@ struct FamilyChecker {
                     if bound < 0 { negativeBucket = true }
                     if bound <= previousBound && !orderReported {
                         orderReported = true
-                        report(.histogramBucketOrder, mustSeverity, at: s.offset, bound == previousBound
-                               ? "bucket le=\"\(format(bound))\" appears twice in \(f.seriesDescription(s))"
-                               : "buckets out of order: le=\"\(format(bound))\" after le=\"\(format(previousBound))\"; sort them by le")
+                        report(
+                            .histogramBucketOrder, mustSeverity, at: s.offset,
+                            bound == previousBound
+                                ? "bucket le=\"\(format(bound))\" appears twice in \(f.seriesDescription(s))"
+                                : "buckets out of order: le=\"\(format(bound))\" after le=\"\(format(previousBound))\"; sort them by le")
                     } else if s.value < previousValue && !cumulativeReported {
                         cumulativeReported = true
-                        report(.histogramNotCumulative, at: s.valueRange.start, "bucket le=\"\(format(bound))\" counts \(format(s.value)), fewer than the bucket before it (\(format(previousValue))); buckets are cumulative")
+                        report(
+                            .histogramNotCumulative, at: s.valueRange.start,
+                            "bucket le=\"\(format(bound))\" counts \(format(s.value)), fewer than the bucket before it (\(format(previousValue))); buckets are cumulative"
+                        )
                     }
                     if bound == .infinity { infValue = s.value }
                     previousBound = max(previousBound, bound)
@@ -690,20 +774,29 @@ struct FamilyChecker {
                 }
             }
             if infValue == nil {
-                report(.histogramMissingInf, at: f.samples[first].offset, "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
+                report(
+                    .histogramMissingInf, at: f.samples[first].offset,
+                    "\(f.type.rawValue) \(metricDescription(f.samples[first])) has no le=\"+Inf\" bucket")
             }
             let countName = gauge ? "_gcount" : "_count", sumName = gauge ? "_gsum" : "_sum"
             if let ci = countIndex, let inf = infValue, f.samples[ci].value != inf, !inf.isNaN {
-                report(.histogramCountMismatch, at: f.samples[ci].valueRange.start, "\(countName) is \(describe(f.samples[ci])) but the +Inf bucket counts \(format(inf)); they must be equal")
+                report(
+                    .histogramCountMismatch, at: f.samples[ci].valueRange.start,
+                    "\(countName) is \(describe(f.samples[ci])) but the +Inf bucket counts \(format(inf)); they must be equal")
             }
             if (countIndex == nil) != (sumIndex == nil) {
                 let present = countIndex ?? sumIndex!
-                report(.histogramSumCount, mustSeverity, at: f.samples[present].offset, countIndex == nil
-                       ? "\(metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
-                       : "\(metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
+                report(
+                    .histogramSumCount, mustSeverity, at: f.samples[present].offset,
+                    countIndex == nil
+                        ? "\(metricDescription(f.samples[first])) has \(sumName) but no \(countName); give both or neither"
+                        : "\(metricDescription(f.samples[first])) has \(countName) but no \(sumName); give both or neither")
             }
             if let sIndex = sumIndex, negativeBucket, !gauge, f.format == .openMetrics {
-                report(.histogramSumCount, at: f.samples[sIndex].offset, "histogram \(metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out")
+                report(
+                    .histogramSumCount, at: f.samples[sIndex].offset,
+                    "histogram \(metricDescription(f.samples[first])) has negative buckets and a _sum; with negative buckets _sum must be left out"
+                )
             }
             if let sIndex = sumIndex, gauge, !negativeBucket, f.samples[sIndex].value < 0 {
                 report(.invalidCounterValue, at: f.samples[sIndex].valueRange.start, "_gsum is negative although no bucket is negative")
@@ -750,8 +843,9 @@ struct BoundCache {
         guard !r.isEmpty else { return .nan }
         if let d = NumberSyntax.parseDecimal(p, r.lowerBound, r.upperBound) { return d.isInfinite ? .nan : d }
         if om {
-            let plusInf: (UInt8, UInt8, UInt8, UInt8) = (0x2B, 0x49, 0x6E, 0x66) // "+Inf"
-            return r.count == 4 && (p[r.lowerBound], p[r.lowerBound + 1], p[r.lowerBound + 2], p[r.lowerBound + 3]) == plusInf ? .infinity : .nan
+            let plusInf: (UInt8, UInt8, UInt8, UInt8) = (0x2B, 0x49, 0x6E, 0x66)  // "+Inf"
+            return r.count == 4 && (p[r.lowerBound], p[r.lowerBound + 1], p[r.lowerBound + 2], p[r.lowerBound + 3]) == plusInf
+                ? .infinity : .nan
         }
         return NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound) ?? .nan
     }

@@ -34,13 +34,18 @@ public struct ValidationRun: Sendable {
             }
         }
         let status: Int32 = unreadable ? 2 : invalid ? 1 : 0
-        return Outcome(report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules + [InputLoader.scrapeErrorRule]), exitStatus: status)
+        return Outcome(
+            report: Report(command: "validate", inputs: inputs, rules: ValidationCatalog.rules + [InputLoader.scrapeErrorRule]),
+            exitStatus: status)
     }
 
     public func validate(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
         let resolved = format.resolve(for: source)
-        let diagnostics = source.notes + format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
-        return InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
-                           limit: options.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
+        let diagnostics =
+            source.notes
+            + format.hinting(Validator.validate(source, format: resolved, options: options), for: source.bytes, resolved: resolved)
+        return InputReport(
+            source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id),
+            limit: options.maxDiagnostics, excerpts: excerpts, keepingSource: keepingSource)
     }
 }

@@ -39,7 +39,8 @@ public enum FormatChoice: String, Sendable, CaseIterable {
     /// so on its first error, or in a warning of its own when it has none.
     public func hinting(_ diagnostics: [Diagnostic], for bytes: ByteBuffer, resolved: ExpositionFormat) -> [Diagnostic] {
         guard self == .auto, resolved == .text, FormatDetector.looksLikeOpenMetrics(bytes) else { return diagnostics }
-        let hint = "the input looks like OpenMetrics but no \"# EOF\" ends it, so it was read as the text format (truncated? --format openmetrics reads it as OpenMetrics)"
+        let hint =
+            "the input looks like OpenMetrics but no \"# EOF\" ends it, so it was read as the text format (truncated? --format openmetrics reads it as OpenMetrics)"
         var result = diagnostics
         let errors = result.indices.filter { result[$0].severity == .error && result[$0].code != .tooManyDiagnostics }
         if let first = errors.min(by: { result[$0].offset < result[$1].offset }) {
@@ -110,7 +111,8 @@ public enum FormatDetector {
             } else if line.starts(with: "# TYPE \"".utf8) || line.starts(with: "# HELP \"".utf8) || line.starts(with: "# UNIT \"".utf8) {
                 found = true
             } else if let name = suffixed, line.starts(with: "# UNIT ".utf8), line.dropFirst(7).starts(with: name),
-                      line.count > 7 + name.count, line[line.startIndex + 7 + name.count] == 0x20 {
+                line.count > 7 + name.count, line[line.startIndex + 7 + name.count] == 0x20
+            {
                 // A unit for the counter named with its _total: 1.0 wants the unit as the name's suffix.
                 found = true
             } else if line.starts(with: "# TYPE ".utf8) {
@@ -118,24 +120,30 @@ public enum FormatDetector {
                 if words.count == 4 {
                     let name = words[2], type = words[3]
                     if (type.elementsEqual("counter".utf8) && name.reversed().starts(with: "latot_".utf8))
-                        || (type.elementsEqual("info".utf8) && name.reversed().starts(with: "ofni_".utf8)) {
+                        || (type.elementsEqual("info".utf8) && name.reversed().starts(with: "ofni_".utf8))
+                    {
                         suffixed = name
                     }
                 }
             } else if line.first != UInt8(ascii: "#") {
                 if line.first == UInt8(ascii: "{") && !valuesOnly { found = true }
                 if let name = suffixed, line.starts(with: name), line.count > name.count,
-                   line[line.startIndex + name.count] == 0x20 || line[line.startIndex + name.count] == UInt8(ascii: "{") {
+                    line[line.startIndex + name.count] == 0x20 || line[line.startIndex + name.count] == UInt8(ascii: "{")
+                {
                     found = true
                 }
                 var previous: UInt8 = 0
                 var k = line.startIndex
                 while k < line.endIndex && !found {
                     let b = line[k]
-                    if b == UInt8(ascii: "\"") && (previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",")) && !valuesOnly { found = true }
+                    if b == UInt8(ascii: "\"") && (previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",")) && !valuesOnly {
+                        found = true
+                    }
                     if previous == 0x20 && (b == UInt8(ascii: "{") || b == UInt8(ascii: "s")) {
                         let rest = line[(k - 1)...]
-                        if rest.starts(with: " {count:".utf8) || rest.starts(with: " {gcount:".utf8) || rest.starts(with: " st@".utf8) { found = true }
+                        if rest.starts(with: " {count:".utf8) || rest.starts(with: " {gcount:".utf8) || rest.starts(with: " st@".utf8) {
+                            found = true
+                        }
                     }
                     // A quoted label value: skip it (its escaped quotes, and braces or commas in it, mean nothing).
                     if b == UInt8(ascii: "\"") && previous == UInt8(ascii: "=") {
@@ -167,7 +175,9 @@ public enum FormatDetector {
                 } else if line.first != UInt8(ascii: "#") {
                     var k = line.startIndex
                     while k + 3 < line.endIndex && !found {
-                        if line[k] == 0x20 && line[k + 1] == UInt8(ascii: "#") && line[k + 2] == 0x20 && line[k + 3] == UInt8(ascii: "{") { found = true }
+                        if line[k] == 0x20 && line[k + 1] == UInt8(ascii: "#") && line[k + 2] == 0x20 && line[k + 3] == UInt8(ascii: "{") {
+                            found = true
+                        }
                         k += 1
                     }
                 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where writers put their bytes: one reused buffer, handed on in large chunks — to a file descriptor as it
@@ -152,7 +152,7 @@ public final class ByteSink {
 }
 
 #if canImport(Glibc)
-private let sinkWrite = Glibc.write
+    private let sinkWrite = Glibc.write
 #elseif canImport(Darwin)
-private let sinkWrite = Darwin.write
+    private let sinkWrite = Darwin.write
 #endif

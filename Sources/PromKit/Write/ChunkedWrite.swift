@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A conversion's pass on all cores with bounded memory: the input is cut at family boundaries into chunks of
@@ -85,13 +85,15 @@ struct ChunkedWrite {
             ParallelLoop.forEach(ranges.count, threads: threads) { i, worker in
                 state.waitTurn(i)
                 let sink = state.takeSink()
-                let writer = ExpositionWriter(target: target, options: options, sink: sink, plans: givenPlans, input: source,
-                                              log: ConversionLog(strict: options.strict))
+                let writer = ExpositionWriter(
+                    target: target, options: options, sink: sink, plans: givenPlans, input: source,
+                    log: ConversionLog(strict: options.strict))
                 writer.index = Self.firstFamily(at: ranges[i].lowerBound, offsets)
                 var infos: [FamilyInfo] = []
                 var used: [FamilyPlan] = []
-                var pass = ReaderState(source: source, p: p, format: format, options: readOptions, range: ranges[i],
-                                       first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
+                var pass = ReaderState(
+                    source: source, p: p, format: format, options: readOptions, range: ranges[i],
+                    first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
                 if local {
                     pass.run { family in
                         let info = FamilyInfo(family)
@@ -104,8 +106,11 @@ struct ChunkedWrite {
                     pass.run { writer.write($0) }
                 }
                 spares[worker] = pass.takeBuffers()
-                state.finish(i, ChunkResult(pass: pass, sink: sink, infos: infos, usedPlans: used, notes: writer.log.diagnostics,
-                                            wroteFamily: writer.wroteFamily), target: target, emit: emit)
+                state.finish(
+                    i,
+                    ChunkResult(
+                        pass: pass, sink: sink, infos: infos, usedPlans: used, notes: writer.log.diagnostics,
+                        wroteFamily: writer.wroteFamily), target: target, emit: emit)
             } finished: { worker in
                 spares[worker] = nil
             }
@@ -214,8 +219,10 @@ private final class ChunkQueue: @unchecked Sendable {
     }
 
     /// Chunk `i` is done: hands on every finished chunk from the next one in order.
-    func finish(_ i: Int, _ result: ChunkedWrite.ChunkResult, target: TargetFormat,
-                emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func finish(
+        _ i: Int, _ result: ChunkedWrite.ChunkResult, target: TargetFormat,
+        emit: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         results[i] = result

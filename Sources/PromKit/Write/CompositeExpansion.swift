@@ -9,8 +9,12 @@ enum CompositeExpansion {
         let line = SampleLine(target: .openMetrics2, options: WriteOptions(), sink: sink)
         let name = Array(family.name.utf8)
         var base = name
-        if family.type == .counter && ConversionPlanner.hasSuffix(name, ConversionPlanner.total) { base = ConversionPlanner.dropSuffix(name, ConversionPlanner.total) }
-        if family.type == .info && ConversionPlanner.hasSuffix(name, ConversionPlanner.info) { base = ConversionPlanner.dropSuffix(name, ConversionPlanner.info) }
+        if family.type == .counter && ConversionPlanner.hasSuffix(name, ConversionPlanner.total) {
+            base = ConversionPlanner.dropSuffix(name, ConversionPlanner.total)
+        }
+        if family.type == .info && ConversionPlanner.hasSuffix(name, ConversionPlanner.info) {
+            base = ConversionPlanner.dropSuffix(name, ConversionPlanner.info)
+        }
         var droppedNative = false
         var droppedExemplars = 0
         let counterNoTotal = family.type == .counter && base == name
@@ -42,7 +46,8 @@ enum CompositeExpansion {
                     sink.append(UInt8(ascii: "\n"))
                 }
                 guard let c = family.composite(of: s) else {
-                    let suffix: StaticString = family.type == .counter && !counterNoTotal ? "_total" : family.type == .info && base != name ? "_info" : ""
+                    let suffix: StaticString =
+                        family.type == .counter && !counterNoTotal ? "_total" : family.type == .info && base != name ? "_info" : ""
                     head(suffix)
                     line.appendValue(s.value, s.valueRange, p)
                     tail()
@@ -100,16 +105,20 @@ enum CompositeExpansion {
         sink.flush()
         let familyName = family.name
         if droppedNative {
-            log.note(.nativeBucketsDropped, at: Int(family.offset), family: familyName,
-                     "native buckets of \(familyName) dropped: only OpenMetrics 2.0 carries them (classic buckets, count and sum kept; without classic buckets the count is the +Inf bucket)")
+            log.note(
+                .nativeBucketsDropped, at: Int(family.offset), family: familyName,
+                "native buckets of \(familyName) dropped: only OpenMetrics 2.0 carries them (classic buckets, count and sum kept; without classic buckets the count is the +Inf bucket)"
+            )
         }
         if droppedExemplars > 0 {
-            log.note(.exemplarsDropped, at: Int(family.offset), family: familyName,
-                     "\(droppedExemplars) exemplars of \(familyName) have no classic bucket to go on: dropped")
+            log.note(
+                .exemplarsDropped, at: Int(family.offset), family: familyName,
+                "\(droppedExemplars) exemplars of \(familyName) have no classic bucket to go on: dropped")
         }
         if counterNoTotal {
-            log.note(.counterWithoutTotal, at: Int(family.offset), family: familyName,
-                     "counter \(familyName) is not named with _total, which older formats require of counters: written as unknown")
+            log.note(
+                .counterWithoutTotal, at: Int(family.offset), family: familyName,
+                "counter \(familyName) is not named with _total, which older formats require of counters: written as unknown")
         }
         let source = SourceFile(name: family.source.name, bytes: sink.kept)
         var result: MetricFamily?
@@ -117,8 +126,9 @@ enum CompositeExpansion {
             if result == nil { result = f }
         }
         if diagnostics.contains(where: { $0.severity == .error }) || result == nil {
-            log.note(.notConvertible, at: Int(family.offset), family: familyName,
-                     "\(familyName) could not be written in the classic shape: \(diagnostics.first?.message ?? "no samples")")
+            log.note(
+                .notConvertible, at: Int(family.offset), family: familyName,
+                "\(familyName) could not be written in the classic shape: \(diagnostics.first?.message ?? "no samples")")
             return nil
         }
         return result

@@ -118,24 +118,30 @@ enum ConversionPlanner {
         if from == .text {
             for (i, info) in infos.enumerated() where info.type == .gauge && hasSuffix(info.name, created) {
                 let base = dropSuffix(info.name, created)
-                let owner = byName[NameKey(base + total)].flatMap { infos[$0].type == .counter ? $0 : nil }
+                let owner =
+                    byName[NameKey(base + total)].flatMap { infos[$0].type == .counter ? $0 : nil }
                     ?? byName[NameKey(base)].flatMap { [.histogram, .summary].contains(infos[$0].type) ? $0 : nil }
                 guard let owner, plans[owner].fold == nil else { continue }
                 plans[owner].fold = info.offset..<info.end
                 plans[i].skip = true
                 users[NameKey(info.name), default: 1] -= 1
-                log.note(.createdFolded, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
-                         "gauge \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples")
+                log.note(
+                    .createdFolded, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
+                    "gauge \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples"
+                )
             }
         }
         guard target == .openMetrics else {
             // OpenMetrics 2.0 names families as their samples: no clashes to resolve; *_info gauges of ones
             // become info families.
-            for (i, info) in infos.enumerated() where from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples {
+            for (i, info) in infos.enumerated()
+            where from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples {
                 plans[i].type = .info
                 plans[i].typeChanged = true
-                log.note(.gaugeAsInfo, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
-                         "gauge \(String(decoding: info.name, as: UTF8.self)) is named as an info metric and every value is 1: written as an info family")
+                log.note(
+                    .gaugeAsInfo, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
+                    "gauge \(String(decoding: info.name, as: UTF8.self)) is named as an info metric and every value is 1: written as an info family"
+                )
             }
             return plans
         }
@@ -146,23 +152,29 @@ enum ConversionPlanner {
             case .counter:
                 if !hasSuffix(info.name, total) && from == .text {
                     plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
-                    log.note(.counterWithoutTotal, at: info.offset, family: name,
-                             "counter \(name) is not named with _total, which OpenMetrics requires of counter samples: written as unknown to keep its samples' names (rename it to \(name)_total in the exporter)")
+                    log.note(
+                        .counterWithoutTotal, at: info.offset, family: name,
+                        "counter \(name) is not named with _total, which OpenMetrics requires of counter samples: written as unknown to keep its samples' names (rename it to \(name)_total in the exporter)"
+                    )
                     continue
                 }
                 // OpenMetrics reserves the family name and its _created for the counter.
                 let clash = [base, base + created].first { users[NameKey($0), default: 0] > 0 }
                 if let clash {
                     plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
-                    log.note(.familyNameClash, at: info.offset, family: name,
-                             "counter \(name) would be OpenMetrics family \(String(decoding: base, as: UTF8.self)), whose names clash with \(String(decoding: clash, as: UTF8.self)) of another family: written as unknown to keep every sample's name")
+                    log.note(
+                        .familyNameClash, at: info.offset, family: name,
+                        "counter \(name) would be OpenMetrics family \(String(decoding: base, as: UTF8.self)), whose names clash with \(String(decoding: clash, as: UTF8.self)) of another family: written as unknown to keep every sample's name"
+                    )
                 }
             case .gauge where from == .text && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples:
                 let b = dropSuffix(info.name, Self.info)
                 if users[NameKey(b), default: 0] == 0 {
                     plans[i] = FamilyPlan(type: .info, inputBase: b, typeChanged: true)
-                    log.note(.gaugeAsInfo, at: info.offset, family: name,
-                             "gauge \(name) is named as an info metric and every value is 1: written as info family \(String(decoding: b, as: UTF8.self))")
+                    log.note(
+                        .gaugeAsInfo, at: info.offset, family: name,
+                        "gauge \(name) is named as an info metric and every value is 1: written as info family \(String(decoding: b, as: UTF8.self))"
+                    )
                 }
             default:
                 break

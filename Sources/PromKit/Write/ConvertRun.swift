@@ -6,7 +6,9 @@ public struct ConvertRun: Sendable {
     public var options: WriteOptions
     public var readOptions: ReadOptions
 
-    public init(from: FormatChoice = .auto, to: TargetFormat, options: WriteOptions = WriteOptions(), readOptions: ReadOptions = ReadOptions()) {
+    public init(
+        from: FormatChoice = .auto, to: TargetFormat, options: WriteOptions = WriteOptions(), readOptions: ReadOptions = ReadOptions()
+    ) {
         self.from = from
         self.to = to
         self.options = options
@@ -35,9 +37,16 @@ public struct ConvertRun: Sendable {
         let source: SourceFile
         switch InputLoader.load(path) {
         case .failure(let failure):
-            return Outcome(report: report([InputReport(path: failure.path, source: nil, findings: [
-                Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
-            ], rulesRun: ["read_error"])]), exitStatus: 2)
+            return Outcome(
+                report: report([
+                    InputReport(
+                        path: failure.path, source: nil,
+                        findings: [
+                            Finding(
+                                rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path,
+                                line: 0, column: 0)
+                        ], rulesRun: ["read_error"])
+                ]), exitStatus: 2)
         case .success(let s):
             source = s
         }
@@ -64,7 +73,9 @@ public struct ConvertRun: Sendable {
         do {
             stream = try OutputStream.open(destination, label: "the converted output", spool: options.strict)
         } catch {
-            return Outcome(report: report([inputReport(source, plan.log.diagnostics + [Diagnostic("write_error", .error, at: 0, error.description)])]), exitStatus: 2)
+            return Outcome(
+                report: report([inputReport(source, plan.log.diagnostics + [Diagnostic("write_error", .error, at: 0, error.description)])]),
+                exitStatus: 2)
         }
         return finish(source, stream, write(source, plan: plan, to: stream.sink))
     }
@@ -78,7 +89,9 @@ public struct ConvertRun: Sendable {
         do {
             try stream.commit()
         } catch {
-            return Outcome(report: report([inputReport(source, log.diagnostics + [Diagnostic("write_error", .error, at: 0, error.description)])]), exitStatus: 2)
+            return Outcome(
+                report: report([inputReport(source, log.diagnostics + [Diagnostic("write_error", .error, at: 0, error.description)])]),
+                exitStatus: 2)
         }
         return Outcome(report: report([inputReport(source, log.diagnostics)]), exitStatus: 0)
     }
@@ -98,7 +111,8 @@ public struct ConvertRun: Sendable {
         let format = from.resolve(for: source.bytes)
         var options = readOptions
         options.windowed = true
-        let pass = ChunkedWrite(source: source, format: format, target: to, options: self.options, readOptions: options, chunkBytes: chunkBytes)
+        let pass = ChunkedWrite(
+            source: source, format: format, target: to, options: self.options, readOptions: options, chunkBytes: chunkBytes)
         let outcome = pass.run(.local) { sink.append($0) }
         if outcome.unusable {
             rewind()
@@ -163,7 +177,8 @@ public struct ConvertRun: Sendable {
         var options = readOptions
         options.windowed = true
         options.checks = false
-        let pass = ChunkedWrite(source: source, format: plan.format, target: to, options: self.options, readOptions: options, chunkBytes: chunkBytes)
+        let pass = ChunkedWrite(
+            source: source, format: plan.format, target: to, options: self.options, readOptions: options, chunkBytes: chunkBytes)
         let outcome = pass.run(.given(plan.plans, offsets: plan.offsets)) { sink.append($0) }
         var log = plan.log
         log.diagnostics += outcome.notes
@@ -212,7 +227,8 @@ public struct ConvertRun: Sendable {
     }
 
     func inputReport(_ source: SourceFile, _ diagnostics: [Diagnostic]) -> InputReport {
-        InputReport(source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id), limit: readOptions.maxDiagnostics)
+        InputReport(
+            source: source, diagnostics: diagnostics, rulesRun: ValidationCatalog.rules.map(\.id), limit: readOptions.maxDiagnostics)
     }
 
     func report(_ inputs: [InputReport]) -> Report {

@@ -84,7 +84,9 @@ public final class ExpositionWriter {
         switch target {
         case .openMetrics: return []
         case .text, .json: return plan.type == .counter || family.type == .info ? (plan.keepNames ? [] : inputTail) : []
-        case .openMetrics2: return plan.type == .counter || plan.type == .info ? (plan.keepNames ? [] : (plan.type == .info && inputTail.isEmpty ? ConversionPlanner.info : inputTail)) : []
+        case .openMetrics2:
+            return plan.type == .counter || plan.type == .info
+                ? (plan.keepNames ? [] : (plan.type == .info && inputTail.isEmpty ? ConversionPlanner.info : inputTail)) : []
         }
     }
 
@@ -107,7 +109,9 @@ public final class ExpositionWriter {
         return UnsafeBufferPointer(start: nil, count: 0)
     }
 
-    nonisolated(unsafe) private static let suffixes: [UnsafeBufferPointer<UInt8>] = ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"].map {
+    nonisolated(unsafe) private static let suffixes: [UnsafeBufferPointer<UInt8>] = [
+        "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info",
+    ].map {
         let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: $0.utf8.count)
         _ = b.initialize(from: $0.utf8)
         return UnsafeBufferPointer(b)
@@ -190,8 +194,10 @@ public final class ExpositionWriter {
     func outputName(_ family: MetricFamily, plan: FamilyPlan) -> (base: [UInt8], quoted: Bool) {
         let (base, quoted) = line.outputName(plan.inputBase)
         if base != plan.inputBase {
-            log.note(.nameEscaped, at: Int(family.offset), family: family.name,
-                     "family \(family.name) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))")
+            log.note(
+                .nameEscaped, at: Int(family.offset), family: family.name,
+                "family \(family.name) written as \(String(decoding: base, as: UTF8.self)) (--escaping \(line.scheme?.rawValue ?? "underscores"))"
+            )
         }
         return (base, quoted)
     }
@@ -203,8 +209,10 @@ public final class ExpositionWriter {
         let offset = Int(family.offset)
         let (base, quoted) = outputName(family, plan: plan)
         if target == .openMetrics && line.scheme == nil && !NameEscaping.isLegacyName(plan.inputBase, metric: true) {
-            log.note(.nameNotRepresentable, at: offset, family: familyName,
-                     "family \(familyName) has a UTF-8 name, which OpenMetrics 1.0 cannot carry: choose --escaping underscores, dots or values, or --to openmetrics2")
+            log.note(
+                .nameNotRepresentable, at: offset, family: familyName,
+                "family \(familyName) has a UTF-8 name, which OpenMetrics 1.0 cannot carry: choose --escaping underscores, dots or values, or --to openmetrics2"
+            )
             return
         }
         let toText = target == .text
@@ -213,8 +221,10 @@ public final class ExpositionWriter {
         if toText {
             switch plan.type {
             case .info, .stateset, .gaugehistogram:
-                log.note(.typeAsGauge, at: offset, family: familyName,
-                         "\(plan.type.rawValue) \(familyName) has no text-format type: written as gauge\(plan.type == .gaugehistogram ? "s, one family per sample name" : "")")
+                log.note(
+                    .typeAsGauge, at: offset, family: familyName,
+                    "\(plan.type.rawValue) \(familyName) has no text-format type: written as gauge\(plan.type == .gaugehistogram ? "s, one family per sample name" : "")"
+                )
                 splitBySuffix = plan.type == .gaugehistogram
                 writtenType = .gauge
             default: break
@@ -223,7 +233,9 @@ public final class ExpositionWriter {
                 log.note(.unitDropped, at: offset, family: familyName, "the text format has no UNIT: unit of \(familyName) dropped")
             }
             if !family.exemplars.isEmpty {
-                log.note(.exemplarsDropped, at: offset, family: familyName, "the text format has no exemplars: \(family.exemplars.count) of \(familyName) dropped")
+                log.note(
+                    .exemplarsDropped, at: offset, family: familyName,
+                    "the text format has no exemplars: \(family.exemplars.count) of \(familyName) dropped")
             }
         }
         let tail = metadataTail(family, plan: plan)
@@ -263,7 +275,8 @@ public final class ExpositionWriter {
                 }
             } else {
                 // Sample lines the target writes as they are can be copied whole (`verbatimEnd`).
-                let verbatim = copiesLines && !quoted && base == plan.inputBase && !options.sortLabels
+                let verbatim =
+                    copiesLines && !quoted && base == plan.inputBase && !options.sortLabels
                     && (line.scheme == nil || !line.scheme!.rewritesLegacyNames)
                 for s in family.samples {
                     if verbatim && !splitCreated, let end = verbatimEnd(family, p, s) {
@@ -292,26 +305,32 @@ public final class ExpositionWriter {
                 if !created.isEmpty { flushCreated() }
             }
             if sawCreated {
-                log.note(.createdSplit, at: offset, family: familyName,
-                         "the text format has no _created samples: those of \(familyName) written as gauge \(String(decoding: base, as: UTF8.self))_created")
+                log.note(
+                    .createdSplit, at: offset, family: familyName,
+                    "the text format has no _created samples: those of \(familyName) written as gauge \(String(decoding: base, as: UTF8.self))_created"
+                )
                 line.appendMetadata(name: base + ConversionPlanner.created, quoted: quoted, help: help, type: .gauge, unit: nil)
                 for s in family.samples where Self.equals(suffix(family, p, s, baseCount: plan.inputBase.count), "_created") {
                     if !writeSample(family, p, s, base: base, quoted: quoted, plan: plan) { truncated = true }
                 }
             }
             if truncated {
-                log.note(.timestampTruncated, at: offset, family: familyName,
-                         "timestamps of \(familyName) finer than a millisecond truncated (the text format has integer milliseconds)")
+                log.note(
+                    .timestampTruncated, at: offset, family: familyName,
+                    "timestamps of \(familyName) finer than a millisecond truncated (the text format has integer milliseconds)")
             }
         }
     }
 
     /// The sample's name and labels (`skipGroupLabels`: without `le`/`quantile`, for a `_created` sample).
-    func writeSampleName(_ base: [UInt8], _ sfx: [UInt8], quoted: Bool, _ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>,
-                         _ s: Sample, skipGroupLabels: Bool = false) {
+    func writeSampleName(
+        _ base: [UInt8], _ sfx: [UInt8], quoted: Bool, _ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>,
+        _ s: Sample, skipGroupLabels: Bool = false
+    ) {
         sfx.withUnsafeBufferPointer { sfx in
             if quoted {
-                line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(base, sfx, quoted: true) }, skipGroupLabels: skipGroupLabels)
+                line.appendLabels(
+                    family, p, s.labels, quotedName: { self.line.appendName(base, sfx, quoted: true) }, skipGroupLabels: skipGroupLabels)
             } else {
                 line.appendName(base, sfx, quoted: false)
                 line.appendLabels(family, p, s.labels, quotedName: nil, skipGroupLabels: skipGroupLabels)
@@ -345,7 +364,8 @@ public final class ExpositionWriter {
             for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
                 let l = family.labels[k]
                 guard l.flags.isEmpty || l.flags == .valueEscaped, l.name.lowerBound == i,
-                      l.value.lowerBound == l.name.upperBound + 2 else { return nil }
+                    l.value.lowerBound == l.name.upperBound + 2
+                else { return nil }
                 i = l.value.upperBound + 1
                 guard p[i] == (k + 1 < Int(s.labels.upperBound) ? UInt8(ascii: ",") : UInt8(ascii: "}")) else { return nil }
                 i += 1
@@ -353,14 +373,17 @@ public final class ExpositionWriter {
         }
         guard p[i] == UInt8(ascii: " "), s.valueRange.lowerBound == i + 1 else { return nil }
         let v = s.valueRange
-        let ok = options.canonicalNumbers ? NumberSpelling.isCanonical(p, v.lowerBound, v.upperBound)
+        let ok =
+            options.canonicalNumbers
+            ? NumberSpelling.isCanonical(p, v.lowerBound, v.upperBound)
             : s.value.isFinite && NumberSpelling.isPlainDecimal(p, v.lowerBound, v.upperBound)
         guard ok else { return nil }
         i = v.upperBound
         if let ts = s.timestamp {
             let unit: TimestampDigits.Unit = family.format == .text ? .milliseconds : .seconds
             guard (family.format == .text) == (target == .text), p[i] == UInt8(ascii: " "), ts.range.lowerBound == i + 1,
-                  TimestampDigits.isCanonical(p, ts.range.lowerBound, ts.range.upperBound, unit: unit) else { return nil }
+                TimestampDigits.isCanonical(p, ts.range.lowerBound, ts.range.upperBound, unit: unit)
+            else { return nil }
             i = ts.range.upperBound
         }
         // (The line is whole in `p`: its line feed is there, except on a last line without one.)
@@ -369,7 +392,9 @@ public final class ExpositionWriter {
 
     /// One sample line; false when its timestamp lost digits.
     @inline(__always)
-    func writeSample(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, base: [UInt8], quoted: Bool, plan: FamilyPlan) -> Bool {
+    func writeSample(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, base: [UInt8], quoted: Bool, plan: FamilyPlan)
+        -> Bool
+    {
         let sfx = suffix(family, p, s, baseCount: plan.inputBase.count)
         if quoted {
             line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(base, sfx, quoted: true) })

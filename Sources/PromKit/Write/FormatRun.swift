@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `promkit fmt` as a library call: each input in its canonical form, in its own format.
@@ -27,8 +27,9 @@ public struct FormatRun: Sendable {
     }
 
     func converter(_ resolved: ExpositionFormat) -> ConvertRun {
-        ConvertRun(from: FormatChoice(rawValue: resolved.rawValue) ?? .auto, to: TargetFormat(resolved),
-                   options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true, sortLabels: sortLabels), readOptions: readOptions)
+        ConvertRun(
+            from: FormatChoice(rawValue: resolved.rawValue) ?? .auto, to: TargetFormat(resolved),
+            options: WriteOptions(escaping: .allowUTF8, canonicalNumbers: true, sortLabels: sortLabels), readOptions: readOptions)
     }
 
     /// The canonical form of `source` in memory (tests): nil when the input is invalid.
@@ -45,9 +46,14 @@ public struct FormatRun: Sendable {
             switch InputLoader.load(path) {
             case .failure(let failure):
                 status = 2
-                inputs.append(InputReport(path: failure.path, source: nil, findings: [
-                    Finding(rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path, line: 0, column: 0),
-                ], rulesRun: ["read_error"]))
+                inputs.append(
+                    InputReport(
+                        path: failure.path, source: nil,
+                        findings: [
+                            Finding(
+                                rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path,
+                                line: 0, column: 0)
+                        ], rulesRun: ["read_error"]))
                 continue
             case .success(let s):
                 source = s
@@ -84,7 +90,8 @@ public struct FormatRun: Sendable {
                 let sink = ByteSink(fd: 1)
                 _ = run.write(source, plan: plan, to: sink)
                 if let failure = sink.failure {
-                    inputs.append(run.inputReport(source, [Diagnostic("write_error", .error, at: 0, "cannot write to standard output: \(failure)")]))
+                    inputs.append(
+                        run.inputReport(source, [Diagnostic("write_error", .error, at: 0, "cannot write to standard output: \(failure)")]))
                     status = 2
                 }
             case .check, .write:
@@ -93,7 +100,12 @@ public struct FormatRun: Sendable {
                 let comparison = Comparison(source)
                 let sink = ByteSink(handler: comparison.compare)
                 let plan: ConvertRun.Plan
-                switch run.convertInOnePass(source, to: sink, rewind: { sink.flush(); comparison.restart() }) {
+                switch run.convertInOnePass(
+                    source, to: sink,
+                    rewind: {
+                        sink.flush(); comparison.restart()
+                    })
+                {
                 case .failure(let diagnostics):
                     inputs.append(run.inputReport(source, diagnostics))
                     status = max(status, 1)
@@ -157,7 +169,9 @@ final class Comparison {
         scratch.withUnsafeMutableBytes { s in
             while done < chunk.count && same {
                 let n = min(piece, chunk.count - done)
-                if input.read(into: s.baseAddress!, count: n, at: offset + done) != n || memcmp(s.baseAddress!, chunk.baseAddress! + done, n) != 0 {
+                if input.read(into: s.baseAddress!, count: n, at: offset + done) != n
+                    || memcmp(s.baseAddress!, chunk.baseAddress! + done, n) != 0
+                {
                     same = false
                 }
                 done += n

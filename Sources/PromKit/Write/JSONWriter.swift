@@ -45,14 +45,17 @@ extension ExpositionWriter {
                     first = false
                     jsonString(l.flags.contains(.nameEscaped) ? Unescape.bytes(p, l.name) : Array(p[l.name.lowerBound..<l.name.upperBound]))
                     sink.append(UInt8(ascii: ":"))
-                    jsonString(l.flags.contains(.valueEscaped) ? Unescape.bytes(p, l.value) : Array(p[l.value.lowerBound..<l.value.upperBound]))
+                    jsonString(
+                        l.flags.contains(.valueEscaped) ? Unescape.bytes(p, l.value) : Array(p[l.value.lowerBound..<l.value.upperBound]))
                 }
                 sink.append(UInt8(ascii: "}"))
             }
             func close(_ s: Sample, exemplars: [Exemplar]) {
                 if let ts = s.timestamp {
                     sink.append(",\"timestamp_ms\":\"")
-                    _ = TimestampDigits.append(p, ts.range.lowerBound, ts.range.upperBound, from: family.format == .text ? .milliseconds : .seconds, to: .milliseconds, sink: sink)
+                    _ = TimestampDigits.append(
+                        p, ts.range.lowerBound, ts.range.upperBound, from: family.format == .text ? .milliseconds : .seconds,
+                        to: .milliseconds, sink: sink)
                     sink.append(UInt8(ascii: "\""))
                 }
                 if !created.isEmpty {
@@ -73,7 +76,9 @@ extension ExpositionWriter {
                             if i > Int(e.labels.lowerBound) { sink.append(UInt8(ascii: ",")) }
                             jsonString(Array(p[l.name.lowerBound..<l.name.upperBound]))
                             sink.append(UInt8(ascii: ":"))
-                            jsonString(l.flags.contains(.valueEscaped) ? Unescape.bytes(p, l.value) : Array(p[l.value.lowerBound..<l.value.upperBound]))
+                            jsonString(
+                                l.flags.contains(.valueEscaped)
+                                    ? Unescape.bytes(p, l.value) : Array(p[l.value.lowerBound..<l.value.upperBound]))
                         }
                         sink.append("},\"value\":\"")
                         NumberSpelling.appendCanonical(e.value, to: sink)
@@ -113,7 +118,11 @@ extension ExpositionWriter {
                         if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") { sum = s; continue }
                         if Self.equals(sfx, "_created") { continue }
                         let labelName = plan.type == .summary ? "quantile" : "le"
-                        guard let bound = family.labels(of: s).first(where: { l in p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8) }) else { continue }
+                        guard
+                            let bound = family.labels(of: s).first(where: { l in
+                                p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8)
+                            })
+                        else { continue }
                         if !firstPoint { sink.append(UInt8(ascii: ",")) }
                         firstPoint = false
                         jsonString(Array(p[bound.value.lowerBound..<bound.value.upperBound]))

@@ -42,13 +42,19 @@ public enum NameEscaping {
             case .underscores:
                 out.append(legacy ? UInt8(scalar.value) : UInt8(ascii: "_"))
             case .dots:
-                if scalar == "_" { out.append(contentsOf: "__".utf8) }
-                else if scalar == "." { out.append(contentsOf: "_dot_".utf8) }
-                else { out.append(legacy ? UInt8(scalar.value) : UInt8(ascii: "_")) }
+                if scalar == "_" {
+                    out.append(contentsOf: "__".utf8)
+                } else if scalar == "." {
+                    out.append(contentsOf: "_dot_".utf8)
+                } else {
+                    out.append(legacy ? UInt8(scalar.value) : UInt8(ascii: "_"))
+                }
             case .values:
-                if scalar == "_" { out.append(contentsOf: "__".utf8) }
-                else if legacy { out.append(UInt8(scalar.value)) }
-                else {
+                if scalar == "_" {
+                    out.append(contentsOf: "__".utf8)
+                } else if legacy {
+                    out.append(UInt8(scalar.value))
+                } else {
                     out.append(UInt8(ascii: "_"))
                     out.append(contentsOf: String(scalar.value, radix: 16, uppercase: true).utf8)
                     out.append(UInt8(ascii: "_"))

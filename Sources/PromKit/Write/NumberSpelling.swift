@@ -64,9 +64,14 @@ public enum NumberSpelling {
         let intDigits = i - intStart
         if intDigits == 0 {
             let n = end - start
-            if n == 3 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "a") && p[start + 2] == UInt8(ascii: "N") { return true }
+            if n == 3 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "a") && p[start + 2] == UInt8(ascii: "N") {
+                return true
+            }
             if n == 4 && (p[start] == UInt8(ascii: "+") || p[start] == UInt8(ascii: "-")) && p[start + 1] == UInt8(ascii: "I")
-                && p[start + 2] == UInt8(ascii: "n") && p[start + 3] == UInt8(ascii: "f") { return true }
+                && p[start + 2] == UInt8(ascii: "n") && p[start + 3] == UInt8(ascii: "f")
+            {
+                return true
+            }
             return false
         }
         if intDigits > 15 || (intDigits > 1 && p[intStart] == UInt8(ascii: "0")) { return false }

@@ -8,15 +8,17 @@ extension ExpositionWriter {
         let tail = metadataTail(family, plan: plan)
         let fullName = base + tail
         let showType = family.typeDeclared || plan.typeChanged
-        line.appendMetadata(name: fullName, quoted: quoted, help: helpBytes(family), type: showType ? plan.type : nil, unit: unitBytes(family))
+        line.appendMetadata(
+            name: fullName, quoted: quoted, help: helpBytes(family), type: showType ? plan.type : nil, unit: unitBytes(family))
         var created = foldedCreated(plan)
         let composite = family.format != .openMetrics2 && [.histogram, .gaugehistogram, .summary].contains(plan.type)
         let emptyName = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var droppedExemplars = 0
         defer {
             if droppedExemplars > 0 {
-                log.note(.exemplarsDropped, at: offset, family: familyName,
-                         "OpenMetrics 2.0 requires exemplar timestamps: \(droppedExemplars) exemplars of \(familyName) without one dropped")
+                log.note(
+                    .exemplarsDropped, at: offset, family: familyName,
+                    "OpenMetrics 2.0 requires exemplar timestamps: \(droppedExemplars) exemplars of \(familyName) without one dropped")
             }
         }
         family.withInput { p in
@@ -42,7 +44,9 @@ extension ExpositionWriter {
             }
             func name(_ s: Sample, group: Bool = false) {
                 if quoted {
-                    line.appendLabels(family, p, s.labels, quotedName: { self.line.appendName(fullName, emptyName, quoted: true) }, skipGroupLabels: group)
+                    line.appendLabels(
+                        family, p, s.labels, quotedName: { self.line.appendName(fullName, emptyName, quoted: true) }, skipGroupLabels: group
+                    )
                 } else {
                     sink.append(fullName)
                     line.appendLabels(family, p, s.labels, quotedName: nil, skipGroupLabels: group)
@@ -77,12 +81,16 @@ extension ExpositionWriter {
                 var exemplars: [Exemplar] = []
                 for s in samples[i..<j] {
                     let sfx = suffix(family, p, s, baseCount: baseCount)
-                    if Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount") { count = s }
-                    else if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") { sum = s }
-                    else if Self.equals(sfx, "_created") { ownCreated = s }
-                    else {
+                    if Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount") {
+                        count = s
+                    } else if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") {
+                        sum = s
+                    } else if Self.equals(sfx, "_created") {
+                        ownCreated = s
+                    } else {
                         let labelName = plan.type == .summary ? "quantile" : "le"
-                        let bound = family.labels(of: s).first { l in p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8) }
+                        let bound = family.labels(of: s).first { l in p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8)
+                        }
                         points.append((bound.map { Array(p[$0.value.lowerBound..<$0.value.upperBound]) } ?? [], s))
                         exemplars.append(contentsOf: family.exemplars(of: s))
                     }
@@ -99,8 +107,11 @@ extension ExpositionWriter {
                 for (k, point) in points.enumerated() {
                     if k > 0 { sink.append(UInt8(ascii: ",")) }
                     point.bound.withUnsafeBufferPointer { b in
-                        if NumberSpelling.isPlainDecimal(b, 0, b.count) || point.bound.elementsEqual("+Inf".utf8) { sink.append(b) }
-                        else { NumberSpelling.appendCanonical(Double(String(decoding: point.bound, as: UTF8.self)) ?? .nan, to: sink) }
+                        if NumberSpelling.isPlainDecimal(b, 0, b.count) || point.bound.elementsEqual("+Inf".utf8) {
+                            sink.append(b)
+                        } else {
+                            NumberSpelling.appendCanonical(Double(String(decoding: point.bound, as: UTF8.self)) ?? .nan, to: sink)
+                        }
                     }
                     sink.append(UInt8(ascii: ":"))
                     line.appendValue(point.value.value, point.value.valueRange, p)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An output written as it is made, and made visible only when complete: a regular file is written to a
@@ -30,7 +30,9 @@ public final class OutputStream {
         self.sink = ByteSink(fd: fd)
     }
 
-    public static func open(_ destination: OutputFile.Destination, label: String = "the output", spool: Bool = false) throws(OutputFile.Failure) -> OutputStream {
+    public static func open(_ destination: OutputFile.Destination, label: String = "the output", spool: Bool = false) throws(OutputFile
+        .Failure) -> OutputStream
+    {
         switch destination {
         case .standardOutput:
             guard spool else { return OutputStream(fd: 1, temporary: nil, target: nil, mode: nil, spooled: false, label: label) }
@@ -56,7 +58,8 @@ public final class OutputStream {
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw OutputFile.Failure("cannot write \(label) to '\(path)': \(OutputFile.errnoText())") }
             let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            return OutputStream(fd: fd, temporary: temporary, target: target, mode: exists ? st.st_mode & 0o7777 : nil, spooled: false, label: label)
+            return OutputStream(
+                fd: fd, temporary: temporary, target: target, mode: exists ? st.st_mode & 0o7777 : nil, spooled: false, label: label)
         }
     }
 
@@ -78,21 +81,21 @@ public final class OutputStream {
         var reason = sink.failure
         if spooled {
             #if canImport(Glibc)
-            // Copied in the kernel (a regular file, a pipe); the loop below when sendfile cannot.
-            var sent: off_t = 0
-            let size = lseek(fd, 0, SEEK_END)
-            while reason == nil && sent < size {
-                let r = sendfile(1, fd, &sent, Int(min(size - sent, 1 << 30)))
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    if sent == 0 { break }
-                    reason = OutputFile.errnoText()
+                // Copied in the kernel (a regular file, a pipe); the loop below when sendfile cannot.
+                var sent: off_t = 0
+                let size = lseek(fd, 0, SEEK_END)
+                while reason == nil && sent < size {
+                    let r = sendfile(1, fd, &sent, Int(min(size - sent, 1 << 30)))
+                    if r < 0 {
+                        if errno == EINTR { continue }
+                        if sent == 0 { break }
+                        reason = OutputFile.errnoText()
+                    }
+                    if r == 0 { break }
                 }
-                if r == 0 { break }
-            }
-            let done = sent
+                let done = sent
             #else
-            let done: off_t = 0
+                let done: off_t = 0
             #endif
             if reason == nil {
                 var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -115,7 +118,9 @@ public final class OutputStream {
             return
         }
         let permissions: mode_t
-        if let mode { permissions = mode } else {
+        if let mode {
+            permissions = mode
+        } else {
             let mask = umask(0)
             umask(mask)
             permissions = 0o666 & ~mask
@@ -146,7 +151,7 @@ public final class OutputStream {
 
 // The C library's open(2), named apart from OutputStream's own `open`.
 #if canImport(Glibc)
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
+    private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
 #elseif canImport(Darwin)
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
+    private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
 #endif

@@ -10,9 +10,13 @@ struct SampleLine {
         self.target = target
         self.options = options
         self.sink = sink
-        if let e = options.escaping, e != .allowUTF8 { scheme = e }
-        else if target == .openMetrics { scheme = options.escaping == .allowUTF8 ? nil : .underscores }
-        else { scheme = nil }
+        if let e = options.escaping, e != .allowUTF8 {
+            scheme = e
+        } else if target == .openMetrics {
+            scheme = options.escaping == .allowUTF8 ? nil : .underscores
+        } else {
+            scheme = nil
+        }
     }
 
     /// A family's base name as the target writes it (escaped when the scheme says), and whether it is quoted.
@@ -65,9 +69,11 @@ struct SampleLine {
 
     /// `{a="b",…}` for the labels `labels` of `family` (and an extra label after them), or nothing without
     /// labels; with a quoted metric name first when `quotedName` is given. `skip` leaves out a label by name.
-    func appendLabels(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ labels: Range<Int32>,
-                               quotedName: (() -> Void)?, extra: (name: StaticString, value: [UInt8])? = nil,
-                               skipGroupLabels: Bool = false) {
+    func appendLabels(
+        _ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ labels: Range<Int32>,
+        quotedName: (() -> Void)?, extra: (name: StaticString, value: [UInt8])? = nil,
+        skipGroupLabels: Bool = false
+    ) {
         var indices = Array(Int(labels.lowerBound)..<Int(labels.upperBound))
         if skipGroupLabels {
             indices.removeAll { i in
@@ -108,7 +114,8 @@ struct SampleLine {
         if !label.flags.contains(.nameQuoted) && (scheme == nil || !scheme!.rewritesLegacyNames) {
             sink.append(p, label.name.lowerBound, label.name.upperBound)
         } else {
-            var name = label.flags.contains(.nameEscaped) ? Unescape.bytes(p, label.name) : Array(p[label.name.lowerBound..<label.name.upperBound])
+            var name =
+                label.flags.contains(.nameEscaped) ? Unescape.bytes(p, label.name) : Array(p[label.name.lowerBound..<label.name.upperBound])
             if let scheme { name = NameEscaping.escape(name, scheme: scheme, metric: false) }
             if NameEscaping.isLegacyName(name, metric: false) {
                 sink.append(name)
@@ -130,10 +137,11 @@ struct SampleLine {
     /// A value spelled at `range` reading as `value`: copied when its spelling will do, else spelled anew.
     @inline(__always)
     func appendValue(_ value: Double, _ range: ByteRange, _ p: UnsafeBufferPointer<UInt8>) {
-        let ok = options.canonicalNumbers ? NumberSpelling.isCanonical(p, range.lowerBound, range.upperBound)
+        let ok =
+            options.canonicalNumbers
+            ? NumberSpelling.isCanonical(p, range.lowerBound, range.upperBound)
             : value.isFinite && NumberSpelling.isPlainDecimal(p, range.lowerBound, range.upperBound)
-        if ok { sink.append(p, range.lowerBound, range.upperBound) }
-        else { NumberSpelling.appendCanonical(value, to: sink) }
+        if ok { sink.append(p, range.lowerBound, range.upperBound) } else { NumberSpelling.appendCanonical(value, to: sink) }
     }
 
     /// A timestamp, converted between milliseconds and seconds by its digits; false when digits were cut.

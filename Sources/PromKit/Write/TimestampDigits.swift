@@ -7,8 +7,10 @@ public enum TimestampDigits {
     /// integer, seconds as a decimal without trailing zeros. Returns false when digits below a millisecond
     /// had to be dropped (truncated toward zero).
     @discardableResult
-    public static func append(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from: Unit, to: Unit,
-                              sink: ByteSink) -> Bool {
+    public static func append(
+        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from: Unit, to: Unit,
+        sink: ByteSink
+    ) -> Bool {
         // Digits D and exponent E: value = D × 10^E.
         var negative = false
         var i = start

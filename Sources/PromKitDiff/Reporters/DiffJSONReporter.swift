@@ -18,7 +18,8 @@ public struct DiffJSONReporter: DiffReporter {
         o += "  \"new\": \(input(r.new)),\n"
         o += "  \"summary\": {\"familiesAdded\": \(s.familiesAdded), \"familiesRemoved\": \(s.familiesRemoved), "
         o += "\"familiesChanged\": \(s.familiesChanged), \"seriesAdded\": \(s.seriesAdded), \"seriesRemoved\": \(s.seriesRemoved), "
-        o += "\"seriesChanged\": \(s.seriesChanged), \"seriesUnchanged\": \(s.seriesUnchanged), \"breaking\": \(s.breaking), \"risky\": \(s.risky)},\n"
+        o +=
+            "\"seriesChanged\": \(s.seriesChanged), \"seriesUnchanged\": \(s.seriesUnchanged), \"breaking\": \(s.breaking), \"risky\": \(s.risky)},\n"
         o += "  \"families\": ["
         var first = true
         for f in r.families where f.hasChanges {
@@ -27,7 +28,8 @@ public struct DiffJSONReporter: DiffReporter {
             o += "    {\"name\": \(Escaping.json(f.name)), \"status\": \"\(f.status.rawValue)\", "
             o += "\"oldType\": \(string(f.oldType?.rawValue)), \"newType\": \(string(f.newType?.rawValue)), "
             o += "\"oldSeries\": \(f.oldSeries), \"newSeries\": \(f.newSeries), \"seriesAdded\": \(f.seriesAdded), "
-            o += "\"seriesRemoved\": \(f.seriesRemoved), \"seriesChanged\": \(f.seriesChanged), \"seriesUnchanged\": \(f.seriesUnchanged),\n"
+            o +=
+                "\"seriesRemoved\": \(f.seriesRemoved), \"seriesChanged\": \(f.seriesChanged), \"seriesUnchanged\": \(f.seriesUnchanged),\n"
             o += "     \"changes\": ["
             for (k, c) in f.changes.enumerated() {
                 o += (k == 0 ? "\n" : ",\n")
@@ -39,7 +41,8 @@ public struct DiffJSONReporter: DiffReporter {
             for (k, c) in f.series.enumerated() {
                 o += (k == 0 ? "\n" : ",\n")
                 o += "       {\"kind\": \"\(c.kind.rawValue)\", \"series\": \(Escaping.json(c.series)), \"old\": \(number(c.old)), "
-                o += "\"new\": \(number(c.new)), \"delta\": \(number(c.delta)), \"counterReset\": \(c.counterReset), \"rate\": \(number(c.rate))}"
+                o +=
+                    "\"new\": \(number(c.new)), \"delta\": \(number(c.delta)), \"counterReset\": \(c.counterReset), \"rate\": \(number(c.rate))}"
             }
             o += f.series.isEmpty ? "],\n" : "\n     ],\n"
             let notListed = f.seriesAdded + f.seriesRemoved + f.seriesChanged - f.series.count

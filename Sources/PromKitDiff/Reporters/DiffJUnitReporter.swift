@@ -12,21 +12,34 @@ public struct DiffJUnitReporter: DiffReporter {
         let w = try XMLWriter()
         let failures = r.families.filter { $0.worstClass == .breaking }.count
         let suite = "promkit diff \(r.old.path) \(r.new.path)"
-        try w.start("testsuites", [("name", "promkit diff"), ("tests", "\(r.families.count)"), ("failures", "\(failures)"), ("errors", "0")])
-        try w.start("testsuite", [("name", suite), ("tests", "\(r.families.count)"), ("failures", "\(failures)"),
-                                  ("errors", "0"), ("skipped", "0")])
+        try w.start(
+            "testsuites", [("name", "promkit diff"), ("tests", "\(r.families.count)"), ("failures", "\(failures)"), ("errors", "0")])
+        try w.start(
+            "testsuite",
+            [
+                ("name", suite), ("tests", "\(r.families.count)"), ("failures", "\(failures)"),
+                ("errors", "0"), ("skipped", "0"),
+            ])
         for f in r.families {
             try w.start("testcase", [("name", f.name), ("classname", "promkit.diff")])
             let breaking = f.changes.filter { $0.changeClass == .breaking }
             if !breaking.isEmpty {
-                try w.start("failure", [("message", "\(DiffWords.count(breaking.count, "breaking change")): \(breaking[0].message)"),
-                                        ("type", breaking[0].kind.rawValue)])
+                try w.start(
+                    "failure",
+                    [
+                        ("message", "\(DiffWords.count(breaking.count, "breaking change")): \(breaking[0].message)"),
+                        ("type", breaking[0].kind.rawValue),
+                    ])
                 try w.text(breaking.map { "\($0.changeClass.rawValue): \(Escaping.oneLine($0.message))" }.joined(separator: "\n") + "\n")
                 try w.end()
             }
-            var lines = f.changes.filter { $0.changeClass != .breaking }.map { "\($0.changeClass.rawValue): \(Escaping.oneLine($0.message))" }
+            var lines = f.changes.filter { $0.changeClass != .breaking }.map {
+                "\($0.changeClass.rawValue): \(Escaping.oneLine($0.message))"
+            }
             if f.status == .changed && f.seriesAdded + f.seriesRemoved + f.seriesChanged > 0 {
-                lines.append("series: \(f.seriesAdded) added, \(f.seriesRemoved) removed, \(f.seriesChanged) changed, \(f.seriesUnchanged) unchanged")
+                lines.append(
+                    "series: \(f.seriesAdded) added, \(f.seriesRemoved) removed, \(f.seriesChanged) changed, \(f.seriesUnchanged) unchanged"
+                )
             }
             if !lines.isEmpty { try w.element("system-out", text: lines.joined(separator: "\n") + "\n") }
             try w.end()

@@ -12,7 +12,9 @@ public struct DiffMarkdownReporter: DiffReporter {
         let s = r.summary
         func code(_ text: String) -> String { "`" + Escaping.markdownCell(text).withoutBackticks() + "`" }
         var o = "### promkit diff: \(code(r.old.path)) → \(code(r.new.path))\n\n"
-        let verdict = s.breaking > 0 ? "❌ **\(DiffWords.count(s.breaking, "breaking change"))**"
+        let verdict =
+            s.breaking > 0
+            ? "❌ **\(DiffWords.count(s.breaking, "breaking change"))**"
             : s.risky > 0 ? "⚠️ no breaking change" : "✅ no breaking change"
         o += "\(verdict), \(DiffWords.count(s.risky, "risky change")).\n\n"
         o += "| | families | series |\n| --- | ---: | ---: |\n"
@@ -34,7 +36,8 @@ public struct DiffMarkdownReporter: DiffReporter {
                 o += "**\(DiffWords.mark(f.status)) \(code(f.name))** \(DiffWords.type(f))\n\n"
                 for c in f.changes { o += "- \(c.changeClass.rawValue): \(Escaping.markdownCell(c.message))\n" }
                 if f.status == .changed && f.seriesAdded + f.seriesRemoved + f.seriesChanged > 0 {
-                    o += "- series: \(f.seriesAdded) added, \(f.seriesRemoved) removed, \(f.seriesChanged) changed, \(f.seriesUnchanged) unchanged\n"
+                    o +=
+                        "- series: \(f.seriesAdded) added, \(f.seriesRemoved) removed, \(f.seriesChanged) changed, \(f.seriesUnchanged) unchanged\n"
                 }
                 if !f.series.isEmpty {
                     o += "\n```diff\n"

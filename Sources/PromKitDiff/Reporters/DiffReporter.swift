@@ -72,7 +72,8 @@ enum DiffWords {
     static func summaryLine(_ r: DiffResult) -> String {
         let s = r.summary
         let families = "families: \(s.familiesAdded) added, \(s.familiesRemoved) removed, \(s.familiesChanged) changed"
-        let series = "series: \(s.seriesAdded) added, \(s.seriesRemoved) removed, \(s.seriesChanged) changed, \(s.seriesUnchanged) unchanged"
+        let series =
+            "series: \(s.seriesAdded) added, \(s.seriesRemoved) removed, \(s.seriesChanged) changed, \(s.seriesUnchanged) unchanged"
         return "\(families); \(series); \(count(s.breaking, "breaking change")), \(count(s.risky, "risky change"))"
     }
 }

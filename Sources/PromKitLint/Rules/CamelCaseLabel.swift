@@ -11,7 +11,9 @@ struct CamelCaseLabel: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         for label in c.labelNames(of: f) where Naming.isCamelCase(label.name) {
-            c.report(at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" should be snake_case, not camelCase", family: f.name, label: label.name)
+            c.report(
+                at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" should be snake_case, not camelCase", family: f.name,
+                label: label.name)
         }
     }
 }

@@ -11,8 +11,9 @@ struct CamelCaseName: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         if Naming.isCamelCase(f.name) {
-            c.report(at: Int(f.offset), "metric name \"\(f.name)\" should be snake_case, not camelCase", family: f.name,
-                     promtool: "metric names should be written in 'snake_case' not 'camelCase'")
+            c.report(
+                at: Int(f.offset), "metric name \"\(f.name)\" should be snake_case, not camelCase", family: f.name,
+                promtool: "metric names should be written in 'snake_case' not 'camelCase'")
         }
     }
 }

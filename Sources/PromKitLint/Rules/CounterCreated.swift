@@ -38,7 +38,9 @@ struct CounterCreated: LintRule {
         guard !totalTimes.isEmpty else { return }
         for cs in f.samples where nameEnds(f, cs, "_created") {
             if let time = totalTimes[labelKey(f, cs)], cs.value > time {
-                c.report(at: Int(cs.valueRange.start), "\(f.seriesDescription(cs)) is \(cs.source(f)), after the sample's own time", family: f.name)
+                c.report(
+                    at: Int(cs.valueRange.start), "\(f.seriesDescription(cs)) is \(cs.source(f)), after the sample's own time",
+                    family: f.name)
             }
         }
     }

@@ -13,7 +13,8 @@ struct CounterTotalSuffix: LintRule {
         guard f.type == .counter else { return }
         // In OpenMetrics 1.0 the family name drops _total; its samples carry it.
         if f.format == .openMetrics || Naming.hasSuffix(f.name, "_total") { return }
-        c.report(at: Int(f.offset), "counter \"\(f.name)\" should end in \"_total\"", family: f.name,
-                 promtool: "counter metrics should have \"_total\" suffix")
+        c.report(
+            at: Int(f.offset), "counter \"\(f.name)\" should end in \"_total\"", family: f.name,
+            promtool: "counter metrics should have \"_total\" suffix")
     }
 }

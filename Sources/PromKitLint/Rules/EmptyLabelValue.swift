@@ -4,7 +4,8 @@ import PromKit
 struct EmptyLabelValue: LintRule {
     static let description = RuleDescription(
         id: "empty_label_value", severity: .info, summary: "Label values are not empty",
-        rationale: "Prometheus drops labels with empty values, so {a=\"\"} and {} are the same series; the label was probably meant to hold something.",
+        rationale:
+            "Prometheus drops labels with empty values, so {a=\"\"} and {} are the same series; the label was probably meant to hold something.",
         good: ["# HELP g g\n# TYPE g gauge\ng{a=\"x\"} 1\n"],
         bad: ["# HELP g g\n# TYPE g gauge\ng{a=\"\"} 1\n"])
 
@@ -16,6 +17,8 @@ struct EmptyLabelValue: LintRule {
         guard first != Int32.max, let s = f.samples.first(where: { $0.labels.contains(first) }) else { return }
         let k = Int(first)
         let name = f.name(of: f.labels[k])
-        c.report(at: Int(f.labels[k].name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent", family: f.name, label: name)
+        c.report(
+            at: Int(f.labels[k].name.start), "label \"\(name)\" of \(f.seriesDescription(s)) is empty, which Prometheus treats as absent",
+            family: f.name, label: name)
     }
 }

@@ -4,7 +4,8 @@ import PromKit
 struct HelpMissing: LintRule {
     static let description = RuleDescription(
         id: "help_missing", severity: .warning, summary: "Every metric family has HELP text",
-        rationale: "HELP is the only documentation a metric carries into dashboards and alerts; without it, readers guess what it measures.",
+        rationale:
+            "HELP is the only documentation a metric carries into dashboards and alerts; without it, readers guess what it measures.",
         good: ["# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\nhttp_requests_total 1\n"],
         bad: ["# TYPE http_requests_total counter\nhttp_requests_total 1\n", "# HELP x \n# TYPE x gauge\nx 1\n"],
         promlint: true)

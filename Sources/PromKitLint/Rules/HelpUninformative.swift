@@ -6,7 +6,10 @@ struct HelpUninformative: LintRule {
         id: "help_uninformative", severity: .info, summary: "HELP says more than the metric's name",
         rationale: "HELP that repeats the name documents nothing; say what is measured, in what unit, and when it changes.",
         good: ["# HELP jobs_total Jobs processed since start.\n# TYPE jobs_total counter\njobs_total 1\n"],
-        bad: ["# HELP jobs_total jobs_total\n# TYPE jobs_total counter\njobs_total 1\n", "# HELP jobs_total jobs total\n# TYPE jobs_total counter\njobs_total 1\n"])
+        bad: [
+            "# HELP jobs_total jobs_total\n# TYPE jobs_total counter\njobs_total 1\n",
+            "# HELP jobs_total jobs total\n# TYPE jobs_total counter\njobs_total 1\n",
+        ])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard let range = f.helpRange, let offset = f.helpOffset else { return }

@@ -4,9 +4,14 @@ import PromKit
 struct LeSpelling: LintRule {
     static let description = RuleDescription(
         id: "le_spelling", severity: .warning, summary: "A bucket bound is spelled one way in a family (1 or 1.0, not both)",
-        rationale: "le is a label: \"1\" and \"1.0\" are different series to Prometheus 2 and are rewritten by Prometheus 3, which splits or merges history.",
-        good: ["# HELP h h\n# TYPE h histogram\nh_bucket{a=\"x\",le=\"1.0\"} 0\nh_bucket{a=\"x\",le=\"+Inf\"} 1\nh_bucket{a=\"y\",le=\"1.0\"} 0\nh_bucket{a=\"y\",le=\"+Inf\"} 1\n"],
-        bad: ["# HELP h h\n# TYPE h histogram\nh_bucket{a=\"x\",le=\"1\"} 0\nh_bucket{a=\"x\",le=\"+Inf\"} 1\nh_bucket{a=\"y\",le=\"1.0\"} 0\nh_bucket{a=\"y\",le=\"+Inf\"} 1\n"])
+        rationale:
+            "le is a label: \"1\" and \"1.0\" are different series to Prometheus 2 and are rewritten by Prometheus 3, which splits or merges history.",
+        good: [
+            "# HELP h h\n# TYPE h histogram\nh_bucket{a=\"x\",le=\"1.0\"} 0\nh_bucket{a=\"x\",le=\"+Inf\"} 1\nh_bucket{a=\"y\",le=\"1.0\"} 0\nh_bucket{a=\"y\",le=\"+Inf\"} 1\n"
+        ],
+        bad: [
+            "# HELP h h\n# TYPE h histogram\nh_bucket{a=\"x\",le=\"1\"} 0\nh_bucket{a=\"x\",le=\"+Inf\"} 1\nh_bucket{a=\"y\",le=\"1.0\"} 0\nh_bucket{a=\"y\",le=\"+Inf\"} 1\n"
+        ])
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type == .histogram || f.type == .gaugehistogram || f.type == .summary else { return }
@@ -17,7 +22,10 @@ struct LeSpelling: LintRule {
         let clash = facts.withBuffers(f) { p, samples, labels, ids in Self.firstClash(p, samples, labels, ids, id) }
         if let (l, other) = clash {
             let name = quantile ? "quantile" : "le"
-            c.report(at: Int(l.value.start), "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.text(other))\" are the same bound spelled two ways in \"\(f.name)\"", family: f.name, label: name)
+            c.report(
+                at: Int(l.value.start),
+                "\(name)=\"\(f.value(of: l))\" and \(name)=\"\(f.text(other))\" are the same bound spelled two ways in \"\(f.name)\"",
+                family: f.name, label: name)
         }
     }
 
@@ -26,9 +34,11 @@ struct LeSpelling: LintRule {
     /// one in order is compared first (as bytes: bounds are short). The spellings met go in a temporary buffer
     /// with room for one per sample (on the stack for a family of the usual size; an array here was an
     /// allocation for every histogram family).
-    private static func firstClash(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
-                                   _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
-                                   _ id: Int32) -> (Label, ByteRange)? {
+    private static func firstClash(
+        _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+        _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
+        _ id: Int32
+    ) -> (Label, ByteRange)? {
         withUnsafeTemporaryAllocation(of: (range: ByteRange, bits: UInt64).self, capacity: samples.count) { spellings in
             var count = 0, next = 0
             // Past `indexedFrom` spellings (a family with many distinct bounds), they are also found by hash:
@@ -43,7 +53,8 @@ struct LeSpelling: LintRule {
                 if count <= indexedFrom { return (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) }) }
                 // A hash collision (not the same bytes) falls back to the scan.
                 if let i = bySpelling[hashBytes(p, value)] {
-                    return bytesEqual(p, spellings[i].range, value) ? i : (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) })
+                    return bytesEqual(p, spellings[i].range, value)
+                        ? i : (0..<count).first(where: { bytesEqual(p, spellings[$0].range, value) })
                 }
                 return nil
             }

@@ -4,7 +4,8 @@ import PromKit
 struct LongName: LintRule {
     static let description = RuleDescription(
         id: "long_name", severity: .warning, summary: "Metric names stay under 200 characters and label values under 1024",
-        rationale: "Long names and values cost memory in every series and index and usually mean free text (an error message, a URL with a query) went into a label.",
+        rationale:
+            "Long names and values cost memory in every series and index and usually mean free text (an error message, a URL with a query) went into a label.",
         good: ["# HELP g g\n# TYPE g gauge\ng{path=\"/api\"} 1\n"],
         bad: ["# HELP g g\n# TYPE g gauge\ng{path=\"" + String(repeating: "x", count: 1100) + "\"} 1\n"])
 
@@ -27,7 +28,10 @@ struct LongName: LintRule {
             let l = f.labels[k]
             let name = f.name(of: l)
             if !reported.insert(name).inserted { continue }
-            c.report(at: Int(l.value.start), "label \"\(name)\" of \"\(f.name)\" has a value \(Self.codePoints(f, l)) characters long (limit \(Self.maxValue))", family: f.name, label: name)
+            c.report(
+                at: Int(l.value.start),
+                "label \"\(name)\" of \"\(f.name)\" has a value \(Self.codePoints(f, l)) characters long (limit \(Self.maxValue))",
+                family: f.name, label: name)
         }
     }
 

@@ -11,7 +11,8 @@ struct NonCounterTotalSuffix: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         guard f.type != .counter, f.type != .unknown, Naming.hasSuffix(f.name, "_total") else { return }
-        c.report(at: Int(f.offset), "\(f.type.rawValue) \"\(f.name)\" ends in \"_total\", which is for counters", family: f.name,
-                 promtool: "non-counter metrics should not have \"_total\" suffix")
+        c.report(
+            at: Int(f.offset), "\(f.type.rawValue) \"\(f.name)\" ends in \"_total\", which is for counters", family: f.name,
+            promtool: "non-counter metrics should not have \"_total\" suffix")
     }
 }

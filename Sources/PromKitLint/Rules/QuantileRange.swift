@@ -5,7 +5,8 @@ import PromKit
 struct QuantileRange: LintRule {
     static let description = RuleDescription(
         id: "quantile_range", severity: .warning, summary: "Summary quantiles are fractions from 0 to 1",
-        rationale: "A quantile is a φ in [0, 1] (0.99, not 99): PromQL, OpenMetrics and dashboards read it so, and converting to OpenMetrics fails on 99.9.",
+        rationale:
+            "A quantile is a φ in [0, 1] (0.99, not 99): PromQL, OpenMetrics and dashboards read it so, and converting to OpenMetrics fails on 99.9.",
         good: ["# HELP s s\n# TYPE s summary\ns{quantile=\"0.999\"} 1\ns_sum 1\ns_count 1\n"],
         bad: ["# HELP s s\n# TYPE s summary\ns{quantile=\"99.9\"} 1\ns_sum 1\ns_count 1\n"])
 
@@ -21,7 +22,10 @@ struct QuantileRange: LintRule {
                 let v = f.withInput { NumberSyntax.parseDecimal($0, l.value.lowerBound, l.value.upperBound) }
                 // Not a number: the validator's finding.
                 if let v, v.isFinite, v < 0 || v > 1 {
-                    c.report(at: Int(l.value.start), "quantile=\"\(f.value(of: l))\" of \"\(f.name)\" is outside [0, 1]; write quantiles as fractions (0.999, not 99.9)", family: f.name, label: "quantile")
+                    c.report(
+                        at: Int(l.value.start),
+                        "quantile=\"\(f.value(of: l))\" of \"\(f.name)\" is outside [0, 1]; write quantiles as fractions (0.999, not 99.9)",
+                        family: f.name, label: "quantile")
                     return
                 }
             }

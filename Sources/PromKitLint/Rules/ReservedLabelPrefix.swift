@@ -10,7 +10,9 @@ struct ReservedLabelPrefix: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         for label in c.labelNames(of: f) where label.name.hasPrefix("__") {
-            c.report(at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" starts with \"__\", which is reserved for Prometheus", family: f.name, label: label.name)
+            c.report(
+                at: label.offset, "label \"\(label.name)\" of \"\(f.name)\" starts with \"__\", which is reserved for Prometheus",
+                family: f.name, label: label.name)
         }
     }
 }

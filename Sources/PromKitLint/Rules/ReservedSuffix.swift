@@ -12,13 +12,16 @@ struct ReservedSuffix: LintRule {
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         let t = f.type
         if t != .histogram && t != .unknown && Naming.hasSuffix(f.name, "_bucket") {
-            c.report(at: Int(f.offset), "\(t.rawValue) \"\(f.name)\" ends in \"_bucket\", which is for histograms", family: f.name,
-                     promtool: "non-histogram metrics should not have \"_bucket\" suffix")
+            c.report(
+                at: Int(f.offset), "\(t.rawValue) \"\(f.name)\" ends in \"_bucket\", which is for histograms", family: f.name,
+                promtool: "non-histogram metrics should not have \"_bucket\" suffix")
         }
         if t == .counter || t == .gauge || t == .gaugehistogram {
             for suffix: StaticString in ["_count", "_sum"] where Naming.hasSuffix(f.name, suffix) {
-                c.report(at: Int(f.offset), "\(t.rawValue) \"\(f.name)\" ends in \"\(suffix)\", which is for histograms and summaries", family: f.name,
-                         promtool: "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
+                c.report(
+                    at: Int(f.offset), "\(t.rawValue) \"\(f.name)\" ends in \"\(suffix)\", which is for histograms and summaries",
+                    family: f.name,
+                    promtool: "non-histogram and non-summary metrics should not have \"\(suffix)\" suffix")
             }
         }
     }

@@ -4,7 +4,8 @@ import PromKit
 struct SeriesBudget: LintRule {
     static let description = RuleDescription(
         id: "series_budget", severity: .warning, summary: "Series per family and per input stay within budget (default 10000 and 100000)",
-        rationale: "Each series costs memory in Prometheus for as long as it exists; an exporter that explodes one label can take a server down.",
+        rationale:
+            "Each series costs memory in Prometheus for as long as it exists; an exporter that explodes one label can take a server down.",
         good: ["# HELP g g\n# TYPE g gauge\ng{a=\"1\"} 1\n"],
         bad: ["# HELP g g\n# TYPE g gauge\n" + (0..<10001).map { "g{a=\"\($0)\"} 1\n" }.joined()])
 
@@ -13,7 +14,9 @@ struct SeriesBudget: LintRule {
         c.seriesTotal += n
         let limit = c.configuration.maxSeriesPerFamily
         if limit > 0 && n > limit {
-            c.report(at: Int(f.offset), "\"\(f.name)\" has \(n) series, over the budget of \(limit) per family (max_series_per_family)", family: f.name)
+            c.report(
+                at: Int(f.offset), "\"\(f.name)\" has \(n) series, over the budget of \(limit) per family (max_series_per_family)",
+                family: f.name)
         }
     }
 

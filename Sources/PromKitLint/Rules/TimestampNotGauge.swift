@@ -10,7 +10,10 @@ struct TimestampNotGauge: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         if f.type != .gauge && Naming.hasSuffix(f.name, "_timestamp_seconds") {
-            c.report(at: Int(f.offset), "\"\(f.name)\" is a timestamp and should be a gauge, not \(f.type == .unknown ? "untyped" : f.type.rawValue)", family: f.name)
+            c.report(
+                at: Int(f.offset),
+                "\"\(f.name)\" is a timestamp and should be a gauge, not \(f.type == .unknown ? "untyped" : f.type.rawValue)",
+                family: f.name)
         }
     }
 }

@@ -17,8 +17,9 @@ struct TypeInName: LintRule {
         default: word = f.type.rawValue
         }
         if Naming.hasToken(f.name, word) {
-            c.report(at: Int(f.offset), "\"\(f.name)\" has its type \"\(word)\" in its name", family: f.name,
-                     promtool: "metric name should not include type '\(word)'")
+            c.report(
+                at: Int(f.offset), "\"\(f.name)\" has its type \"\(word)\" in its name", family: f.name,
+                promtool: "metric name should not include type '\(word)'")
         }
     }
 }

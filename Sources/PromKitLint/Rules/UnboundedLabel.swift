@@ -5,12 +5,16 @@ struct UnboundedLabel: LintRule {
     static let description = RuleDescription(
         id: "unbounded_label", severity: .warning, summary: "Label values are not ids, UUIDs, IPs or timestamps",
         rationale: "Every distinct label value is a new series; ids grow without bound and exhaust Prometheus' memory (cardinality).",
-        good: ["# HELP r_total r\n# TYPE r_total counter\nr_total{method=\"GET\"} 1\n",
-               "# TYPE r counter\n# HELP r r\nr_total{method=\"GET\"} 1 # {trace_id=\"735435ea68949b8d00af5b3a2812859a\"} 1\n# EOF\n",
-               "# HELP node_network_info n\n# TYPE node_network_info gauge\nnode_network_info{address=\"00:1a:2b:3c:4d:5e\",device=\"eth0\"} 1\n"],
-        bad: ["# HELP r_total r\n# TYPE r_total counter\nr_total{request_id=\"3f2b8c1e-9d4a-4e7b-8c2f-1a2b3c4d5e6f\"} 1\n",
-              "# HELP r_total r\n# TYPE r_total counter\nr_total{client=\"192.168.10.31\"} 1\n",
-              "# HELP r_total r\n# TYPE r_total counter\nr_total{peer=\"2001:db8::8a2e:370:7334\"} 1\n"])
+        good: [
+            "# HELP r_total r\n# TYPE r_total counter\nr_total{method=\"GET\"} 1\n",
+            "# TYPE r counter\n# HELP r r\nr_total{method=\"GET\"} 1 # {trace_id=\"735435ea68949b8d00af5b3a2812859a\"} 1\n# EOF\n",
+            "# HELP node_network_info n\n# TYPE node_network_info gauge\nnode_network_info{address=\"00:1a:2b:3c:4d:5e\",device=\"eth0\"} 1\n",
+        ],
+        bad: [
+            "# HELP r_total r\n# TYPE r_total counter\nr_total{request_id=\"3f2b8c1e-9d4a-4e7b-8c2f-1a2b3c4d5e6f\"} 1\n",
+            "# HELP r_total r\n# TYPE r_total counter\nr_total{client=\"192.168.10.31\"} 1\n",
+            "# HELP r_total r\n# TYPE r_total counter\nr_total{peer=\"2001:db8::8a2e:370:7334\"} 1\n",
+        ])
 
     /// Values looked at per label name and family: ids show up at once, and a cap keeps this cheap.
     static let sampled = 64
@@ -25,14 +29,19 @@ struct UnboundedLabel: LintRule {
         }
         for x in found {
             let name = facts.names[x.id].name
-            c.report(at: Int(x.label.value.start), "label \"\(name)\" of \"\(f.name)\" holds \(x.kind) (\"\(f.value(of: x.label))\"); such values grow without bound", family: f.name, label: name)
+            c.report(
+                at: Int(x.label.value.start),
+                "label \"\(name)\" of \"\(f.name)\" holds \(x.kind) (\"\(f.value(of: x.label))\"); such values grow without bound",
+                family: f.name, label: name)
         }
     }
     /// Up to `sampled` values of each label name are looked at (none of `skipped`), in input order; done when
     /// every name has had its share. Each name's first value that looks like an id, with its kind.
-    private static func lookLikeIDs(_ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
-                                    _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
-                                    names: Int, skipped: [Int32]) -> [(label: Label, id: Int, kind: String)] {
+    private static func lookLikeIDs(
+        _ p: UnsafeBufferPointer<UInt8>, _ samples: UnsafeBufferPointer<Sample>,
+        _ labels: UnsafeBufferPointer<Label>, _ ids: UnsafeBufferPointer<Int32>,
+        names: Int, skipped: [Int32]
+    ) -> [(label: Label, id: Int, kind: String)] {
         var found: [(label: Label, id: Int, kind: String)] = []
         withUnsafeTemporaryAllocation(of: Int.self, capacity: names) { looked in
             looked.initialize(repeating: 0)
@@ -170,7 +179,7 @@ struct UnboundedLabel: LintRule {
             guard u[1] == UInt8(ascii: ":") else { return nil }
             compressed = true
             i = 2
-            if i == n { return false } // "::"
+            if i == n { return false }  // "::"
         }
         while i < n {
             // A group, or the IPv4 tail.
@@ -193,7 +202,7 @@ struct UnboundedLabel: LintRule {
                 i += 1
                 if i == n { break }
             } else if i == n {
-                return nil // a single trailing ':'
+                return nil  // a single trailing ':'
             }
         }
         return (compressed ? groups <= 7 : groups == 8) ? false : nil

@@ -11,8 +11,9 @@ struct UnitAbbreviation: LintRule {
 
     func check(_ f: MetricFamily, _ c: inout LintContext) {
         for abbreviation in Naming.abbreviationTokens(in: f.name).map({ Naming.abbreviations[$0] }) {
-            c.report(at: Int(f.offset), "\"\(f.name)\" abbreviates a unit as \"_\(abbreviation)\"; spell the base unit out", family: f.name,
-                     promtool: "metric names should not contain abbreviated units")
+            c.report(
+                at: Int(f.offset), "\"\(f.name)\" abbreviates a unit as \"_\(abbreviation)\"; spell the base unit out", family: f.name,
+                promtool: "metric names should not contain abbreviated units")
         }
     }
 }

@@ -13,8 +13,12 @@ public struct CheckstyleReporter: Reporter {
         for input in report.inputs {
             try w.start("file", [("name", input.path)])
             for f in input.findings {
-                try w.element("error", [("line", "\(f.line)"), ("column", "\(f.column)"), ("severity", f.severity.rawValue),
-                                        ("message", f.message), ("source", "promkit.\(f.rule)")])
+                try w.element(
+                    "error",
+                    [
+                        ("line", "\(f.line)"), ("column", "\(f.column)"), ("severity", f.severity.rawValue),
+                        ("message", f.message), ("source", "promkit.\(f.rule)"),
+                    ])
             }
             try w.end()
         }

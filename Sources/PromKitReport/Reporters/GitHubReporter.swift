@@ -25,7 +25,8 @@ public struct GitHubReporter: Reporter {
         let hidden = perType.filter { $0.value > Self.shownPerType }.sorted { $0.key < $1.key }
         if !hidden.isEmpty {
             let text = hidden.map { "\($0.value - Self.shownPerType) \($0.key)" }.joined(separator: ", ")
-            out += "::notice title=promkit::GitHub shows \(Self.shownPerType) annotations of each type per step; \(text) annotations are not displayed. See the job log or the step summary for all.\n"
+            out +=
+                "::notice title=promkit::GitHub shows \(Self.shownPerType) annotations of each type per step; \(text) annotations are not displayed. See the job log or the step summary for all.\n"
         }
         return Array(out.utf8)
     }
@@ -47,7 +48,8 @@ public struct GitHubReporter: Reporter {
             out += "| severity | location | rule | message |\n| --- | --- | --- | --- |\n"
             for f in findings {
                 let at = f.line > 0 ? "\(f.path):\(f.line):\(f.column)" : f.path
-                out += "| \(f.severity.rawValue) | \(Escaping.markdownCell(at)) | \(Escaping.markdownCell(f.rule)) | \(Escaping.markdownCell(f.message)) |\n"
+                out +=
+                    "| \(f.severity.rawValue) | \(Escaping.markdownCell(at)) | \(Escaping.markdownCell(f.rule)) | \(Escaping.markdownCell(f.message)) |\n"
             }
             out += "\n"
         }

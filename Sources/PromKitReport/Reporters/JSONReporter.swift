@@ -13,7 +13,8 @@ public struct JSONReporter: Reporter {
         o += "  \"version\": \(Self.schemaVersion),\n"
         o += "  \"tool\": {\"name\": \(Escaping.json(report.tool)), \"version\": \(Escaping.json(report.version))},\n"
         o += "  \"command\": \(Escaping.json(report.command)),\n"
-        o += "  \"summary\": {\"inputs\": \(report.inputs.count), \"errors\": \(report.count(.error)), \"warnings\": \(report.count(.warning)), \"infos\": \(report.count(.info)), \"omitted\": \(report.omittedCount)},\n"
+        o +=
+            "  \"summary\": {\"inputs\": \(report.inputs.count), \"errors\": \(report.count(.error)), \"warnings\": \(report.count(.warning)), \"infos\": \(report.count(.info)), \"omitted\": \(report.omittedCount)},\n"
         o += "  \"inputs\": ["
         for (i, input) in report.inputs.enumerated() {
             o += i == 0 ? "\n" : ",\n"
@@ -28,7 +29,9 @@ public struct JSONReporter: Reporter {
             // What --max-diagnostics left out of `findings`, by rule and severity (counted in the summary).
             o += ",\n      \"omitted\": ["
             for (k, m) in input.omitted.enumerated() {
-                o += (k == 0 ? "" : ", ") + "{\"rule\": \(Escaping.json(m.code.rawValue)), \"severity\": \(Escaping.json(m.severity.rawValue)), \"count\": \(m.count)}"
+                o +=
+                    (k == 0 ? "" : ", ")
+                    + "{\"rule\": \(Escaping.json(m.code.rawValue)), \"severity\": \(Escaping.json(m.severity.rawValue)), \"count\": \(m.count)}"
             }
             o += "]\n    }"
         }

@@ -21,12 +21,20 @@ public struct JUnitReporter: Reporter {
         let failing = report.inputs.map { failedRules($0).count }
         let totalTests = caseLists.reduce(0) { $0 + $1.count }
         let totalFailures = failing.reduce(0, +)
-        try w.start("testsuites", [("name", "\(report.tool) \(report.command)"), ("tests", "\(totalTests)"),
-                                   ("failures", "\(totalFailures)"), ("errors", "0")])
+        try w.start(
+            "testsuites",
+            [
+                ("name", "\(report.tool) \(report.command)"), ("tests", "\(totalTests)"),
+                ("failures", "\(totalFailures)"), ("errors", "0"),
+            ])
         for (index, input) in report.inputs.enumerated() {
             let rules = caseLists[index]
-            try w.start("testsuite", [("name", names[index]), ("tests", "\(rules.count)"),
-                                      ("failures", "\(failing[index])"), ("errors", "0"), ("skipped", "0")])
+            try w.start(
+                "testsuite",
+                [
+                    ("name", names[index]), ("tests", "\(rules.count)"),
+                    ("failures", "\(failing[index])"), ("errors", "0"), ("skipped", "0"),
+                ])
             for rule in rules {
                 let findings = grouped[index][rule] ?? []
                 let errors = findings.filter { $0.severity == .error }
@@ -69,7 +77,9 @@ public struct JUnitReporter: Reporter {
 
     /// Rules with errors, shown or left out by --max-diagnostics.
     private func failedRules(_ input: InputReport) -> Set<String> {
-        Set(input.findings.filter { $0.severity == .error }.map(\.rule) + input.omitted.filter { $0.severity == .error }.map(\.code.rawValue))
+        Set(
+            input.findings.filter { $0.severity == .error }.map(\.rule)
+                + input.omitted.filter { $0.severity == .error }.map(\.code.rawValue))
     }
 
     private func listing(_ findings: [Finding]) -> String {

@@ -35,7 +35,8 @@ public struct SARIFReporter: Reporter {
             for f in input.findings {
                 o += first ? "\n" : ",\n"
                 first = false
-                o += "        {\"ruleId\": \(Escaping.json(f.rule)), \"ruleIndex\": \(index[f.rule]!), \"level\": \"\(level(f.severity))\", "
+                o +=
+                    "        {\"ruleId\": \(Escaping.json(f.rule)), \"ruleIndex\": \(index[f.rule]!), \"level\": \"\(level(f.severity))\", "
                 o += "\"message\": {\"text\": \(Escaping.json(f.message))}, \"locations\": [{\"physicalLocation\": {"
                 o += "\"artifactLocation\": {\"uri\": \(Escaping.json(uri(f.path))), \"uriBaseId\": \"%SRCROOT%\"}"
                 if f.line > 0 {

@@ -10,28 +10,28 @@ extension PromKitCommand {
             commandName: "lint",
             abstract: "Check metric naming and conventions: every promtool rule and more, configurable.",
             discussion: """
-            Runs the lint rules (promkit lint --list-rules) and reports the validator's findings as rule 'parse'. \
-            Settings come from .promkit.yml, found upward from the working directory (or --config FILE); the flags \
-            below override it. Keys: enable, disable, severity (rule: level), ignore_metrics (globs), fail_on, \
-            max_series_per_family, max_series_total.
+                Runs the lint rules (promkit lint --list-rules) and reports the validator's findings as rule 'parse'. \
+                Settings come from .promkit.yml, found upward from the working directory (or --config FILE); the flags \
+                below override it. Keys: enable, disable, severity (rule: level), ignore_metrics (globs), fail_on, \
+                max_series_per_family, max_series_total.
 
-            --promtool behaves as 'promtool check metrics': standard input, text format, promlint's rules, \
-            promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems; it takes no other option \
-            but --threads. --reporter promtool is different: promkit's findings in promtool's line shape.
+                --promtool behaves as 'promtool check metrics': standard input, text format, promlint's rules, \
+                promtool's lines on standard error, exit 0 clean, 1 parse error, 3 problems; it takes no other option \
+                but --threads. --reporter promtool is different: promkit's findings in promtool's line shape.
 
-            EXAMPLES:
-              promkit lint metrics.prom
-              promkit lint --fail-on warning --reporter text --reporter sarif:lint.sarif textfiles/*.prom
-              curl -s localhost:9100/metrics | promkit lint --promtool
-              promkit lint http://localhost:9100/metrics https://app.example/metrics
-              promkit lint --from-prometheus http://localhost:9090 --job node
-              promkit lint --explain counter_total_suffix
+                EXAMPLES:
+                  promkit lint metrics.prom
+                  promkit lint --fail-on warning --reporter text --reporter sarif:lint.sarif textfiles/*.prom
+                  curl -s localhost:9100/metrics | promkit lint --promtool
+                  promkit lint http://localhost:9100/metrics https://app.example/metrics
+                  promkit lint --from-prometheus http://localhost:9090 --job node
+                  promkit lint --explain counter_total_suffix
 
-            EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it (a --from-prometheus target \
-            that cannot be scraped is an error finding); 2 an input cannot be read (a URL: refused, DNS, TLS, \
-            timeout, an HTTP error status, too large, empty), Prometheus cannot be asked for its targets, \
-            or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
-            """
+                EXIT STATUS: 0 no finding at or above --fail-on; 1 findings at or above it (a --from-prometheus target \
+                that cannot be scraped is an error finding); 2 an input cannot be read (a URL: refused, DNS, TLS, \
+                timeout, an HTTP error status, too large, empty), Prometheus cannot be asked for its targets, \
+                or the command line or the configuration is wrong; 3 (--promtool only) promtool's problems found.
+                """
         )
 
         @OptionGroup var input: InputOptions
@@ -45,11 +45,18 @@ extension PromKitCommand {
         var disable: [String] = []
         @Option(name: .long, help: ArgumentHelp("Set a rule's severity: ID=error|warning|info (repeatable).", valueName: "id=level"))
         var severity: [String] = []
-        @Option(name: .long, help: ArgumentHelp("Skip metric families whose name matches a glob (*, ?, [...]), e.g. 'go_*' (repeatable).", valueName: "glob"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Skip metric families whose name matches a glob (*, ?, [...]), e.g. 'go_*' (repeatable).", valueName: "glob")
+        )
         var ignoreMetric: [String] = []
-        @Option(name: .long, help: ArgumentHelp("Lowest severity that fails the run: error, warning, info or never (default: error).", valueName: "level"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Lowest severity that fails the run: error, warning, info or never (default: error).", valueName: "level"))
         var failOn: String?
-        @Option(name: .long, help: ArgumentHelp("Configuration file (default: .promkit.yml found upward from the working directory).", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Configuration file (default: .promkit.yml found upward from the working directory).", valueName: "file"))
         var config: String?
         @Flag(name: .long, help: "List the rules: ID  SEVERITY  SUMMARY.")
         var listRules = false
@@ -57,13 +64,18 @@ extension PromKitCommand {
         var markdown = false
         @Option(name: .long, help: ArgumentHelp("Print a rule's severity, summary, rationale and examples.", valueName: "id"))
         var explain: String?
-        @Flag(name: .long, help: "Behave as 'promtool check metrics': standard input, promtool's rules, lines and exit codes. Takes no other option but --threads.")
+        @Flag(
+            name: .long,
+            help:
+                "Behave as 'promtool check metrics': standard input, promtool's rules, lines and exit codes. Takes no other option but --threads."
+        )
         var promtool = false
 
         func validate() throws {
             if markdown && !listRules { throw ValidationError("--markdown formats --list-rules; add --list-rules") }
             if (listRules || explain != nil) && !input.inputs.isEmpty {
-                throw ValidationError("\(listRules ? "--list-rules" : "--explain") reads no input; drop the inputs, or the option to lint them")
+                throw ValidationError(
+                    "\(listRules ? "--list-rules" : "--explain") reads no input; drop the inputs, or the option to lint them")
             }
             if listRules && explain != nil { throw ValidationError("--list-rules and --explain are two different questions; give one") }
             if promtool {
@@ -80,7 +92,9 @@ extension PromKitCommand {
                 ]
                 let given = ignored.filter(\.1).map(\.0)
                 if !given.isEmpty {
-                    throw ValidationError("--promtool takes promtool's rules, output and exit codes as they are; \(given.joined(separator: ", ")) would have no effect there: drop \(given.count == 1 ? "it" : "them"), or drop --promtool")
+                    throw ValidationError(
+                        "--promtool takes promtool's rules, output and exit codes as they are; \(given.joined(separator: ", ")) would have no effect there: drop \(given.count == 1 ? "it" : "them"), or drop --promtool"
+                    )
                 }
                 return
             }

@@ -7,19 +7,19 @@ extension PromKitCommand {
             commandName: "validate",
             abstract: "Check that expositions follow their format's specification.",
             discussion: """
-            Reports every syntax and semantic error of each input as FILE:LINE:COL: error: message [code], \
-            in input order. Where a spec only says SHOULD, the finding is a warning.
+                Reports every syntax and semantic error of each input as FILE:LINE:COL: error: message [code], \
+                in input order. Where a spec only says SHOULD, the finding is a warning.
 
-            EXAMPLES:
-              promkit validate metrics.prom
-              promkit validate http://localhost:9100/metrics
-              promkit validate --from-prometheus http://localhost:9090 --job node
-              promkit validate --format openmetrics --reporter junit:validate.xml scrape.om
+                EXAMPLES:
+                  promkit validate metrics.prom
+                  promkit validate http://localhost:9100/metrics
+                  promkit validate --from-prometheus http://localhost:9090 --job node
+                  promkit validate --format openmetrics --reporter junit:validate.xml scrape.om
 
-            EXIT STATUS: 0 every input is valid; 1 an input is invalid (with --from-prometheus: or a target \
-            cannot be scraped); 2 an input cannot be read (a URL: refused, DNS, TLS, timeout, an HTTP error \
-            status, too large, empty), Prometheus cannot be asked for its targets, or the command line is wrong.
-            """
+                EXIT STATUS: 0 every input is valid; 1 an input is invalid (with --from-prometheus: or a target \
+                cannot be scraped); 2 an input cannot be read (a URL: refused, DNS, TLS, timeout, an HTTP error \
+                status, too large, empty), Prometheus cannot be asked for its targets, or the command line is wrong.
+                """
         )
 
         @OptionGroup var input: InputOptions

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finding and reading `.promkit.yml`.
@@ -46,7 +46,9 @@ enum ConfigFile {
             }
             if n == 0 { break }
             bytes += chunk[0..<n]
-            if bytes.count > 1 << 20 { return .failure(ReadFailure("configuration file '\(path)' is larger than 1 MiB; is it the right file?")) }
+            if bytes.count > 1 << 20 {
+                return .failure(ReadFailure("configuration file '\(path)' is larger than 1 MiB; is it the right file?"))
+            }
         }
         if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
         // Name the first line that is not UTF-8.
@@ -69,7 +71,7 @@ enum ConfigFile {
 
 // The C library's read(2), for either platform's module.
 #if canImport(Glibc)
-private let systemRead = Glibc.read
+    private let systemRead = Glibc.read
 #elseif canImport(Darwin)
-private let systemRead = Darwin.read
+    private let systemRead = Darwin.read
 #endif

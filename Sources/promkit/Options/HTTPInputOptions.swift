@@ -5,27 +5,44 @@ import PromKitNet
 /// How `http://` and `https://` inputs are fetched: shared by every command that reads expositions. Nothing of
 /// it runs (libcurl is not even opened) unless an input is a URL.
 struct HTTPInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("URL inputs: the Accept header (default: what Prometheus 3 sends, OpenMetrics 1.0 first, then the text format).", valueName: "value"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "URL inputs: the Accept header (default: what Prometheus 3 sends, OpenMetrics 1.0 first, then the text format).",
+            valueName: "value"))
     var accept: String?
-    @Option(name: .long, help: ArgumentHelp("URL inputs: seconds for each whole request, body included (default: 10).", valueName: "seconds"))
+    @Option(
+        name: .long, help: ArgumentHelp("URL inputs: seconds for each whole request, body included (default: 10).", valueName: "seconds"))
     var timeout: Double = HTTPOptions.defaultTimeout
-    @Option(name: .long, help: ArgumentHelp("URL inputs: the largest body taken, after gzip decoding, checked while reading (default: 268435456, 256 MiB).", valueName: "bytes"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "URL inputs: the largest body taken, after gzip decoding, checked while reading (default: 268435456, 256 MiB).",
+            valueName: "bytes"))
     var maxBytes: Int = HTTPOptions.defaultMaxBytes
     @Option(name: .long, help: ArgumentHelp("URL inputs fetched at once; reports keep the order given (default: 8).", valueName: "n"))
     var concurrency: Int = HTTPOptions.defaultConcurrency
-    @Option(name: .long, help: ArgumentHelp("URL inputs: an extra request header, 'Name: value' (repeatable; values are never shown).", valueName: "header"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("URL inputs: an extra request header, 'Name: value' (repeatable; values are never shown).", valueName: "header"))
     var header: [String] = []
     @Option(name: .long, help: ArgumentHelp("URL inputs: send 'Authorization: Bearer' with the token in FILE.", valueName: "file"))
     var bearerTokenFile: String?
-    @Option(name: .long, help: ArgumentHelp("URL inputs: basic authentication as USER with the password in PASSWORD_FILE.", valueName: "user:password_file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("URL inputs: basic authentication as USER with the password in PASSWORD_FILE.", valueName: "user:password_file"))
     var basicAuth: String?
-    @Option(name: .long, help: ArgumentHelp("URL inputs: trust the certificate authorities in this PEM file instead of the system's.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("URL inputs: trust the certificate authorities in this PEM file instead of the system's.", valueName: "file"))
     var caFile: String?
     @Flag(name: .long, help: "URL inputs: do not verify the server's certificate nor its name (test servers only).")
     var insecureSkipVerify = false
 
     func validate() throws {
-        if !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout takes seconds, more than 0 and at most 86400; \(timeout) is not") }
+        if !(timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout takes seconds, more than 0 and at most 86400; \(timeout) is not")
+        }
         if maxBytes < 1 || maxBytes > SourceFile.maximumSize {
             throw ValidationError("--max-bytes takes a byte count from 1 to \(SourceFile.maximumSize) (2 GiB)")
         }
@@ -34,7 +51,8 @@ struct HTTPInputOptions: ParsableArguments {
             throw ValidationError("--bearer-token-file and --basic-auth are two ways to authenticate; give one")
         }
         if let basicAuth, !basicAuth.contains(":") || basicAuth.hasPrefix(":") || basicAuth.hasSuffix(":") {
-            throw ValidationError("--basic-auth takes USER:PASSWORD_FILE (the password is read from the file, never given on the command line)")
+            throw ValidationError(
+                "--basic-auth takes USER:PASSWORD_FILE (the password is read from the file, never given on the command line)")
         }
         do {
             for h in header { try HTTPOptions.checkHeader(h) }
@@ -78,7 +96,11 @@ struct HTTPInputOptions: ParsableArguments {
 
 /// `--from-prometheus` and `--job`: a running Prometheus' active targets as the inputs (lint, validate).
 struct FleetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read the active targets of the Prometheus at URL (/api/v1/targets) and scrape each one; each input is named by its scrape URL, with its job and instance. A target that cannot be scraped is a finding of its input.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the active targets of the Prometheus at URL (/api/v1/targets) and scrape each one; each input is named by its scrape URL, with its job and instance. A target that cannot be scraped is a finding of its input.",
+            valueName: "url"))
     var fromPrometheus: String?
     @Option(name: .long, help: ArgumentHelp("With --from-prometheus: only the targets of this job.", valueName: "name"))
     var job: String?
@@ -86,7 +108,9 @@ struct FleetOptions: ParsableArguments {
     func check(inputs: [String]) throws {
         if job != nil && fromPrometheus == nil { throw ValidationError("--job narrows --from-prometheus; add --from-prometheus URL") }
         if let fromPrometheus {
-            if !inputs.isEmpty { throw ValidationError("--from-prometheus reads its inputs from Prometheus; drop the other inputs, or the option") }
+            if !inputs.isEmpty {
+                throw ValidationError("--from-prometheus reads its inputs from Prometheus; drop the other inputs, or the option")
+            }
             if !URLInput.isURL(fromPrometheus) { throw ValidationError("--from-prometheus takes Prometheus' http:// or https:// URL") }
         }
     }
@@ -102,11 +126,15 @@ struct FleetOptions: ParsableArguments {
             Terminal.exit(2)
         case .success(let targets):
             if targets.isEmpty {
-                Terminal.writeError("promkit: Prometheus at \(URLInput.redacted(fromPrometheus)) has no active targets\(job.map { " of job '\($0)'" } ?? "")\n")
+                Terminal.writeError(
+                    "promkit: Prometheus at \(URLInput.redacted(fromPrometheus)) has no active targets\(job.map { " of job '\($0)'" } ?? "")\n"
+                )
                 Terminal.exit(2)
             }
-            URLFetcher(inputs: targets.map { URLFetcher.Input(url: $0.scrapeURL, name: $0.name, failureRule: "scrape_error") },
-                       options: options).install()
+            URLFetcher(
+                inputs: targets.map { URLFetcher.Input(url: $0.scrapeURL, name: $0.name, failureRule: "scrape_error") },
+                options: options
+            ).install()
             return targets.map(\.name)
         }
     }

@@ -4,9 +4,11 @@ import PromKitReport
 
 /// Where and how findings are reported: shared by validate and lint.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Reporter NAME[:PATH], repeatable: \(ReporterRegistry.names.joined(separator: ", ")). No PATH means standard output; a file is written whole or not at all, a FIFO or device written through, an input never overwritten.",
-        valueName: "name[:path]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Reporter NAME[:PATH], repeatable: \(ReporterRegistry.names.joined(separator: ", ")). No PATH means standard output; a file is written whole or not at all, a FIFO or device written through, an input never overwritten.",
+            valueName: "name[:path]"))
     var reporter: [String] = []
 
     func specs() throws -> [ReporterSpec] {
@@ -39,8 +41,9 @@ struct ReportOptions: ParsableArguments {
 
     func emit(_ report: Report) throws {
         do {
-            try ReportEmitter.emit(report, specs: specs(), environment: Terminal.environmentVariables,
-                                   stdoutIsTerminal: Terminal.stdoutIsTTY)
+            try ReportEmitter.emit(
+                report, specs: specs(), environment: Terminal.environmentVariables,
+                stdoutIsTerminal: Terminal.stdoutIsTTY)
         } catch let failure as ReportEmitter.Failure {
             if failure.standardOutputClosed { Terminal.endByBrokenPipe() }
             Terminal.writeError("promkit: error: \(failure.description)\n")
