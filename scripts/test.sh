@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, checks the formatting (swift format lint --strict), the
-# files other tools read promkit through (the GitHub action, CI recipes, pre-commit hooks: scripts/check-
-# integrations.sh) and that man/ is current, then runs the whole suite (the upstream suites in
-# ../shared/conformance included when present), then the same suite again under AddressSanitizer (out-of-
-# bounds reads, use after free, leaks), so every CI run checks memory safety too. Arguments (a --filter) go to
-# both runs. PROMKIT_SKIP_ASAN=1 skips the second run (for a quick local loop only: CI never sets it). A suite
-# runs last: its closing line is the run's verdict.
+# files other tools read promkit through (the GitHub action, CI recipes, pre-commit hooks:
+# scripts/check-integrations.sh) and that man/ is current, then runs the whole suite (the upstream suites in
+# ../shared/conformance included when present), then the same suite again under AddressSanitizer
+# (out-of-bounds reads, use after free, leaks), so every CI run checks memory safety too. Arguments (a
+# --filter) go to both runs. PROMKIT_SKIP_ASAN=1 skips the second run (for a quick local loop only: CI never
+# sets it). A suite runs last: its closing line is the run's verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
