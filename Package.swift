@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit", "PromKitTestSupport"]),
         // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
-        .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
+        .testTarget(name: "PromKitAPITests", dependencies: ["PromKit", "PromKitLint", "PromKitDiff"]),
         .testTarget(
             name: "PromKitTestingTests",
             dependencies: [
