@@ -12,8 +12,12 @@ import Testing
     /// The shell commands of a recipe that write reports (those with `--reporter`): `run: |` blocks, `run:` and
     /// list-item lines (YAML), `sh '''…'''` blocks (Jenkinsfile).
     static func reportCommands(in file: String) throws -> [String] {
-        let lines = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        reportCommands(inText: try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8))
+    }
+
+    /// The same, in a recipe's text.
+    static func reportCommands(inText text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
         var blocks: [String] = []
         var i = 0
@@ -179,5 +183,27 @@ import Testing
         }
         #expect(Set(files) == ["textfiles/app.prom", "textfiles/broken.prom"], "\(files)")
         #expect(try checkstyle.nodes(forXPath: "/checkstyle/file/error[@severity='error']").count > 0)
+    }
+
+    /// The README's own diff-gate workflow (its "In CI" section), run as written: it records the status in
+    /// `$GITHUB_OUTPUT` rather than failing the step, and leaves the Markdown report for the comment step.
+    @Test func readmeDiffGateWritesTheMarkdownComment() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### In CI: fail a pull request").dropFirst().first)
+        let workflow = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        let commands = Self.reportCommands(inText: workflow)
+        #expect(commands.count == 1, "\(commands)")
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runner = dir.appendingPathComponent("runner")
+        try FileManager.default.moveItem(at: runner.appendingPathComponent("old.prom"), to: runner.appendingPathComponent("base.prom"))
+        try FileManager.default.moveItem(at: runner.appendingPathComponent("new.prom"), to: runner.appendingPathComponent("head.prom"))
+        let output = dir.appendingPathComponent("github-output")
+        let command = try #require(commands.first).replacingOccurrences(of: "/tmp/", with: runner.path + "/")
+        let r = try Self.bash(command, in: dir, environment: ["GITHUB_OUTPUT": output.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "status=1\n", "the breaking changes are recorded for the last step")
+        let markdown = try String(contentsOf: runner.appendingPathComponent("diff.md"), encoding: .utf8)
+        #expect(markdown.contains("breaking"), "\(markdown)")
     }
 }
