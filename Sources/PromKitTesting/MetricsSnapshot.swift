@@ -93,6 +93,7 @@ extension MetricsCheck {
         let rerecord = "record it on purpose with \(Self.updateSnapshotVariable)=1 swift test"
         if record ?? Self.recordingSnapshots {
             do {
+                Self.makeDirectories(containing: path)
                 try OutputFile.writeAtomically(Array(output.utf8), to: path, label: "the metrics snapshot")
             } catch {
                 throw SnapshotFailure(
@@ -161,6 +162,16 @@ extension MetricsCheck {
         case .breaking: change.changeClass == .breaking
         case .risky: change.changeClass >= .risky
         case .any: true
+        }
+    }
+
+    /// Makes the directories above `path` that are missing (`Tests/Snapshots/` on the first recording); a failure
+    /// shows when the snapshot is written.
+    private static func makeDirectories(containing path: String) {
+        var directory = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/").dropLast() {
+            directory += "/" + part
+            _ = mkdir(directory, 0o777)  // EEXIST for those already there
         }
     }
 

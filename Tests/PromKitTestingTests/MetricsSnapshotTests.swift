@@ -123,6 +123,17 @@ import Testing
         }
     }
 
+    @Test func recordingMakesTheSnapshotsDirectory() throws {
+        try Self.withSnapshotPath { path in
+            let nested = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("Tests/Snapshots/metrics.prom").path
+            let output = MetricsCheckTests.serviceMetrics()
+            let recorded = try MetricsCheck().compare(output, toSnapshot: nested, record: true)
+            #expect(recorded.isEmpty)
+            #expect(try String(contentsOfFile: nested, encoding: .utf8) == output)
+            #expect(try MetricsCheck().compare(output, toSnapshot: nested).isEmpty)
+        }
+    }
+
     @Test func aMissingSnapshotSaysHowToRecordIt() throws {
         try Self.withSnapshotPath { path in
             let error = try #require(throws: SnapshotFailure.self) {
