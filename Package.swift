@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "PromKitLint", dependencies: ["PromKit"]),
         // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // For a Swift service's own tests: its /metrics output valid and lint-clean (no test framework imported).
-        .target(name: "PromKitTesting", dependencies: ["PromKit", "PromKitLint"]),
+        // For a Swift service's own tests: its /metrics output valid and lint-clean, and compared with a committed
+        // snapshot by diff's rules (no test framework imported).
+        .target(name: "PromKitTesting", dependencies: ["PromKit", "PromKitLint", "PromKitDiff"]),
         // Reporters: a report model in, bytes out.
         .target(name: "PromKitReport", dependencies: ["PromKit", "CLibXML2"]),
         // Diff: two expositions read into a comparable form, the changes between them classed, and their reporters.
@@ -61,11 +62,11 @@ let package = Package(
         .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),
         .testTarget(name: "PromKitTests", dependencies: ["PromKit", "PromKitTestSupport"]),
         // The public API as a user's package sees it (no @testable): what the README shows, compiled and run.
-        .testTarget(name: "PromKitAPITests", dependencies: ["PromKit"]),
+        .testTarget(name: "PromKitAPITests", dependencies: ["PromKit", "PromKitLint", "PromKitDiff"]),
         .testTarget(
             name: "PromKitTestingTests",
             dependencies: [
-                "PromKitTesting", "PromKitLint",
+                "PromKitTesting", "PromKitLint", "PromKitDiff",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .testTarget(name: "PromKitCLITests", dependencies: ["promkit", "PromKitTestSupport"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, checks the formatting (swift format lint --strict), the
 # files other tools read promkit through (the GitHub action, CI recipes, pre-commit hooks:
-# scripts/check-integrations.sh) and that man/ is current, then runs the whole suite (the upstream suites in
+# scripts/check-integrations.sh), that man/ is current and that every public declaration of the library
+# products has a doc comment (scripts/check-docs.sh), then runs the whole suite (the upstream suites in
 # ../shared/conformance included when present), then the same suite again under AddressSanitizer
 # (out-of-bounds reads, use after free, leaks), so every CI run checks memory safety too. Arguments (a
 # --filter) go to both runs. PROMKIT_SKIP_ASAN=1 skips the second run (for a quick local loop only: CI never
@@ -13,6 +14,7 @@ scripts/install-test-deps.sh
 swift format lint --strict --parallel --recursive Sources Tests Fuzz Package.swift
 scripts/check-integrations.sh
 scripts/generate-man.sh --check
+scripts/check-docs.sh
 swift test "$@"
 if [ "${PROMKIT_SKIP_ASAN:-}" = 1 ]; then
   echo "test.sh: PROMKIT_SKIP_ASAN=1: the AddressSanitizer run was skipped" >&2

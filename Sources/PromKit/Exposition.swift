@@ -10,6 +10,7 @@
 /// Families keep the input's bytes and make strings only when asked (`MetricFamily.decodedSamples`,
 /// `sampleName(_:)`, `labels(of:)`, `help`): holding an `Exposition` holds its input.
 public struct Exposition: Sendable {
+    /// The input read.
     public let source: SourceFile
     /// The format the input was read as (given, or detected).
     public let format: ExpositionFormat
@@ -75,10 +76,12 @@ public struct DecodedSample: Hashable, Sendable {
     public var name: String
     /// The labels in the order written, names and values with escapes undone.
     public var labels: [DecodedLabel]
+    /// The sample's value.
     public var value: Double
     /// The timestamp in seconds (the text format's milliseconds divided by 1000), if the sample has one.
     public var timestamp: Double?
 
+    /// A sample from Swift values.
     public init(name: String, labels: [DecodedLabel], value: Double, timestamp: Double? = nil) {
         self.name = name
         self.labels = labels
@@ -92,9 +95,13 @@ public struct DecodedSample: Hashable, Sendable {
     }
 }
 
+/// One label as Swift strings, escapes undone.
 public struct DecodedLabel: Hashable, Sendable, CustomStringConvertible {
+    /// The label's name.
     public var name: String
+    /// The label's value.
     public var value: String
+    /// A label from its name and value.
     public init(name: String, value: String) {
         self.name = name
         self.value = value

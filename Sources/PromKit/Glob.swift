@@ -1,9 +1,11 @@
 /// Shell-style globs for metric names: `*`, `?` and `[…]` (with `!` or `^` to negate, and ranges). Shared by
 /// lint's and diff's `--ignore-metric`; matched once per family, never per sample.
 public struct Glob: Sendable, Hashable {
+    /// The glob as given.
     public let pattern: String
     private let p: [Character]
 
+    /// A glob from its pattern (check it first with `problem(in:)`).
     public init(_ pattern: String) {
         self.pattern = pattern
         self.p = Array(pattern)
@@ -26,6 +28,7 @@ public struct Glob: Sendable, Hashable {
         return nil
     }
 
+    /// Whether `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
         Self.match(p[...], Array(name)[...])
     }

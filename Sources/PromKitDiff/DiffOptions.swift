@@ -18,9 +18,12 @@ public struct DiffOptions: Sendable {
     public var maxSeriesListed = 1000
     /// How each input is read.
     public var oldFormat: FormatChoice = .auto
+    /// The format to read the new side as (detected by default).
     public var newFormat: FormatChoice = .auto
+    /// How each side is read (threads, the limit on findings).
     public var readOptions = ReadOptions()
 
+    /// Everything compared, nothing ignored, values exact, the cardinality threshold at 20 %.
     public init() {}
 
     /// Whether the family is left out.

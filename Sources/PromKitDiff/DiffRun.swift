@@ -7,19 +7,24 @@ import PromKit
 /// findings of validation (semantic ones: duplicate series, buckets out of order) are shown as warnings and
 /// the diff goes on.
 public struct DiffRun: Sendable {
+    /// What is compared and how.
     public var options: DiffOptions
 
+    /// A diff run with `options`.
     public init(options: DiffOptions = DiffOptions()) {
         self.options = options
     }
 
+    /// A run's result: the diff (when both inputs could be read), the findings, and what went wrong.
     public struct Outcome: Sendable {
         /// The diff; nil when an input could not be read or has syntax errors.
         public var result: DiffResult?
         /// Each input's findings: syntax errors as errors, every other finding as a warning (read failures as
         /// one error each).
         public var findings: [Finding]
+        /// An input could not be read.
         public var unreadable: Bool
+        /// An input has syntax errors (`syntaxCodes`): some of its samples are not known, so no diff is made.
         public var syntaxErrors: Bool
 
         /// 2 an input unreadable or with syntax errors; 1 a change at or above `failOn`; else 0.

@@ -296,6 +296,7 @@ struct Differ {
 
 /// Numbers as the exposition formats write them: integers without `.0`, `+Inf`, `-Inf`, `NaN`.
 public enum DiffNumber {
+    /// `v` as an exposition writes it: `3`, `0.5`, `+Inf`, `NaN`.
     public static func format(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }

@@ -5,20 +5,30 @@
 /// Why not a YAML library: the only one for Swift on Linux pulls in Foundation and its ICU data, which
 /// costs every run ~4 ms of start-up (linking and loading), more than linting a typical scrape takes.
 public indirect enum ConfigYAML: Equatable, Sendable {
+    /// An empty value (`key:` with nothing after it).
     case null(line: Int)
+    /// A plain or quoted scalar, quotes removed.
     case scalar(String, line: Int)
+    /// A sequence, in file order.
     case list([ConfigYAML], line: Int)
     /// Keys in file order.
     case map([Entry], line: Int)
 
+    /// One key of a mapping.
     public struct Entry: Equatable, Sendable {
+        /// The key.
         public var key: String
+        /// Its value.
         public var value: ConfigYAML
+        /// The line it is on.
         public var line: Int
     }
 
+    /// What is wrong with the file, and where.
     public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The line, from 1.
         public var line: Int
+        /// What is wrong.
         public var message: String
         public var description: String { "line \(line): \(message)" }
     }

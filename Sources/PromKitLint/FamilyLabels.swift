@@ -18,6 +18,7 @@ public final class FamilyLabels: @unchecked Sendable {
     /// longer than `LongName.maxValue` bytes, as indices into `MetricFamily.labels`; -1 when there is none
     /// (valid until the next family is filled in).
     public var firstEmpty: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstEmpty.base, count: tables.count) }
+    /// Per name: the first series label whose value is longer than `LongName.maxValue` bytes (-1: none; valid until the next family is filled in).
     public var firstLong: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: tables.firstLong.base, count: tables.count) }
     /// The first sample (index into `samples`) whose label names are not those of the family's first sample,
     /// `le`, `quantile` and a stateset's state label aside; -1 when all agree.

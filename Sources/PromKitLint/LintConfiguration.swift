@@ -3,35 +3,48 @@ import PromKit
 /// What to lint and how strictly: from `.promkit.yml` (found upward from the working directory, or
 /// `--config FILE`), then the command line on top.
 public struct LintConfiguration: Sendable {
+    /// Rules turned off (by id).
     public var disabled: Set<String> = []
+    /// Severities set per rule, over the rules' defaults.
     public var severities: [String: Severity] = [:]
+    /// Families whose lint findings are skipped (`parse` findings are never skipped).
     public var ignoreMetrics: [Glob] = []
     /// Findings at or above this fail the run; nil: never.
     public var failOn: Severity? = .error
+    /// The series one family may have before `series_budget` reports it.
     public var maxSeriesPerFamily = 10_000
+    /// The series one input may have before `series_budget` reports it.
     public var maxSeriesTotal = 100_000
 
+    /// Every rule on its default severity, nothing ignored.
     public init() {}
 
+    /// A configuration that cannot be used: the message says what and where.
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
+    /// The keys a `.promkit.yml` may hold.
     public static let keys = ["enable", "disable", "severity", "ignore_metrics", "fail_on", "max_series_per_family", "max_series_total"]
 
+    /// Whether the rule `id` runs.
     public func isEnabled(_ id: String) -> Bool { !disabled.contains(id) }
 
+    /// The severity `rule`'s findings get.
     public func severity(of rule: RuleDescription) -> Severity { severities[rule.id] ?? rule.severity }
 
+    /// Whether `family`'s lint findings are skipped.
     public func ignores(_ family: String) -> Bool { ignoreMetrics.contains { $0.matches(family) } }
 
     // MARK: Changes, from a file or flags
 
+    /// Turns the rule `id` on; throws for an unknown rule.
     public mutating func enable(_ id: String) throws {
         try Self.checkRule(id)
         disabled.remove(id)
     }
 
+    /// Turns the rule `id` off; throws for an unknown rule.
     public mutating func disable(_ id: String) throws {
         try Self.checkRule(id)
         disabled.insert(id)
@@ -45,6 +58,7 @@ public struct LintConfiguration: Sendable {
         try setSeverity(String(assignment[..<eq]), String(assignment[assignment.index(after: eq)...]))
     }
 
+    /// Sets the severity of rule `id` (`error`, `warning`, `info`); throws for an unknown rule or level.
     public mutating func setSeverity(_ id: String, _ level: String) throws {
         try Self.checkRule(id)
         guard let s = Severity(rawValue: level) else {
@@ -53,6 +67,7 @@ public struct LintConfiguration: Sendable {
         severities[id] = s
     }
 
+    /// Sets the least severity that fails a run (`error`, `warning`, `info`, `never`); throws for another.
     public mutating func setFailOn(_ level: String) throws {
         if level == "never" {
             failOn = nil

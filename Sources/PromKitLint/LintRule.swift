@@ -3,9 +3,13 @@ import PromKit
 /// What a rule is: its stable id, default severity, one-line summary, why a Prometheus user would agree, and
 /// examples. The examples are the rule's own tests and the source of `--list-rules` and the docs.
 public struct RuleDescription: Sendable {
+    /// The stable id (`help_missing`).
     public var id: String
+    /// The default severity.
     public var severity: Severity
+    /// One line saying what it checks.
     public var summary: String
+    /// Why a Prometheus user would agree.
     public var rationale: String
     /// Expositions (text format unless they end in `# EOF`) on which the rule finds nothing.
     public var good: [String] { makeGood() }
@@ -17,6 +21,7 @@ public struct RuleDescription: Sendable {
     /// One of promtool's (client_golang promlint) checks: run in `--promtool` mode.
     public var promlint: Bool
 
+    /// A rule's description; `good` and `bad` are made only when asked for.
     public init(
         id: String, severity: Severity, summary: String, rationale: String,
         good: @autoclosure @escaping @Sendable () -> [String], bad: @autoclosure @escaping @Sendable () -> [String],
@@ -31,13 +36,17 @@ public struct RuleDescription: Sendable {
         self.promlint = promlint
     }
 
+    /// The rule as reporters list it.
     public var info: RuleInfo { RuleInfo(id: id, severity: severity, summary: summary, rationale: rationale) }
 }
 
 /// A lint rule: a small function of one metric family (promlint's shape) that describes itself (SwiftLint's).
 public protocol LintRule: Sendable {
+    /// What the rule is.
     static var description: RuleDescription { get }
+    /// A rule (rules hold no state).
     init()
+    /// Checks one family and reports through `context`.
     func check(_ family: MetricFamily, _ context: inout LintContext)
     /// The same through the type (see the default below), so the linter can hold rule types.
     static func check(_ family: MetricFamily, _ context: inout LintContext)
@@ -56,6 +65,7 @@ extension LintRule {
 
 /// Where a rule reports, and what it may know about the run.
 public struct LintContext {
+    /// The run's configuration.
     public let configuration: LintConfiguration
     /// promtool's semantics and texts (`lint --promtool`).
     public let promtoolMode: Bool

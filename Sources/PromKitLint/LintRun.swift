@@ -2,23 +2,29 @@ import PromKit
 
 /// `promkit lint` as a library call: read each input, lint it, gather one report and the exit status.
 public struct LintRun: Sendable {
+    /// The rules and their configuration.
     public var linter: Linter
+    /// The inputs' format (detected by default).
     public var format: FormatChoice
     /// Keep each finding's source line around its column (`Finding.excerpt`), for carets on a terminal.
     public var excerpts: Bool
 
+    /// A lint run.
     public init(linter: Linter, format: FormatChoice = .auto, excerpts: Bool = false) {
         self.linter = linter
         self.format = format
         self.excerpts = excerpts
     }
 
+    /// A run's report and exit status.
     public struct Outcome: Sendable {
+        /// One report per input.
         public var report: Report
         /// 0 no finding at or above fail-on, 1 some, 2 an input could not be read.
         public var exitStatus: Int32
     }
 
+    /// Lints each input (`-` for standard input, a path, or a URL once PromKitNet is installed), in order.
     public func run(paths: [String]) -> Outcome {
         let configuration = linter.configuration
         var inputs: [InputReport] = []

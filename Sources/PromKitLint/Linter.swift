@@ -3,10 +3,14 @@ import PromKit
 /// Runs the enabled rules over each family of one input (on all cores for large inputs, one consumer per
 /// chunk), then the document rules, and settles each finding's severity from the configuration.
 public struct Linter: Sendable {
+    /// Which rules run, their severities, the families ignored.
     public var configuration: LintConfiguration
+    /// promtool's rules, texts and semantics (`lint --promtool`).
     public var promtoolMode: Bool
+    /// How inputs are read.
     public var readOptions: ReadOptions
 
+    /// A linter.
     public init(
         configuration: LintConfiguration = LintConfiguration(), promtoolMode: Bool = false, readOptions: ReadOptions = ReadOptions()
     ) {

@@ -6,8 +6,11 @@ import PromKit
 /// the name is checked only against the family's own type; duplicate series are reported): see
 /// docs/promtool-compat.md.
 public enum PromtoolCompat {
+    /// What promtool would print and exit with.
     public struct Outcome: Sendable {
+        /// promtool's lines (it writes them on standard error).
         public var stderr: String
+        /// promtool's exit status: 0 clean, 1 a parse error, 3 problems found.
         public var exitStatus: Int32
     }
 
@@ -30,6 +33,7 @@ public enum PromtoolCompat {
                 || d.message.contains("must be lower case"))
     }
 
+    /// `promtool check metrics` on `source`, byte for byte.
     public static func run(_ source: SourceFile, readOptions: ReadOptions = ReadOptions()) -> Outcome {
         let linter = Linter(promtoolMode: true, readOptions: readOptions)
         let (diagnostics, _, found) = linter.lint(source, format: .text)

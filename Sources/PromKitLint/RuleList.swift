@@ -2,6 +2,7 @@ import PromKit
 
 /// `--list-rules`: `ID  SEVERITY  SUMMARY` one rule a line, or a Markdown table; both from the descriptions.
 public enum RuleList {
+    /// The rule list `--list-rules` prints (a Markdown table with `markdown`).
     public static func render(configuration: LintConfiguration = LintConfiguration(), markdown: Bool) -> String {
         let rules = RuleRegistry.descriptions
         if markdown {
@@ -30,6 +31,7 @@ extension String {
 
 /// `--explain RULE`: one rule as it describes itself (id, severity, summary, rationale, examples).
 public enum RuleExplanation {
+    /// One rule's rationale and examples (`--explain ID`); throws for an unknown rule.
     public static func render(_ id: String, configuration: LintConfiguration = LintConfiguration()) throws -> String {
         try LintConfiguration.checkRule(id)
         let r = RuleRegistry.descriptions.first { $0.id == id }!

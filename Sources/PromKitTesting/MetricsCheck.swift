@@ -20,6 +20,7 @@ public struct MetricsCheck: Sendable {
     /// The format to read the output as (detected by default).
     public var format: FormatChoice
 
+    /// A check that fails on findings at or above `failOn`, with rules set by `configuration`, reading the output as `format`.
     public init(
         configuration: LintConfiguration = LintConfiguration(), failOn: Severity = .warning,
         format: FormatChoice = .auto

@@ -43,6 +43,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
 
     let storage: Storage
 
+    /// A buffer holding a copy of `array`.
     public init(_ array: [UInt8]) {
         storage = Storage(array: array)
     }

@@ -6,17 +6,22 @@
 
 /// Reading an input whole: a path, or `-` for standard input.
 public enum InputLoader {
+    /// The name standard input's findings carry.
     public static let stdinName = "<stdin>"
     /// The rule of a fleet's target that cannot be scraped (`Failure.rule`).
     public static let scrapeErrorRule = RuleInfo(id: "scrape_error", severity: .error, summary: "A target of the fleet can be scraped")
 
+    /// An input that cannot be read (or, for a fleet's target, scraped): where, why, and the rule it is reported under.
     public struct Failure: Error, Sendable {
+        /// The input as named (a path, `-`, a URL).
         public var path: String
+        /// Why it cannot be read (`No such file or directory`).
         public var reason: String
         /// The rule the failure is reported under: `read_error` (the run cannot do its job: exit 2), or another
         /// (`scrape_error`: a fleet's target that cannot be scraped, a finding of that input like any other).
         public var rule: String
 
+        /// A failure of `path` for `reason`, reported under `rule`.
         public init(path: String, reason: String, rule: String = "read_error") {
             self.path = path
             self.reason = reason

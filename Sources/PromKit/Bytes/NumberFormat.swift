@@ -1,6 +1,7 @@
 /// Spelling numbers for messages and writers: `+Inf`, `-Inf`, `NaN`, integers without a fraction, else the
 /// shortest text that reads back to the same double (never Swift's `inf` or `nan`).
 public enum NumberFormat {
+    /// `v` as the exposition formats spell a number: `+Inf`, `-Inf`, `NaN`, integers without `.0`, else the shortest decimal that reads back to `v`.
     public static func text(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v == .infinity { return "+Inf" }

@@ -13,11 +13,13 @@
 /// - a destination that is one of the inputs, by device and inode (by resolved path when the input does not
 ///   exist), or two outputs that are one file, are refused before anything is read (`Destinations.check`).
 public enum OutputFile {
+    /// An output that cannot be written: the message to show (exit 2).
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
         /// Standard output's reader went away (`promkit lint … | head`): not an error to report; the
         /// command ends quietly as a pipeline expects (by SIGPIPE).
         public var standardOutputClosed = false
+        /// A failure with its message.
         public init(_ description: String) { self.description = description }
     }
 
@@ -81,7 +83,9 @@ public enum OutputFile {
 
     /// Where one output goes, decided once before the run.
     public enum Destination: Hashable, Sendable {
+        /// Standard output.
         case standardOutput
+        /// A path (a regular file is replaced atomically; anything else is written through).
         case file(String)
     }
 

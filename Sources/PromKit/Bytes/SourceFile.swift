@@ -14,7 +14,9 @@ public final class SourceFile: Sendable {
     /// Offsets are `Int32`: larger inputs are refused with a diagnostic rather than mis-parsed.
     public static let maximumSize = Int(Int32.max) - 1
 
+    /// The input's name in findings: its path as given, `<stdin>`, a URL.
     public let name: String
+    /// The input's bytes (mapped from a file, or in memory).
     public let bytes: ByteBuffer
     /// Where some lines start (every `LineIndex.every` lines), left by the reader as it goes: `locations(of:)` starts
     /// counting from the nearest one instead of from the top of a large input.
@@ -42,6 +44,7 @@ public final class SourceFile: Sendable {
     /// `Content-Type`), reported with the input's own.
     public let notes: [Diagnostic]
 
+    /// An input held in memory.
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = ByteBuffer(bytes)
@@ -49,6 +52,7 @@ public final class SourceFile: Sendable {
         self.notes = []
     }
 
+    /// An input in `buffer`; `contentType` and `notes` come from an HTTP response.
     public init(name: String, buffer: ByteBuffer, contentType: String? = nil, notes: [Diagnostic] = []) {
         self.name = name
         self.bytes = buffer
@@ -56,6 +60,7 @@ public final class SourceFile: Sendable {
         self.notes = notes
     }
 
+    /// An input held in memory, from text.
     public convenience init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }
@@ -141,6 +146,7 @@ public final class SourceFile: Sendable {
         }
     }
 
+    /// The line and column (1-based, columns in bytes) of `offset`.
     public func location(of offset: Int) -> SourceLocation {
         locations(of: [offset])[0]
     }
@@ -183,12 +189,18 @@ public final class SourceFile: Sendable {
 /// Part of a source line around a column: what comes before the column and from it on, and whether the line
 /// goes on past either end (shown as `…`).
 public struct Excerpt: Hashable, Sendable {
+    /// The columns an excerpt shows by default, around the finding's column.
     public static let defaultWidth = 200
+    /// The line's text before the column.
     public var before: String
+    /// The line's text from the column on.
     public var after: String
+    /// Whether the line was cut before `before`.
     public var cutBefore: Bool
+    /// Whether the line was cut after `after`.
     public var cutAfter: Bool
 
+    /// An excerpt from its parts.
     public init(before: String, after: String, cutBefore: Bool, cutAfter: Bool) {
         self.before = before
         self.after = after
@@ -236,9 +248,12 @@ struct StretchReader: ~Copyable {
 
 /// A 1-based line and column, computed only for display.
 public struct SourceLocation: Hashable, Sendable, Comparable {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, in bytes.
     public var column: Int
 
+    /// A location from its line and column.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column

@@ -3,15 +3,22 @@
 /// The offset becomes line and column only when the diagnostic is printed. `family` and `label` name the
 /// metric family and label the finding is about, when there is one.
 public struct Diagnostic: Hashable, Sendable {
+    /// What kind of problem it is (the code shown in brackets).
     public var code: DiagnosticCode
+    /// How serious it is.
     public var severity: Severity
+    /// Where it is: a byte offset into the input.
     public var offset: Int
+    /// What is wrong and what to do, for a person.
     public var message: String
+    /// The metric family it is about, if any.
     public var family: String?
+    /// The label it is about, if any.
     public var label: String?
     /// On the closing `too_many_diagnostics` note only: what `--max-diagnostics` left out, by code and severity.
     public var omitted: [OmittedCount] = []
 
+    /// A diagnostic of `code` at `offset`.
     public init(
         _ code: DiagnosticCode, _ severity: Severity, at offset: Int, _ message: String,
         family: String? = nil, label: String? = nil
@@ -44,10 +51,14 @@ extension Diagnostic {
 
 /// How many diagnostics of one code and severity a limit left out.
 public struct OmittedCount: Hashable, Sendable {
+    /// The code left out.
     public var code: DiagnosticCode
+    /// At this severity.
     public var severity: Severity
+    /// How many.
     public var count: Int
 
+    /// A count of diagnostics left out.
     public init(code: DiagnosticCode, severity: Severity, count: Int) {
         self.code = code
         self.severity = severity
@@ -65,8 +76,10 @@ extension Array where Element == OmittedCount {
         }
     }
 
+    /// How many were left out in all.
     public var total: Int { reduce(0) { $0 + $1.count } }
 
+    /// How many of `severity` were left out.
     public func count(_ severity: Severity) -> Int {
         reduce(0) { $0 + ($1.severity == severity ? $1.count : 0) }
     }

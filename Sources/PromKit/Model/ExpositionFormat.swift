@@ -7,6 +7,7 @@ public enum ExpositionFormat: String, Sendable, CaseIterable, Hashable {
     /// OpenMetrics 2.0 draft (2.0.0-rc0).
     case openMetrics2 = "openmetrics2"
 
+    /// The format's name for people: `OpenMetrics 1.0`.
     public var displayName: String {
         switch self {
         case .text: "Prometheus text 0.0.4"
@@ -15,6 +16,7 @@ public enum ExpositionFormat: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The HTTP `Content-Type` that announces the format.
     public var contentType: String {
         switch self {
         case .text: "text/plain; version=0.0.4; charset=utf-8"

@@ -4,24 +4,34 @@
 /// escapes) only when asked. Samples, labels and exemplars live in flat arrays that a reader reuses from one
 /// family to the next.
 public struct MetricFamily: Sendable {
+    /// The input the family's byte ranges point into.
     public let source: SourceFile
+    /// The format the family was read as.
     public let format: ExpositionFormat
     /// The family name (for an OpenMetrics 1.0 counter `x` with samples `x_total`, this is `x`).
     public var name: String
+    /// The family's type (`.unknown` without a `# TYPE` line, or for the text format's `untyped`).
     public var type: MetricType
     /// Whether a `# TYPE` line declared the type (families without one are `.unknown`).
     public var typeDeclared: Bool
     /// Raw HELP text (escapes not undone) and the offset of its line.
     public var helpRange: ByteRange?
+    /// The offset of the `# HELP` line.
     public var helpOffset: Int32?
+    /// The offset of the `# TYPE` line.
     public var typeOffset: Int32?
+    /// The `# UNIT` text, as written.
     public var unitRange: ByteRange?
+    /// The offset of the `# UNIT` line.
     public var unitOffset: Int32?
     /// Offset where the family starts in the input (its first metadata line or sample).
     public var offset: Int32
 
+    /// The samples, in input order.
     public var samples: [Sample]
+    /// Every sample's labels, one after another: a sample's are `labels(of:)`.
     public var labels: [Label]
+    /// Every sample's exemplars, one after another: a sample's are `exemplars(of:)`.
     public var exemplars: [Exemplar]
     /// Each sample's exemplars (as a range of `exemplars`), composite value and start timestamp (OpenMetrics
     /// 2.0), for the samples that have one: by `Sample.extra`.
@@ -33,6 +43,7 @@ public struct MetricFamily: Sendable {
     var lease: WindowLease?
     var leaseTerm: UInt64 = 0
 
+    /// An empty family (a reader fills in the rest).
     public init(
         source: SourceFile, format: ExpositionFormat, name: String, type: MetricType = .unknown,
         offset: Int32 = 0
@@ -72,24 +83,29 @@ public struct MetricFamily: Sendable {
         helpRange.map { unescaped($0) }
     }
 
+    /// The `# UNIT` text, or nil without a UNIT line.
     public var unit: String? {
         unitRange.map { text($0) }
     }
 
+    /// The sample's name as a string (escapes undone for a quoted name).
     public func sampleName(_ sample: Sample) -> String {
         sample.nameFlags.contains(.nameEscaped) ? unescaped(sample.name) : text(sample.name)
     }
 
+    /// The sample's labels, in the order written.
     public func labels(of sample: Sample) -> ArraySlice<Label> {
         labels[Int(sample.labels.lowerBound)..<Int(sample.labels.upperBound)]
     }
 
+    /// The sample's exemplars (several only in OpenMetrics 2.0).
     public func exemplars(of sample: Sample) -> ArraySlice<Exemplar> {
         guard sample.extra >= 0 else { return exemplars[0..<0] }
         let range = extras[Int(sample.extra)].exemplars
         return exemplars[Int(range.lowerBound)..<Int(range.upperBound)]
     }
 
+    /// The sample's OpenMetrics 2.0 composite value (`{count:…,sum:…,bucket:[…]}`), if it has one.
     public func composite(of sample: Sample) -> CompositeValue? {
         sample.extra >= 0 ? extras[Int(sample.extra)].composite : nil
     }
@@ -99,10 +115,12 @@ public struct MetricFamily: Sendable {
         sample.extra >= 0 ? extras[Int(sample.extra)].startTimestamp : nil
     }
 
+    /// The label's name as a string (escapes undone for a quoted name).
     public func name(of label: Label) -> String {
         label.flags.contains(.nameEscaped) ? unescaped(label.name) : text(label.name)
     }
 
+    /// The label's value as a string, escapes undone.
     public func value(of label: Label) -> String {
         label.flags.contains(.valueEscaped) ? unescaped(label.value) : text(label.value)
     }

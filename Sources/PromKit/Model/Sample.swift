@@ -3,21 +3,31 @@
 /// `nameQuoted` is set for UTF-8 names written in quotes; `nameEscaped`/`valueEscaped` when the raw bytes
 /// hold a backslash escape, so readers unescape only then.
 public struct Label: Hashable, Sendable, BitwiseCopyable {
+    /// The name's bytes (between the quotes when it was quoted).
     public var name: ByteRange
+    /// The value's bytes, between the quotes, escapes not undone.
     public var value: ByteRange
+    /// How the name and value are written: quoted, escaped.
     public var flags: Flags
 
+    /// How a name and value are written, so that readers unescape only when needed.
     public struct Flags: OptionSet, Hashable, Sendable, BitwiseCopyable {
+        /// The flags as bits.
         public let rawValue: UInt8
+        /// Flags from their bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// The name is written in quotes (a UTF-8 name).
         public static let nameQuoted = Flags(rawValue: 1)
+        /// The name holds a backslash escape.
         public static let nameEscaped = Flags(rawValue: 2)
+        /// The value holds a backslash escape.
         public static let valueEscaped = Flags(rawValue: 4)
         /// The name or value holds an escape other than `\\`, `\"` and `\n` (OpenMetrics keeps it as written):
         /// its raw bytes are not its standard spelling (`SeriesIdentity`).
         package static let oddEscape = Flags(rawValue: 8)
     }
 
+    /// A label from its ranges in the input.
     public init(name: ByteRange, value: ByteRange, flags: Flags) {
         self.name = name
         self.value = value
@@ -30,8 +40,11 @@ public struct Label: Hashable, Sendable, BitwiseCopyable {
 /// The text format writes integer milliseconds, OpenMetrics (fractional) seconds. `seconds` is for
 /// ordering and arithmetic; converters shift the digits of `range` to stay exact.
 public struct Timestamp: Hashable, Sendable {
+    /// The time in seconds since the epoch (the text format's milliseconds divided by 1000).
     public var seconds: Double
+    /// The timestamp's bytes as written.
     public var range: ByteRange
+    /// A timestamp from its value and its bytes.
     public init(seconds: Double, range: ByteRange) {
         self.seconds = seconds
         self.range = range
@@ -40,10 +53,15 @@ public struct Timestamp: Hashable, Sendable {
 
 /// An exemplar: labels (indices into the family's `labels`), a value and an optional timestamp.
 public struct Exemplar: Hashable, Sendable {
+    /// Offset of the exemplar (its `#`) in the input.
     public var offset: Int32
+    /// Its labels, as a range of the family's `labels`.
     public var labels: Range<Int32>
+    /// The value.
     public var value: Double
+    /// The value's bytes as written.
     public var valueRange: ByteRange
+    /// The timestamp, if one is written.
     public var timestamp: Timestamp?
 }
 
@@ -56,9 +74,13 @@ public struct Sample: Hashable, Sendable {
     public var offset: Int32
     /// The sample's metric name (without quotes when it was quoted).
     public var name: ByteRange
+    /// How the name is written (quoted, escaped).
     public var nameFlags: Label.Flags
+    /// Its labels, as a range of the family's `labels`.
     public var labels: Range<Int32>
+    /// The value.
     public var value: Double
+    /// The value's bytes as written.
     public var valueRange: ByteRange
     /// Index into the family's `extras` (exemplars, an OpenMetrics 2.0 composite value or start timestamp),
     /// else -1. What few samples carry is kept beside them, so that every sample stays small: 64 bytes, one
@@ -76,6 +98,7 @@ public struct Sample: Hashable, Sendable {
     private var tsSeconds: Double
     private var tsRange: ByteRange
 
+    /// The timestamp, if one is written.
     public var timestamp: Timestamp? {
         get { tsSeconds.isNaN ? nil : Timestamp(seconds: tsSeconds, range: tsRange) }
         set {
@@ -84,6 +107,7 @@ public struct Sample: Hashable, Sendable {
         }
     }
 
+    /// A sample from its parts in the input (a reader makes them).
     public init(
         offset: Int32, name: ByteRange, nameFlags: Label.Flags, labels: Range<Int32>, value: Double,
         valueRange: ByteRange, timestamp: Timestamp? = nil, extra: Int32 = -1
@@ -99,12 +123,14 @@ public struct Sample: Hashable, Sendable {
         self.tsRange = timestamp?.range ?? .empty
     }
 
+    /// Equal when read from the same place with the same value (NaN equal to NaN).
     public static func == (a: Sample, b: Sample) -> Bool {
         a.offset == b.offset && a.name == b.name && a.labels == b.labels && a.valueRange == b.valueRange
             && a.timestamp == b.timestamp && a.extra == b.extra && a.nameFlags == b.nameFlags
             && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
     }
 
+    /// Hashes where the sample was read from.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(offset)
         hasher.combine(name)
@@ -122,6 +148,7 @@ public struct SampleExtra: Sendable {
     /// The `st@` start timestamp.
     public var startTimestamp: Timestamp?
 
+    /// What a sample carries beyond its value.
     public init(exemplars: Range<Int32> = 0..<0, composite: CompositeValue? = nil, startTimestamp: Timestamp? = nil) {
         self.exemplars = exemplars
         self.composite = composite
@@ -131,21 +158,32 @@ public struct SampleExtra: Sendable {
 
 /// An OpenMetrics 2.0 composite value: `{count:…,sum:…,bucket:[…]}` and native-histogram fields.
 public struct CompositeValue: Hashable, Sendable {
+    /// `count` (`gcount` for a gauge histogram).
     public var count: Double?
+    /// `sum` (`gsum` for a gauge histogram).
     public var sum: Double?
     /// Classic buckets or quantiles: (bound, value) in input order.
     public var buckets: [(bound: Double, value: Double)]
+    /// A summary's quantiles: (quantile, value) in input order.
     public var quantiles: [(quantile: Double, value: Double)]
+    /// A native histogram's `schema`.
     public var schema: Int?
+    /// A native histogram's `zero_threshold`.
     public var zeroThreshold: Double?
+    /// A native histogram's `zero_count`.
     public var zeroCount: Double?
+    /// A native histogram's `negative_spans`.
     public var negativeSpans: [(offset: Int, length: Int)]
+    /// A native histogram's `negative_buckets`.
     public var negativeBuckets: [Double]
+    /// A native histogram's `positive_spans`.
     public var positiveSpans: [(offset: Int, length: Int)]
+    /// A native histogram's `positive_buckets`.
     public var positiveBuckets: [Double]
     /// `gcount`/`gsum` were used (gauge histograms).
     public var isGauge: Bool
 
+    /// An empty composite value (a parser fills it in).
     public init() {
         buckets = []
         quantiles = []
@@ -156,6 +194,7 @@ public struct CompositeValue: Hashable, Sendable {
         isGauge = false
     }
 
+    /// Equal when every field is equal.
     public static func == (a: CompositeValue, b: CompositeValue) -> Bool {
         a.count == b.count && a.sum == b.sum && a.schema == b.schema && a.zeroThreshold == b.zeroThreshold
             && a.zeroCount == b.zeroCount && a.isGauge == b.isGauge
@@ -166,6 +205,7 @@ public struct CompositeValue: Hashable, Sendable {
             && a.negativeBuckets == b.negativeBuckets && a.positiveBuckets == b.positiveBuckets
     }
 
+    /// Hashes where the sample was read from.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         hasher.combine(sum)

@@ -25,6 +25,7 @@ public struct ReadOptions: Sendable {
     /// already validated (a conversion's writing pass).
     package var checks = true
 
+    /// How to read: the findings kept per input, threads for a large input, and the size from which it is read on several.
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
         self.maxDiagnostics = maxDiagnostics
         self.threads = min(max(1, threads), Self.maximumThreads)
@@ -34,6 +35,7 @@ public struct ReadOptions: Sendable {
     /// More threads than this only cost memory (a stack and buffers each: 100,000 took 517 MB).
     public static let maximumThreads = 256
 
+    /// The cores online (at least 1): the default thread count.
     public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
@@ -49,10 +51,14 @@ package protocol FamilyConsumer: SendableMetatype {
 /// ends, UTF-8. The line syntax is `LineParser`'s; the semantics of a family's samples are `FamilyChecker`'s.
 /// Only the current family is held, so memory stays flat however large the input.
 public struct FamilyReader: Sendable {
+    /// The input.
     public let source: SourceFile
+    /// The format it is read as.
     public let format: ExpositionFormat
+    /// How it is read.
     public let options: ReadOptions
 
+    /// A reader of `source` as `format`.
     public init(source: SourceFile, format: ExpositionFormat, options: ReadOptions = ReadOptions()) {
         self.source = source
         self.format = format

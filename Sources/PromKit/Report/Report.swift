@@ -2,14 +2,18 @@
 ///
 /// Locations are resolved here, once, so reporters are pure functions from a `Report` to bytes.
 public struct Report: Sendable {
+    /// The tool that made the report (`promkit`).
     public var tool: String
+    /// Its version.
     public var version: String
     /// The command that produced the report: `validate`, `lint`.
     public var command: String
+    /// One report per input, in the order given.
     public var inputs: [InputReport]
     /// Every rule or check that ran, for reporters that list passed checks (JUnit, SARIF).
     public var rules: [RuleInfo]
 
+    /// A report of `inputs` with the rules that ran.
     public init(
         tool: String = "promkit", version: String = PromKitVersion.current, command: String,
         inputs: [InputReport], rules: [RuleInfo]
@@ -21,6 +25,7 @@ public struct Report: Sendable {
         self.rules = rules
     }
 
+    /// Every input's findings, one input after another.
     public var allFindings: [Finding] { inputs.flatMap(\.findings) }
 
     /// Findings of `severity` in all inputs, those a limit left out included (the true total).
@@ -31,6 +36,7 @@ public struct Report: Sendable {
     /// Findings a limit left out, in all inputs.
     public var omittedCount: Int { inputs.reduce(0) { $0 + $1.omitted.total } }
 
+    /// The rule called `id`, if it ran.
     public func rule(_ id: String) -> RuleInfo? { rules.first { $0.id == id } }
 }
 
@@ -40,6 +46,7 @@ public struct InputReport: Sendable {
     public var path: String
     /// The bytes, when they were read (reporters show the source line under a finding).
     public var source: SourceFile?
+    /// The input's findings, in input order.
     public var findings: [Finding]
     /// The ids of the rules or checks run on this input (passed ones included).
     public var rulesRun: [String]
@@ -47,6 +54,7 @@ public struct InputReport: Sendable {
     /// `too_many_diagnostics` note saying so, which is not itself counted.
     public var omitted: [OmittedCount]
 
+    /// An input's report from findings already located.
     public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String], omitted: [OmittedCount] = []) {
         self.path = path
         self.source = source
@@ -111,18 +119,26 @@ public struct InputReport: Sendable {
 public struct Finding: Hashable, Sendable {
     /// The rule id (lint) or diagnostic code (validate), shown in brackets.
     public var rule: String
+    /// How serious it is.
     public var severity: Severity
+    /// What is wrong and what to do.
     public var message: String
+    /// The input's name.
     public var path: String
     /// 1-based; 0 when the finding is about the input as a whole (it could not be read).
     public var line: Int
+    /// The column, from 1 (0 for a finding about the whole input).
     public var column: Int
+    /// The byte offset in the input.
     public var offset: Int
+    /// The metric family it is about, if any.
     public var family: String?
+    /// The label it is about, if any.
     public var label: String?
     /// The source line around the column, when the run was asked to keep it (`excerpts`).
     public var excerpt: Excerpt?
 
+    /// A finding from its parts.
     public init(
         rule: String, severity: Severity, message: String, path: String, line: Int, column: Int,
         offset: Int = 0, family: String? = nil, label: String? = nil
@@ -141,11 +157,16 @@ public struct Finding: Hashable, Sendable {
 
 /// What a rule or check is, for reporters that describe rules (SARIF, JUnit) and for `--list-rules`.
 public struct RuleInfo: Hashable, Sendable {
+    /// The rule's stable id (`help_missing`, a validation code).
     public var id: String
+    /// Its default severity.
     public var severity: Severity
+    /// One line saying what it checks.
     public var summary: String
+    /// Why it matters (may be empty).
     public var rationale: String
 
+    /// A rule's description for reporters.
     public init(id: String, severity: Severity, summary: String, rationale: String = "") {
         self.id = id
         self.severity = severity

@@ -1,5 +1,6 @@
 /// What each validation code checks: the rule list reporters show (JUnit test cases, SARIF rules).
 public enum ValidationCatalog {
+    /// Every validation code with its default severity and what it checks.
     public static let rules: [RuleInfo] = entries.map { RuleInfo(id: $0.0.rawValue, severity: $0.1, summary: $0.2) }
 
     private static let entries: [(DiagnosticCode, Severity, String)] = [

@@ -1,22 +1,28 @@
 /// `promkit validate` as a library call: read each input, validate it, and gather one report.
 public struct ValidationRun: Sendable {
+    /// The format to read the inputs as (detected by default).
     public var format: FormatChoice
+    /// How inputs are read (threads, the limit on findings).
     public var options: ReadOptions
     /// Keep each finding's source line around its column (`Finding.excerpt`), for carets on a terminal.
     public var excerpts: Bool
 
+    /// A validation run.
     public init(format: FormatChoice = .auto, options: ReadOptions = ReadOptions(), excerpts: Bool = false) {
         self.format = format
         self.options = options
         self.excerpts = excerpts
     }
 
+    /// A run's report and exit status.
     public struct Outcome: Sendable {
+        /// One report per input.
         public var report: Report
         /// 0 every input valid, 1 an input is invalid, 2 an input could not be read.
         public var exitStatus: Int32
     }
 
+    /// Validates each input (`-` for standard input, a path, or a URL once PromKitNet is installed), in order.
     public func run(paths: [String]) -> Outcome {
         var inputs: [InputReport] = []
         var unreadable = false
@@ -39,6 +45,7 @@ public struct ValidationRun: Sendable {
             exitStatus: status)
     }
 
+    /// Validates one input already loaded: its findings, located.
     public func validate(_ source: SourceFile, keepingSource: Bool = true) -> InputReport {
         let resolved = format.resolve(for: source)
         let diagnostics =

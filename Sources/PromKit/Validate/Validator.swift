@@ -1,5 +1,6 @@
 /// Validation: every syntax and semantic diagnostic of one input, in input order.
 public enum Validator {
+    /// Every syntax and semantic diagnostic of `source` read as `format`, in input order.
     public static func validate(_ source: SourceFile, format: ExpositionFormat, options: ReadOptions = ReadOptions()) -> [Diagnostic] {
         var options = options
         options.windowed = true  // no family is kept
@@ -15,9 +16,13 @@ public enum Validator {
 
 /// The format to read an input as: given, or detected from its content.
 public enum FormatChoice: String, Sendable, CaseIterable {
+    /// Detect the format from the content (or an HTTP `Content-Type`).
     case auto
+    /// The text format.
     case text
+    /// OpenMetrics 1.0.
     case openMetrics = "openmetrics"
+    /// OpenMetrics 2.0.
     case openMetrics2 = "openmetrics2"
 
     /// The format of a loaded input: with `auto`, its `Content-Type` when it came with one naming a format,
@@ -26,6 +31,7 @@ public enum FormatChoice: String, Sendable, CaseIterable {
         resolve(for: source.bytes, contentType: source.contentType)
     }
 
+    /// The format to read `bytes` as: the one given, or the one detected.
     public func resolve(for bytes: ByteBuffer, contentType: String? = nil) -> ExpositionFormat {
         switch self {
         case .text: .text
@@ -58,10 +64,12 @@ public enum FormatChoice: String, Sendable, CaseIterable {
 /// OpenMetrics, and OpenMetrics 2.0 when a sample value is a composite (` {count:`, ` {gcount:`) or carries a
 /// start timestamp (` st@`). Anything else is the text format.
 public enum FormatDetector {
+    /// The format of `bytes`, from the `Content-Type` if it names one, else from the content.
     public static func detect(_ bytes: [UInt8], contentType: String? = nil) -> ExpositionFormat {
         detect(ByteBuffer(bytes), contentType: contentType)
     }
 
+    /// The format of `bytes`, from the `Content-Type` if it names one, else from the content.
     public static func detect(_ bytes: ByteBuffer, contentType: String? = nil) -> ExpositionFormat {
         if let contentType, let format = fromContentType(contentType) { return format }
         return bytes.withUnsafeBufferPointer { p in
@@ -70,6 +78,7 @@ public enum FormatDetector {
         }
     }
 
+    /// The format an HTTP `Content-Type` names, or nil when it names none.
     public static func fromContentType(_ value: String) -> ExpositionFormat? {
         let parts = value.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
         guard let media = parts.first else { return nil }

@@ -59,6 +59,7 @@ public final class ByteSink {
 
     deinit { free(buffer) }
 
+    /// Appends one byte.
     @inline(__always)
     public func append(_ byte: UInt8) {
         if count == capacity { drain() }
@@ -66,6 +67,7 @@ public final class ByteSink {
         count += 1
     }
 
+    /// Appends bytes.
     @inline(__always)
     public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
@@ -88,14 +90,17 @@ public final class ByteSink {
         append(UnsafeBufferPointer(rebasing: input[lower..<upper]))
     }
 
+    /// Appends bytes.
     public func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    /// Appends a literal's UTF-8.
     public func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
+    /// Appends a string's UTF-8.
     public func append(_ s: String) {
         var s = s
         s.withUTF8 { append($0) }

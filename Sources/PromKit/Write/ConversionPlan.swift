@@ -2,14 +2,18 @@
 public struct FamilyInfo: Sendable {
     /// The family name, escapes undone.
     public var name: [UInt8]
+    /// The family's type.
     public var type: MetricType
+    /// Where the family starts in the input.
     public var offset: Int
     /// Where the next family starts (the input's end for the last): the family's bytes, for folding.
     public var end: Int
     /// Every sample's value is 1 (an `*_info` gauge may be an info family).
     public var allOnes: Bool
+    /// Whether the family has a sample.
     public var hasSamples: Bool
 
+    /// What the plan needs of `family`.
     public init(_ family: MetricFamily) {
         name = Array(family.name.utf8)
         type = family.type

@@ -1,11 +1,16 @@
 /// `promkit convert` as a library call: read an input, check it, plan the conversion (first pass: the
 /// families' names and types only), then write it family by family as the reader hands them over.
 public struct ConvertRun: Sendable {
+    /// The input's format (detected by default).
     public var from: FormatChoice
+    /// The format to write.
     public var to: TargetFormat
+    /// How to write: escaping, canonical numbers, sorted labels, strict.
     public var options: WriteOptions
+    /// How the input is read.
     public var readOptions: ReadOptions
 
+    /// A conversion to `to`.
     public init(
         from: FormatChoice = .auto, to: TargetFormat, options: WriteOptions = WriteOptions(), readOptions: ReadOptions = ReadOptions()
     ) {
@@ -15,6 +20,7 @@ public struct ConvertRun: Sendable {
         self.readOptions = readOptions
     }
 
+    /// A run's report and exit status.
     public struct Outcome: Sendable {
         /// The input's findings (invalid input) or the conversion's warnings.
         public var report: Report
@@ -146,8 +152,11 @@ public struct ConvertRun: Sendable {
         var offsets: [Int]
     }
 
+    /// The first pass's result: the plan, or the input's errors.
     public enum Prepared: Sendable {
+        /// The input is valid: the plan to write it.
         case success(Plan)
+        /// The input is invalid: its diagnostics.
         case failure([Diagnostic])
     }
 

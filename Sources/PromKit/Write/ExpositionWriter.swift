@@ -1,6 +1,7 @@
 /// Writes families to a target format, one at a time, as a reader hands them over (nothing is kept between
 /// families but the plan). Text and OpenMetrics 1.0 here; OpenMetrics 2.0 and JSON in their own files.
 public final class ExpositionWriter {
+    /// The format written.
     public let target: TargetFormat
     let options: WriteOptions
     let sink: ByteSink

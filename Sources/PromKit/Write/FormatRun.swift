@@ -6,18 +6,32 @@
 
 /// `promkit fmt` as a library call: each input in its canonical form, in its own format.
 public struct FormatRun: Sendable {
-    public enum Mode: Sendable { case print, check, write }
+    /// What `run` does with each canonical form.
+    public enum Mode: Sendable {
+        /// Print it on standard output.
+        case print
+        /// Compare it with the input; list the inputs that differ.
+        case check
+        /// Rewrite the inputs that differ, atomically.
+        case write
+    }
+    /// The inputs' format (detected by default).
     public var format: FormatChoice
+    /// Sort each series' labels by name.
     public var sortLabels: Bool
+    /// How the inputs are read.
     public var readOptions: ReadOptions
 
+    /// A format run.
     public init(format: FormatChoice = .auto, sortLabels: Bool = false, readOptions: ReadOptions = ReadOptions()) {
         self.format = format
         self.sortLabels = sortLabels
         self.readOptions = readOptions
     }
 
+    /// A run's report and exit status.
     public struct Outcome: Sendable {
+        /// One report per input (findings of invalid inputs, the inputs not canonical).
         public var report: Report
         /// Inputs that are not canonical (--check prints them; --write rewrote them).
         public var changed: [String]
@@ -37,6 +51,7 @@ public struct FormatRun: Sendable {
         converter(format.resolve(for: source)).convert(source)
     }
 
+    /// Formats each input as `mode` says.
     public func run(paths: [String], mode: Mode) -> Outcome {
         var inputs: [InputReport] = []
         var changed: [String] = []

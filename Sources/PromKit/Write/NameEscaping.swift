@@ -1,9 +1,13 @@
 /// How names outside the legacy character set reach a target (`escaping_schemes.md`): kept and quoted
 /// (`allow-utf-8`), or rewritten by one of the three escaping schemes.
 public enum EscapingScheme: String, Sendable, CaseIterable {
+    /// Names are written as they are, quoted where needed (`escaping=allow-utf-8`).
     case allowUTF8 = "allow-utf-8"
+    /// Each character outside the legacy set becomes `_`.
     case underscores
+    /// `.` becomes `_dot_`, `_` becomes `__`, any other character outside the set `_`.
     case dots
+    /// `U__` then each character outside the set as `_HEX_`: can be undone.
     case values
 
     /// Whether legacy names are rewritten too (`dots` doubles every underscore, so that it can be undone).
@@ -19,6 +23,7 @@ public enum NameEscaping {
         return c & (first ? ByteClass.labelNameStart : ByteClass.labelNameContinue) != 0
     }
 
+    /// Whether `name` is in the legacy set (`[a-zA-Z_:][a-zA-Z0-9_:]*` for a metric, no `:` for a label).
     public static func isLegacyName(_ name: [UInt8], metric: Bool) -> Bool {
         !name.isEmpty && name.indices.allSatisfy { isLegacy(name[$0], first: $0 == 0, metric: metric) }
     }

@@ -33,6 +33,7 @@ public enum NumberSpelling {
         if v.isFinite && v == v.rounded(.towardZero) && abs(v) < 1e15 { sink.append(".0") }
     }
 
+    /// Appends `n` in decimal.
     public static func appendInteger(_ n: Int64, to sink: ByteSink) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of room
         var m = n.magnitude

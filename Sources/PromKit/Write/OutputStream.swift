@@ -9,6 +9,7 @@
 /// FIFO or a device is written through. `spool`: standard output is held in an unlinked temporary file until
 /// `commit()`, so that a run that fails late (`--strict`) prints nothing.
 public final class OutputStream {
+    /// Where the output's bytes go.
     public let sink: ByteSink
     private let fd: Int32
     private let temporary: String?
@@ -17,6 +18,7 @@ public final class OutputStream {
     private let target: String?
     private let mode: mode_t?
     private let spooled: Bool
+    /// What the output is called in messages (`the output`).
     public let label: String
 
     private init(fd: Int32, temporary: String?, target: String?, mode: mode_t?, spooled: Bool, label: String) {
@@ -30,6 +32,7 @@ public final class OutputStream {
         self.sink = ByteSink(fd: fd)
     }
 
+    /// Opens `destination` for writing (a temporary file beside a regular file; `spool`: standard output held until `commit()`).
     public static func open(_ destination: OutputFile.Destination, label: String = "the output", spool: Bool = false) throws(OutputFile
         .Failure) -> OutputStream
     {

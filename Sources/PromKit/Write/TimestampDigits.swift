@@ -1,7 +1,13 @@
 /// Timestamps moved between the text format's integer milliseconds and OpenMetrics' decimal seconds by
 /// shifting decimal digits (1.001 s is exactly 1001 ms): never through a Double.
 public enum TimestampDigits {
-    public enum Unit: Sendable { case milliseconds, seconds }
+    /// The unit of a written timestamp.
+    public enum Unit: Sendable {
+        /// The text format's integer milliseconds.
+        case milliseconds
+        /// OpenMetrics' seconds.
+        case seconds
+    }
 
     /// Appends the timestamp spelled `p[start..<end]` in `from` units, in `to` units: milliseconds as an
     /// integer, seconds as a decimal without trailing zeros. Returns false when digits below a millisecond

@@ -10,6 +10,7 @@ public struct WriteOptions: Sendable {
     /// Any loss or rename is an error (convert --strict).
     public var strict: Bool
 
+    /// Options for writing; the defaults change nothing that need not change.
     public init(escaping: EscapingScheme? = nil, canonicalNumbers: Bool = false, sortLabels: Bool = false, strict: Bool = false) {
         self.escaping = escaping
         self.canonicalNumbers = canonicalNumbers
@@ -20,11 +21,16 @@ public struct WriteOptions: Sendable {
 
 /// A format a converter writes: an exposition format, or JSON.
 public enum TargetFormat: String, Sendable, CaseIterable {
+    /// Prometheus text 0.0.4.
     case text
+    /// OpenMetrics 1.0.
     case openMetrics = "openmetrics"
+    /// OpenMetrics 2.0 (draft).
     case openMetrics2 = "openmetrics2"
+    /// prom2json's JSON, with units, exemplars, timestamps and `_created`.
     case json
 
+    /// The exposition format written (nil for JSON).
     public var exposition: ExpositionFormat? {
         switch self {
         case .text: .text
@@ -34,6 +40,7 @@ public enum TargetFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The target that writes `format`.
     public init(_ format: ExpositionFormat) {
         switch format {
         case .text: self = .text

@@ -5,10 +5,14 @@ import PromKitReport
 /// JSON cannot write (NaN, ±Inf) as the strings `"NaN"`, `"+Inf"`, `"-Inf"`.
 public struct DiffJSONReporter: DiffReporter {
     public static let name = "json"
+    /// The one line `--help` shows for it.
     public static let summary = "JSON with a versioned schema (docs/diff-json.md)"
+    /// The `schemaVersion` the report carries (docs/diff-json.md).
     public static let schemaVersion = 1
+    /// The reporter (it has no settings).
     public init() {}
 
+    /// The diff as JSON (docs/diff-json.md).
     public func render(_ r: DiffResult, context: ReportContext) throws -> [UInt8] {
         let s = r.summary
         var o = "{\n"

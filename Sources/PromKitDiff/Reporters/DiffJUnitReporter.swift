@@ -5,9 +5,12 @@ import PromKitReport
 /// go to `<system-out>`. Valid against the strict Jenkins schema.
 public struct DiffJUnitReporter: DiffReporter {
     public static let name = "junit"
+    /// The one line `--help` shows for it.
     public static let summary = "JUnit XML: a test case per family, failed by its breaking changes"
+    /// The reporter (it has no settings).
     public init() {}
 
+    /// The diff as JUnit XML: one test case per family, failed by its breaking changes.
     public func render(_ r: DiffResult, context: ReportContext) throws -> [UInt8] {
         let w = try XMLWriter()
         let failures = r.families.filter { $0.worstClass == .breaking }.count

@@ -5,9 +5,12 @@ import PromKitReport
 /// changed family's details folded in `<details>`.
 public struct DiffMarkdownReporter: DiffReporter {
     public static let name = "markdown"
+    /// The one line `--help` shows for it.
     public static let summary = "Markdown for a pull-request comment: summary table, breaking changes first, details folded"
+    /// The reporter (it has no settings).
     public init() {}
 
+    /// The diff as Markdown: a summary table, breaking changes first, details folded.
     public func render(_ r: DiffResult, context: ReportContext) throws -> [UInt8] {
         let s = r.summary
         func code(_ text: String) -> String { "`" + Escaping.markdownCell(text).withoutBackticks() + "`" }

@@ -5,19 +5,25 @@ import PromKitReport
 public protocol DiffReporter: SendableMetatype {
     /// The name `--reporter` takes.
     static var name: String { get }
+    /// One line for `--help`.
     static var summary: String { get }
+    /// A reporter (reporters have no settings: the context carries what varies).
     init()
+    /// The report's bytes for `result`; throws when it cannot be rendered.
     func render(_ result: DiffResult, context: ReportContext) throws -> [UInt8]
 }
 
 /// The diff reporters, in the order `--help` lists them.
 public enum DiffReporterRegistry {
+    /// Every diff reporter.
     public static let all: [any DiffReporter.Type] = [
         DiffTextReporter.self, DiffJSONReporter.self, DiffMarkdownReporter.self, DiffJUnitReporter.self,
     ]
 
+    /// Their names, for `--reporter`'s help and errors.
     public static var names: [String] { all.map { $0.name } }
 
+    /// The reporter called `name`, if there is one.
     public static func lookup(_ name: String) -> (any DiffReporter.Type)? {
         all.first { $0.name == name }
     }

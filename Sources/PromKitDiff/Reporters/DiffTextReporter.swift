@@ -6,9 +6,12 @@ import PromKitReport
 /// `NO_COLOR` is set.
 public struct DiffTextReporter: DiffReporter {
     public static let name = "text"
+    /// The one line `--help` shows for it.
     public static let summary = "changed families with +/-/~ marks, old → new, and a summary line (default)"
+    /// The reporter (it has no settings).
     public init() {}
 
+    /// The diff as text: changed families with +/-/~ marks, old → new, and a summary line.
     public func render(_ r: DiffResult, context: ReportContext) throws -> [UInt8] {
         var out = ""
         let colour = context.colour
