@@ -43,7 +43,7 @@ extension LineParser {
                     next = try quotedMetricName(r, flags, at: i, then: k, end, items: items, allowName: allowName, exemplar: exemplar)
                 } else {
                     if r.isEmpty { throw SyntaxError(.invalidLabelName, i, "quoted label name is empty") }
-                    next = try labelValue(of: r, flags, from: k, end, into: list)
+                    next = try scan.labelValue(of: r, flags, from: k, end, into: list)
                 }
             } else {
                 let nameEnd = scan.scanLabelName(i, end)
@@ -51,43 +51,12 @@ extension LineParser {
                     throw SyntaxError(
                         .invalidLabelName, i, "invalid label name: expected [a-zA-Z_] or a quoted name, found \(scan.describe(i))")
                 }
-                next = try labelValue(of: ByteRange(i, nameEnd), [], from: nameEnd, end, into: list)
+                next = try scan.labelValue(of: ByteRange(i, nameEnd), [], from: nameEnd, end, into: list)
             }
             items += 1
             if next.closed { return next.offset }
             i = next.offset
         }
-    }
-
-    /// A label after its name (which ended at `start`): `"=" DQUOTE escaped-string DQUOTE` (blanks around the
-    /// `=` in the text format), then its separator. The label goes to `list`.
-    @inline(__always)
-    func labelValue(of name: ByteRange, _ nameFlags: Label.Flags, from start: Int, _ end: Int, into list: SampleTokens)
-        throws(SyntaxError) -> LabelEnd
-    {
-        var i = strict ? start : scan.skipBlanks(start, end)
-        guard i < end, p[i] == UInt8(ascii: "=") else {
-            if i < end, table[Int(p[i])] & ByteClass.metricNameContinue != 0 || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "-") {
-                throw SyntaxError(
-                    .invalidLabelName, i,
-                    "invalid character \(scan.describe(i)) in label name \"\(scan.text(ByteRange(name.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]"
-                )
-            }
-            throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(scan.text(name))\", found \(scan.describe(i))")
-        }
-        i += 1
-        if !strict { i = scan.skipBlanks(i, end) }
-        guard i < end, p[i] == UInt8(ascii: "\"") else {
-            throw SyntaxError(
-                .invalidLabels, i, "expected '\"' to start the value of label \"\(scan.text(name))\", found \(scan.describe(i))")
-        }
-        let (valueRange, escaped, after) = try scan.scanQuoted(i, end, what: "label value")
-        var flags = nameFlags
-        if escaped != 0 { flags.insert(.valueEscaped) }
-        if escaped == 2 { flags.insert(.oddEscape) }
-        let next = try scan.labelSeparator(after, end)
-        list.add(Label(name: name, value: valueRange, flags: flags), after: next.offset, closes: next.closed)
-        return next
     }
 
     /// A quoted string at `open` followed by no `=` (at `separator`): the sample's metric name inside the
@@ -121,6 +90,38 @@ struct LabelEnd {
 }
 
 extension LineScanner {
+    /// A label after its name (which ended at `start`): `"=" DQUOTE escaped-string DQUOTE` (blanks around the
+    /// `=` in the text format), then its separator. The label goes to `list`. (The scanner's, not the parser's:
+    /// a parser's method called from a mutating one copied the whole parser for every label.)
+    @inline(__always)
+    func labelValue(of name: ByteRange, _ nameFlags: Label.Flags, from start: Int, _ end: Int, into list: SampleTokens)
+        throws(SyntaxError) -> LabelEnd
+    {
+        var i = strict ? start : skipBlanks(start, end)
+        guard i < end, p[i] == UInt8(ascii: "=") else {
+            if i < end, table[Int(p[i])] & ByteClass.metricNameContinue != 0 || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "-") {
+                throw SyntaxError(
+                    .invalidLabelName, i,
+                    "invalid character \(describe(i)) in label name \"\(text(ByteRange(name.lowerBound, i)))\"; quote names outside [a-zA-Z0-9_]"
+                )
+            }
+            throw SyntaxError(.invalidLabels, i, "expected '=' after label name \"\(text(name))\", found \(describe(i))")
+        }
+        i += 1
+        if !strict { i = skipBlanks(i, end) }
+        guard i < end, p[i] == UInt8(ascii: "\"") else {
+            throw SyntaxError(
+                .invalidLabels, i, "expected '\"' to start the value of label \"\(text(name))\", found \(describe(i))")
+        }
+        let (valueRange, escaped, after) = try scanQuoted(i, end, what: "label value")
+        var flags = nameFlags
+        if escaped != 0 { flags.insert(.valueEscaped) }
+        if escaped == 2 { flags.insert(.oddEscape) }
+        let next = try labelSeparator(after, end)
+        list.add(Label(name: name, value: valueRange, flags: flags), after: next.offset, closes: next.closed)
+        return next
+    }
+
     /// After an item: `,` (then more) or `}`, with blanks before it in the text format.
     @inline(__always) func labelSeparator(_ start: Int, _ end: Int) throws(SyntaxError) -> LabelEnd {
         var i = start

@@ -55,7 +55,7 @@ extension LineParser {
         while k < previous.count {
             if !strict { i = scan.skipBlanks(i, end) }
             guard let n = scan.sameName(previous.labels[k], at: i, end) else { break }
-            let next = try labelValue(of: ByteRange(i, i &+ n), [], from: i &+ n, end, into: current)
+            let next = try scan.labelValue(of: ByteRange(i, i &+ n), [], from: i &+ n, end, into: current)
             k += 1
             i = next.offset
             if next.closed { return try checkSampleLabelNames(allPredicted: k == previous.count, line: &line, after: i) }
@@ -69,7 +69,7 @@ extension LineParser {
     /// A line whose names are all the previous line's (which was checked) needs no duplicate check; other
     /// lines' labels are checked, but for those taken over. Returns `after`.
     @inline(__always)
-    private func checkSampleLabelNames(allPredicted: Bool, line: inout ParsedLine, after: Int) throws(SyntaxError) -> Int {
+    private mutating func checkSampleLabelNames(allPredicted: Bool, line: inout ParsedLine, after: Int) throws(SyntaxError) -> Int {
         if allPredicted && current.count == previous.count {
             line.sameLabelNames = true
         } else {
