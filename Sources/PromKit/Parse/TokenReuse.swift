@@ -60,8 +60,8 @@ extension LineParser {
             i = next.offset
             if next.closed { return try checkSampleLabelNames(allPredicted: k == previous.count, line: &line, after: i) }
         }
-        // 3. The rest by the plain grammar.
-        let allPredicted = k == previous.count
+        // 3. The rest by the plain grammar. (`{}` after a line without labels is not marked: nothing was compared.)
+        let allPredicted = k == previous.count && k > 0
         i = try parseLabelItems(from: i, end, items: k, allowName: allowName, exemplar: false, into: current)
         return try checkSampleLabelNames(allPredicted: allPredicted, line: &line, after: i)
     }
