@@ -36,7 +36,8 @@ let package = Package(
         // Diff: two expositions read into a comparable form, the changes between them classed, and their reporters.
         .target(name: "PromKitDiff", dependencies: ["PromKit", "PromKitReport"]),
         // libcurl, opened with dlopen on the first URL (no headers, no link: a run without URLs loads none of it).
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // (libdl is its own library on Linux; on Darwin dlopen is in libSystem.)
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // Inputs over HTTP (URLs, a Prometheus' targets), fetched into unlinked temporary files read as files.
         .target(name: "PromKitNet", dependencies: ["PromKit", "CCurl"]),
         // promkit stats: per-family cardinality (as promtool's --extended counts it) and label value counts.
@@ -54,9 +55,10 @@ let package = Package(
                 // Foundation-essentials archive (argument-parser imports it) needs its two helper archives named,
                 // as swift build --static-swift-stdlib does. Linked by lld: gold warns about a libc call inside
                 // that archive, and lld's binary took fewer page faults on the 100 MB lint (5,100 -> 3,500).
-                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(configuration: .release)),
-                .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
-                .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
+                // Linux only: Darwin has no static Swift runtime (it ships in the OS) and links with ld64.
+                .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
             ]),
         // What the test targets share (paths, CI, goldens, seeds, reference tools' versions): one copy, in no product.
         .target(name: "PromKitTestSupport", path: "Tests/PromKitTestSupport"),

@@ -18,12 +18,23 @@ static const char *(*p_easy_strerror)(int);
 static void *(*p_slist_append)(void *, const char *);
 static void (*p_slist_free_all)(void *);
 
+// libcurl's names per platform: its sonames on Linux (OpenSSL and GnuTLS builds), the system's dylib on Darwin.
+#if defined(__APPLE__)
+static const char *curl_names[] = {"libcurl.4.dylib", "/usr/lib/libcurl.4.dylib", "libcurl.dylib"};
+static const char *curl_install_hint = "macOS ships it in /usr/lib; Homebrew: brew install curl";
+#elif defined(__linux__)
+static const char *curl_names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+static const char *curl_install_hint = "Debian and Ubuntu: apt-get install libcurl4";
+#else
+static const char *curl_names[] = {"libcurl.so.4", "libcurl.so"};
+static const char *curl_install_hint = "install libcurl";
+#endif
+
 static void open_once(void) {
-    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
     void *lib = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof *names && !lib; i++) lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    for (size_t i = 0; i < sizeof curl_names / sizeof *curl_names && !lib; i++) lib = dlopen(curl_names[i], RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
-        snprintf(failure, sizeof failure, "URL inputs need libcurl (Debian and Ubuntu: apt-get install libcurl4): %s", dlerror());
+        snprintf(failure, sizeof failure, "URL inputs need libcurl (%s): %s", curl_install_hint, dlerror());
         return;
     }
 #define LOAD(var, name) if (!(*(void **)&var = dlsym(lib, name))) { snprintf(failure, sizeof failure, "libcurl lacks %s", name); return; }

@@ -184,8 +184,9 @@ import Testing
     }
 }
 
-/// The line parser takes over the tokens a line shares with the previous sample line; that must give exactly
-/// what scanning the line afresh gives, however the lines differ (escapes, blanks, commas, quoted names).
+/// The line parser takes over the tokens a line shares with the previous sample line and predicts the names
+/// after them (TokenReuse.swift); that must give exactly what the plain grammar alone gives (LabelGrammar.swift,
+/// `reuseTokens` off), however the lines differ (escapes, blanks, commas, quoted names).
 @Suite struct TokenReuseTests {
     static func dump(_ source: SourceFile, _ format: ExpositionFormat, reuse: Bool) -> String {
         var options = ReadOptions(threads: 1)
@@ -248,14 +249,40 @@ import Testing
     @Test func sameLabelNamesMarked() {
         let text =
             "# TYPE a gauge\na{x=\"1\",y=\"2\"} 1\na{x=\"3\",y=\"4\"} 2\na{y=\"1\",x=\"2\"} 3\na{y=\"5\",x=\"2\"} 4\n"
-            + "a{y=\"5\"} 5\na{y=\"6\",x=\"2\",z=\"1\"} 6\nb 1\nb 2\n"
+            + "a{y=\"5\"} 5\na{y=\"6\",x=\"2\",z=\"1\"} 6\nb 1\nb 2\nb{} 3\nb{} 4\n"
         for format in [ExpositionFormat.text, .openMetrics] {
             var marks: [Bool] = []
             _ = FamilyReader(
                 source: SourceFile(name: "t", text: text + (format == .text ? "" : "# EOF\n")), format: format,
                 options: ReadOptions(threads: 1)
             ).read { f in marks += f.samples.map(\.sameLabelNames) }
-            #expect(marks == [false, true, false, true, false, false, false, true], "\(format)")
+            #expect(marks == [false, true, false, true, false, false, false, true, false, false], "\(format)")
+        }
+    }
+
+    /// Every test input and real scrape, read as each format: the plain grammar alone (no token taken over, no
+    /// name predicted: `reuseTokens` off) reads what the fast path reads, samples and diagnostics byte for byte.
+    @Test(arguments: ParallelReadTests.inputs)
+    func plainGrammarReadsTheSame(_ url: URL) throws {
+        let source = SourceFile(name: url.lastPathComponent, bytes: try [UInt8](Data(contentsOf: url)))
+        for format in ExpositionFormat.allCases {
+            let plain = Self.dump(source, format, reuse: false), fast = Self.dump(source, format, reuse: true)
+            if plain != fast {
+                let a = plain.split(separator: "\n"), b = fast.split(separator: "\n")
+                let k = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+                Issue.record(
+                    "\(url.lastPathComponent) as \(format): plain and fast differ at dump line \(k)\n--- plain\n\(k < a.count ? a[k] : "(end)")\n--- fast\n\(k < b.count ? b[k] : "(end)")"
+                )
+            }
+            // The plain reading took nothing over: the samples carry no reuse marks.
+            var options = ReadOptions(threads: 1)
+            options.reuseTokens = false
+            var marked = 0, samples = 0
+            _ = FamilyReader(source: source, format: format, options: options).read { f in
+                samples += f.samples.count
+                marked += f.samples.filter { $0.sharedLabels > 0 || $0.sameLabelNames }.count
+            }
+            #expect(marked == 0, "\(url.lastPathComponent) as \(format): \(marked) of \(samples) samples marked as reused with reuse off")
         }
     }
 

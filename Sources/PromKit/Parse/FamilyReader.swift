@@ -119,21 +119,7 @@ public struct FamilyReader: Sendable {
                 }
                 // A "# EOF" before the last chunk, or a cut that fell inside a family (the line before it was
                 // broken, so the family went on): read it again in one pass, which reports it exactly.
-                let all = passes.map { $0! }
-                var cutInsideFamily = false
-                var last: (entry: FamilyEntry, names: [UInt8])?
-                for pass in all {
-                    // A good cut starts a chunk with a new family's metadata line; a chunk whose first family
-                    // began at a sample, or continues the previous name, was cut where that line did not parse.
-                    if let first = pass.familyEntries.first, let last {
-                        let same = pass.familyNames.withUnsafeBufferPointer { mine in
-                            last.names.withUnsafeBufferPointer { theirs in first.sameName(as: last.entry, mine, theirs) }
-                        }
-                        if first.implicit || same { cutInsideFamily = true }
-                    }
-                    if let entry = pass.familyEntries.last { last = (entry, pass.familyNames) }
-                }
-                if cutInsideFamily || all.dropLast().contains(where: { $0.sawEOF }) {
+                if !ChunkMerge.readAsOnePass(passes.map { $0! }) {
                     var pass = ReaderState(
                         source: source, p: p, format: format, options: options, range: 0..<p.count, first: true, last: true)
                     consumers = [makeConsumer(0)]
@@ -224,32 +210,18 @@ struct ReaderState {
     var parser: LineParser
     var line = ParsedLine()
 
-    var family: MetricFamily
-    var active = false
-    var familyHasSamples = false
-    /// The current family's name as bytes (escapes undone), for matching sample names.
-    var familyKey: [UInt8] = []
-    var familyEntries: [FamilyEntry] = []
-    /// The families' names one after another (escapes undone), for the entries.
-    var familyNames: [UInt8] = []
-    var familyImplicit = false
-    /// How the current family's name has been written so far (OpenMetrics 2.0 quoting consistency).
-    var quoting: Set<NameQuoting> = []
-    enum NameQuoting { case quoted, plain }
-    var sawEOF = false
+    /// The family being read, until it is handed over.
+    var current: FamilyInProgress
+    /// The families met so far, for the checks that span the passes (`ChunkMerge`).
+    var met = FamiliesMet()
+    /// How far the lines went: what the merge and the line index need from the pass.
+    var lines = LineProgress()
     /// The stretch of the input this pass reads, and whether it is the input's start or end.
     let range: Range<Int>
     let first: Bool
     let last: Bool
-    var lastLineEnd = -1
-    var reportedCR = false
     /// Where the file ended when it turned out shorter than when it was mapped (read no further).
     var shrankAt: Int?
-    /// Line feeds passed, and the offset after every `LineIndex.every`-th: the input's line index, per chunk.
-    var linesEnded = 0
-    var lineStarts: [Int] = []
-    /// The pass read its whole range (it stops early only at "# EOF" or a refused input).
-    var reachedEnd = false
     /// The semantic checks, with scratch buffers reused from family to family.
     var checker: FamilyChecker
     /// Whether the checks run (`ReadOptions.checks`).
@@ -274,8 +246,8 @@ struct ReaderState {
 
     /// The buffers, for the next pass; this pass keeps what the merge reads (diagnostics, families met).
     mutating func takeBuffers() -> Buffers {
-        let taken = Buffers(family: family, parser: parser, checker: checker)
-        family = MetricFamily(source: source, format: format, name: "")
+        let taken = Buffers(family: current.family, parser: parser, checker: checker)
+        current.family = MetricFamily(source: source, format: format, name: "")
         parser = LineParser(input, format: format)
         checker = FamilyChecker(p: input, source: source, format: format)
         return taken
@@ -303,11 +275,11 @@ struct ReaderState {
             buffers.family.reset(name: "", offset: 0)
             buffers.parser.restart(p)
             buffers.checker.rebase(p)
-            self.family = buffers.family
+            self.current = FamilyInProgress(family: buffers.family)
             self.parser = buffers.parser
             self.checker = buffers.checker
         } else {
-            self.family = MetricFamily(source: source, format: format, name: "")
+            self.current = FamilyInProgress(family: MetricFamily(source: source, format: format, name: ""))
             self.parser = LineParser(p, format: format)
             self.checker = FamilyChecker(p: p, source: source, format: format)
         }
@@ -315,10 +287,10 @@ struct ReaderState {
         // labels, the families met): an array that doubles copies itself into fresh pages each time, a fault
         // per 4 KiB of the copy; reserved room is only address space until it is written.
         let expected = range.count >> 6
-        Self.reserve(&family.samples, min(expected / 80, 1 << 14))
-        Self.reserve(&family.labels, min(expected / 20, 1 << 16))
-        Self.reserve(&familyEntries, expected / 40)
-        Self.reserve(&familyNames, expected)
+        Self.reserve(&current.family.samples, min(expected / 80, 1 << 14))
+        Self.reserve(&current.family.labels, min(expected / 20, 1 << 16))
+        Self.reserve(&met.entries, expected / 40)
+        Self.reserve(&met.names, expected)
         self.parser.reuseTokens = options.reuseTokens
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
@@ -394,15 +366,15 @@ struct ReaderState {
             var contentEnd = lineEnd
             if contentEnd > pos && p[contentEnd - 1] == 0x0D {
                 contentEnd -= 1
-                if !reportedCR {
-                    reportedCR = true
+                if !lines.reportedCR {
+                    lines.reportedCR = true
                     sink.add(
                         Diagnostic(
                             .carriageReturn, .error, at: contentEnd,
                             "line ends with CR LF; \(format.displayName) requires LF line ends (reported once; read as LF)"))
                 }
             }
-            if sawEOF {
+            if lines.sawEOF {
                 sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
                 // Nothing after it is read: invalid UTF-8 there, found by a check ahead of the lines when the
                 // input is in memory, is not reported either (the windowed read never looks; found by fuzzing).
@@ -411,14 +383,14 @@ struct ReaderState {
             }
             assert(window.map { $0.holds(pos..<lineEnd) } ?? true, "line \(pos)..<\(lineEnd) outside the window")
             handleLine(pos, contentEnd, body)
-            lastLineEnd = lineEnd
+            lines.lastLineEnd = lineEnd
             pos = lineEnd + 1
             if lineEnd < n {
-                linesEnded += 1
-                if linesEnded & (LineIndex.every - 1) == 0 { lineStarts.append(pos) }
+                lines.ended += 1
+                if lines.ended & (LineIndex.every - 1) == 0 { lines.starts.append(pos) }
             }
         }
-        reachedEnd = pos >= n
+        lines.reachedEnd = pos >= n
         finishFamily(body)
     }
 
@@ -432,7 +404,7 @@ struct ReaderState {
             return end
         }
         window = nil
-        let keep = active ? min(pos, Int(family.offset)) : pos
+        let keep = current.active ? min(pos, Int(current.family.offset)) : pos
         w.advance(keeping: keep, limit: limit, piece: windowPiece, from: source.bytes)
         window = w
         if shrankAt == nil, let end = w.shrankAt {
@@ -475,7 +447,7 @@ struct ReaderState {
         case .blank, .comment:
             return
         case .eof:
-            sawEOF = true
+            lines.sawEOF = true
         case .help, .type, .unit:
             if line.kind == .help && line.helpEscape >= 0 {
                 let w = parser.scan.helpEscapeWarning(line.helpEscape, line.text.upperBound)
@@ -490,29 +462,31 @@ struct ReaderState {
     mutating func handleMetadata(_ body: (MetricFamily) -> Void) {
         let kindWord = line.kind == .help ? "HELP" : line.kind == .type ? "TYPE" : "UNIT"
         // The family's own name (not one of its suffixed sample names) goes on with it.
-        if !active
+        if !current.active
             || FamilyMatch.role(
-                line.name, line.nameFlags, key: familyKey, type: family.type, format: format,
+                line.name, line.nameFlags, key: current.key, type: current.family.type, format: format,
                 p: p) != .bare
         {
             finishFamily(body)
             startFamily(line.name, line.nameFlags, at: line.start)
-        } else if familyHasSamples && (format.isOpenMetrics || line.kind == .type) {
+        } else if current.hasSamples && (format.isOpenMetrics || line.kind == .type) {
             let already =
-                line.kind == .help ? family.helpOffset != nil : line.kind == .type ? family.typeOffset != nil : family.unitOffset != nil
+                line.kind == .help
+                ? current.family.helpOffset != nil
+                : line.kind == .type ? current.family.typeOffset != nil : current.family.unitOffset != nil
             if already {
                 // A second HELP/TYPE after samples is nearly always a second family with the same name.
                 sink.add(
                     Diagnostic(
                         .duplicateMetadata, .error, at: line.start,
-                        "second \(kindWord) line for \"\(family.name)\", after its samples: two metric families cannot share a name",
-                        family: family.name))
+                        "second \(kindWord) line for \"\(current.family.name)\", after its samples: two metric families cannot share a name",
+                        family: current.family.name))
             } else {
                 sink.add(
                     Diagnostic(
                         .metadataAfterSamples, .error, at: line.start,
-                        "\(kindWord) line for \"\(family.name)\" after its samples; metadata goes before the first sample",
-                        family: family.name))
+                        "\(kindWord) line for \"\(current.family.name)\" after its samples; metadata goes before the first sample",
+                        family: current.family.name))
             }
             return
         }
@@ -520,28 +494,28 @@ struct ReaderState {
         noteQuoting()
         switch line.kind {
         case .help:
-            if family.helpOffset != nil {
+            if current.family.helpOffset != nil {
                 duplicate(kindWord)
                 return
             }
-            family.helpOffset = offset
+            current.family.helpOffset = offset
             // "# HELP x " with nothing after: OpenMetrics 2.0 says an empty HELP means none; keep it empty.
-            family.helpRange = line.text
+            current.family.helpRange = line.text
         case .type:
-            if family.typeOffset != nil {
+            if current.family.typeOffset != nil {
                 duplicate(kindWord)
                 return
             }
-            family.typeOffset = offset
-            family.type = line.type
-            family.typeDeclared = true
+            current.family.typeOffset = offset
+            current.family.type = line.type
+            current.family.typeDeclared = true
         default:
-            if family.unitOffset != nil {
+            if current.family.unitOffset != nil {
                 duplicate(kindWord)
                 return
             }
-            family.unitOffset = offset
-            family.unitRange = line.text
+            current.family.unitOffset = offset
+            current.family.unitRange = line.text
         }
     }
 
@@ -549,8 +523,8 @@ struct ReaderState {
         sink.add(
             Diagnostic(
                 .duplicateMetadata, .error, at: line.start,
-                "second \(kindWord) line for metric family \"\(family.name)\"; a family has at most one",
-                family: family.name))
+                "second \(kindWord) line for metric family \"\(current.family.name)\"; a family has at most one",
+                family: current.family.name))
     }
 
     mutating func handleSample(_ body: (MetricFamily) -> Void) {
@@ -560,11 +534,11 @@ struct ReaderState {
         // sample: its role, without matching again. (A static call on the fields, not a method: a method call
         // from here would copy the whole state.)
         var role: SampleRole? = nil
-        if active {
+        if current.active {
             role =
-                line.nameShared && familyHasSamples
-                ? family.samples[family.samples.count - 1].role
-                : FamilyMatch.role(line.name, line.nameFlags, key: familyKey, type: family.type, format: format, p: p)
+                line.nameShared && current.hasSamples
+                ? current.family.samples[current.family.samples.count - 1].role
+                : FamilyMatch.role(line.name, line.nameFlags, key: current.key, type: current.family.type, format: format, p: p)
         }
         if role == nil {
             finishFamily(body)
@@ -573,30 +547,30 @@ struct ReaderState {
         }
         // The line's labels, copied from the parser's tokens (one by one: a few labels, where the bulk
         // append's set-up cost more than the copy).
-        let labelStart = family.labels.count
-        for label in lineLabels { family.labels.append(label) }
+        let labelStart = current.family.labels.count
+        for label in lineLabels { current.family.labels.append(label) }
         // The previous line's labels are the previous sample's only within one family.
-        let sharedLabels = familyHasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
-        let sameLabelNames = familyHasSamples && line.sameLabelNames
-        familyHasSamples = true
+        let sharedLabels = current.hasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
+        let sameLabelNames = current.hasSamples && line.sameLabelNames
+        current.hasSamples = true
         noteQuoting()
         var exemplarRange: Range<Int32> = 0..<0
         if !parser.exemplars.isEmpty {
-            let first = Int32(family.exemplars.count)
+            let first = Int32(current.family.exemplars.count)
             for e in parser.exemplars {
-                let ls = Int32(family.labels.count)
-                family.labels.append(contentsOf: parser.exemplarLabels[e.labels])
-                family.exemplars.append(
+                let ls = Int32(current.family.labels.count)
+                current.family.labels.append(contentsOf: parser.exemplarLabels[e.labels])
+                current.family.exemplars.append(
                     Exemplar(
-                        offset: Int32(e.offset), labels: ls..<Int32(family.labels.count),
+                        offset: Int32(e.offset), labels: ls..<Int32(current.family.labels.count),
                         value: e.value, valueRange: e.valueRange, timestamp: e.timestamp))
             }
-            exemplarRange = first..<Int32(family.exemplars.count)
+            exemplarRange = first..<Int32(current.family.exemplars.count)
         }
         var extra: Int32 = -1
         if line.hasComposite || line.startTimestamp != nil || !exemplarRange.isEmpty {
-            extra = Int32(family.extras.count)
-            family.extras.append(
+            extra = Int32(current.family.extras.count)
+            current.family.extras.append(
                 SampleExtra(
                     exemplars: exemplarRange, composite: line.hasComposite ? parser.composite : nil,
                     startTimestamp: line.startTimestamp))
@@ -609,24 +583,24 @@ struct ReaderState {
         sample.role = role
         sample.sharedLabels = sharedLabels
         sample.sameLabelNames = sameLabelNames
-        family.samples.append(sample)
+        current.family.samples.append(sample)
     }
 
     // MARK: Families
 
     mutating func startFamily(_ nameRange: ByteRange, _ flags: Label.Flags, at offset: Int, implicit: Bool = false) {
         if flags.contains(.nameEscaped) {
-            familyKey = Unescape.bytes(p, nameRange)
+            current.key = Unescape.bytes(p, nameRange)
         } else {
             // The key's storage is reused from family to family.
-            familyKey.removeAll(keepingCapacity: true)
-            familyKey.append(contentsOf: UnsafeBufferPointer(rebasing: p[nameRange.lowerBound..<nameRange.upperBound]))
+            current.key.removeAll(keepingCapacity: true)
+            current.key.append(contentsOf: UnsafeBufferPointer(rebasing: p[nameRange.lowerBound..<nameRange.upperBound]))
         }
-        family.reset(name: String(decoding: familyKey, as: UTF8.self), offset: Int32(offset))
-        familyImplicit = implicit
-        quoting = []
-        active = true
-        familyHasSamples = false
+        current.family.reset(name: String(decoding: current.key, as: UTF8.self), offset: Int32(offset))
+        current.implicit = implicit
+        current.quoting = []
+        current.active = true
+        current.hasSamples = false
     }
 
     /// OpenMetrics 2.0: a family's name SHOULD be written the same way (quoted or not) on all its lines.
@@ -634,43 +608,43 @@ struct ReaderState {
     @inline(__always) private mutating func noteQuoting() {
         guard format == .openMetrics2 else { return }
         let quoted = line.nameFlags.contains(.nameQuoted)
-        let before = quoting
-        quoting.insert(quoted ? .quoted : .plain)
-        if quoting.count == 2 && before.count == 1 {
+        let before = current.quoting
+        current.quoting.insert(quoted ? .quoted : .plain)
+        if current.quoting.count == 2 && before.count == 1 {
             sink.add(
                 Diagnostic(
                     .metadataQuoting, .warning, at: line.start,
-                    "\"\(family.name)\" is written \(quoted ? "quoted" : "unquoted") here but \(quoted ? "unquoted" : "quoted") before; write a family's name the same way on all its lines",
-                    family: family.name))
+                    "\"\(current.family.name)\" is written \(quoted ? "quoted" : "unquoted") here but \(quoted ? "unquoted" : "quoted") before; write a family's name the same way on all its lines",
+                    family: current.family.name))
         }
     }
 
     mutating func finishFamily(_ body: (MetricFamily) -> Void) {
-        guard active else { return }
-        active = false
-        let nameStart = familyNames.count
-        familyNames.append(contentsOf: familyKey)
-        familyEntries.append(
+        guard current.active else { return }
+        current.active = false
+        let nameStart = met.names.count
+        met.names.append(contentsOf: current.key)
+        met.entries.append(
             FamilyEntry(
-                name: ByteRange(nameStart, familyNames.count), key: familyKey,
-                type: family.type, offset: Int(family.offset), implicit: familyImplicit,
+                name: ByteRange(nameStart, met.names.count), key: current.key,
+                type: current.family.type, offset: Int(current.family.offset), implicit: current.implicit,
                 generated: generatedRoles))
         guard let lease else {
-            if checks { checker.check(&family, into: &sink) }
-            return body(family)
+            if checks { checker.check(&current.family, into: &sink) }
+            return body(current.family)
         }
         // The window for the checks' messages and the consumer call only: a copy the consumer keeps reads
         // through `source` afterwards. The family is whole in the window: from its first line to the line
         // that ended it.
         assert(
-            window.map { $0.holds(Int(family.offset)..<max(Int(family.offset), lastLineEnd)) } ?? true,
-            "family at \(family.offset) not whole in the window")
-        family.lease = lease
-        family.leaseTerm = lease.lend(p)
-        if checks { checker.check(&family, into: &sink) }
-        body(family)
+            window.map { $0.holds(Int(current.family.offset)..<max(Int(current.family.offset), lines.lastLineEnd)) } ?? true,
+            "family at \(current.family.offset) not whole in the window")
+        current.family.lease = lease
+        current.family.leaseTerm = lease.lend(p)
+        if checks { checker.check(&current.family, into: &sink) }
+        body(current.family)
         lease.end()
-        family.lease = nil
+        current.family.lease = nil
     }
 
     // MARK: UTF-8
@@ -713,6 +687,41 @@ struct ReaderState {
             i += len
         }
     }
+}
+
+/// The family a pass is reading, until it is handed over.
+struct FamilyInProgress {
+    var family: MetricFamily
+    /// A family has begun and is not yet handed over.
+    var active = false
+    var hasSamples = false
+    /// The family's name as bytes (escapes undone), for matching sample names.
+    var key: [UInt8] = []
+    /// Begun by a sample, without metadata.
+    var implicit = false
+    /// How the family's name has been written so far (OpenMetrics 2.0 quoting consistency).
+    var quoting: Set<NameQuoting> = []
+    enum NameQuoting { case quoted, plain }
+}
+
+/// The families a pass met, in input order: what the checks that span the passes compare.
+struct FamiliesMet {
+    var entries: [FamilyEntry] = []
+    /// The families' names one after another (escapes undone), for the entries.
+    var names: [UInt8] = []
+}
+
+/// How far a pass's lines went.
+struct LineProgress {
+    /// Where the last line read ended (at its line feed, or the stretch's end).
+    var lastLineEnd = -1
+    var reportedCR = false
+    var sawEOF = false
+    /// The pass read its whole range (it stops early only at "# EOF" or a refused input).
+    var reachedEnd = false
+    /// Line feeds passed, and the offset after every `LineIndex.every`-th: the input's line index, per chunk.
+    var ended = 0
+    var starts: [Int] = []
 }
 
 /// Which sample names belong to a family. Static, on plain values: called for every sample, it must not
@@ -760,12 +769,12 @@ enum LineIndex {
         var checkpoints: [SourceFile.LineCheckpoint] = []
         var linesBefore = 0  // line feeds in the chunks before
         for pass in passes {
-            for (k, offset) in pass.lineStarts.enumerated() {
+            for (k, offset) in pass.lines.starts.enumerated() {
                 checkpoints.append(.init(offset: offset, line: linesBefore + (k + 1) * every + 1))
             }
             // A pass that stopped early did not count its lines: later chunks cannot be numbered.
-            guard pass.reachedEnd else { break }
-            linesBefore += pass.linesEnded
+            guard pass.lines.reachedEnd else { break }
+            linesBefore += pass.lines.ended
         }
         source.setLineIndex(checkpoints)
     }

@@ -32,7 +32,7 @@ enum ParallelLoop {
                 let job = Job(count: count, body: body, finished: finished)
                 var started: [pthread_t] = []
                 for _ in 1..<threads {
-                    var thread = pthread_t()
+                    var thread = unmadeThread
                     let context = Unmanaged.passRetained(job).toOpaque()
                     let status = promkit_thread_start(
                         &thread,
@@ -42,7 +42,7 @@ enum ParallelLoop {
                             return nil
                         }, context)
                     if status == 0 {
-                        started.append(thread)
+                        started.append(madeThread(thread))
                     } else {
                         // No thread: the others (at least this one) take its share.
                         Unmanaged<Job>.fromOpaque(context).release()
@@ -78,3 +78,12 @@ enum ParallelLoop {
         }
     }
 }
+
+// A thread's handle before the thread is made: a number on Linux, an opaque pointer on Darwin (none until made).
+#if canImport(Darwin)
+    private let unmadeThread: pthread_t? = nil
+    @inline(__always) private func madeThread(_ slot: pthread_t?) -> pthread_t { slot! }
+#else
+    private let unmadeThread = pthread_t()
+    @inline(__always) private func madeThread(_ slot: pthread_t) -> pthread_t { slot }
+#endif

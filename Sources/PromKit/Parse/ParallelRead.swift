@@ -8,7 +8,7 @@
 /// runs after the read, when a family's strings are long out of the cache (one miss each, tens of thousands),
 /// so everything it compares is worked out in the pass, on its thread.
 struct FamilyEntry {
-    /// Where the name (escapes undone) is in its pass's name store (`ReaderState.familyNames`): the merge
+    /// Where the name (escapes undone) is in its pass's name store (`ReaderState.met.names`): the merge
     /// does not go back to the input, whose pages may no longer be in memory.
     var nameRange: ByteRange
     var type: MetricType
@@ -56,8 +56,8 @@ struct FamilyEntryTable {
     private let names: [[UInt8]]
 
     init(_ passes: [ReaderState]) {
-        entries = passes.map(\.familyEntries)
-        names = passes.map(\.familyNames)
+        entries = passes.map(\.met.entries)
+        names = passes.map(\.met.names)
     }
 
     /// Calls `body` with every entry's id, in input order.
@@ -243,6 +243,24 @@ enum ChunkSplitter {
 
 /// Puts the passes' findings together and runs the checks that need the whole input.
 enum ChunkMerge {
+    /// Whether the chunks read as one pass would: no chunk starts inside the family before it and no
+    /// "# EOF" comes before the last chunk. A good cut starts a chunk with a new family's metadata line; a
+    /// chunk whose first family began at a sample, or continues the previous name, was cut where that line
+    /// did not parse (a broken input, which one pass reports exactly).
+    static func readAsOnePass(_ passes: [ReaderState]) -> Bool {
+        var last: (entry: FamilyEntry, names: [UInt8])?
+        for pass in passes {
+            if let first = pass.met.entries.first, let last {
+                let same = pass.met.names.withUnsafeBufferPointer { mine in
+                    last.names.withUnsafeBufferPointer { theirs in first.sameName(as: last.entry, mine, theirs) }
+                }
+                if first.implicit || same { return false }
+            }
+            if let entry = pass.met.entries.last { last = (entry, pass.met.names) }
+        }
+        return !passes.dropLast().contains { $0.lines.sawEOF }
+    }
+
     static func diagnostics(_ passes: [ReaderState], format: ExpositionFormat, options: ReadOptions, inputEnd: Int) -> [Diagnostic] {
         var all: [Diagnostic] = []
         var omitted: [OmittedCount] = []
@@ -266,13 +284,13 @@ enum ChunkMerge {
         }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
-                if !last.sawEOF {
+                if !last.lines.sawEOF {
                     all.append(
                         Diagnostic(
                             .missingEOF, .error, at: inputEnd,
                             "missing \"# EOF\" at the end of the input; OpenMetrics requires it (is the input truncated?)"))
                 }
-            } else if last.lastLineEnd == inputEnd {
+            } else if last.lines.lastLineEnd == inputEnd {
                 all.append(
                     Diagnostic(
                         .missingFinalNewline, .error, at: inputEnd,

@@ -116,7 +116,7 @@ struct ChunkedWrite {
             }
             var outcome = state.outcome
             let passes = state.passes
-            outcome.unusable = Self.unusable(passes)
+            outcome.unusable = !ChunkMerge.readAsOnePass(passes)
             switch target {
             case .openMetrics, .openMetrics2: emit(Self.bytes("# EOF\n"))
             case .json: emit(Self.bytes(state.wroteFamily ? "\n]\n" : "]\n"))
@@ -158,22 +158,6 @@ struct ChunkedWrite {
             result.append(r)
         }
         return result
-    }
-
-    /// Whether the passes did not read as one pass would: a chunk that starts inside the family before it (the
-    /// line before the cut was broken) or "# EOF" before the last chunk (as `FamilyReader.read(makeConsumer:)`).
-    static func unusable(_ passes: [ReaderState]) -> Bool {
-        var last: (entry: FamilyEntry, names: [UInt8])?
-        for pass in passes {
-            if let first = pass.familyEntries.first, let last {
-                let same = pass.familyNames.withUnsafeBufferPointer { mine in
-                    last.names.withUnsafeBufferPointer { theirs in first.sameName(as: last.entry, mine, theirs) }
-                }
-                if first.implicit || same { return true }
-            }
-            if let entry = pass.familyEntries.last { last = (entry, pass.familyNames) }
-        }
-        return passes.dropLast().contains { $0.sawEOF }
     }
 }
 
