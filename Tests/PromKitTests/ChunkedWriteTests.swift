@@ -106,10 +106,11 @@ import Testing
             for to in TargetFormat.allCases {
                 for type in MetricType.allCases {
                     for name in names {
-                        for ones in [false, true] {
+                        for (ones, negative) in [(false, false), (true, false), (false, true)] {
                             var info = FamilyInfo(MetricFamily(source: SourceFile(name: "x", text: ""), format: from, name: name))
                             info.type = type
                             info.allOnes = ones
+                            info.negative = negative
                             info.hasSamples = true
                             var log = ConversionLog(strict: false)
                             #expect(

@@ -146,6 +146,42 @@ import Testing
         #expect(ok == "# TYPE events counter\nevents_total 3\n# EOF\n")
     }
 
+    /// Gauges that came from a stateset or gauge histogram (written to text) stay gauges on the way back: the
+    /// names alone cannot say they were one (README, Convert).
+    @Test func statesetAndGaugeHistogramStayGaugesFromText() {
+        let om =
+            "# TYPE door stateset\ndoor{door=\"open\"} 1\ndoor{door=\"closed\"} 0\n# TYPE q gaugehistogram\n"
+            + "q_bucket{le=\"1.0\"} 2\nq_bucket{le=\"+Inf\"} 3\nq_gcount 3\nq_gsum 1.5\n# EOF\n"
+        let (text, toText) = Self.convert(om, from: .openMetrics, to: .text)
+        #expect(toText.filter { $0.code == .typeAsGauge }.count == 2)
+        let (back, diags) = Self.convert(text ?? "", from: .text, to: .openMetrics)
+        #expect(
+            back == "# TYPE door gauge\ndoor{door=\"open\"} 1\ndoor{door=\"closed\"} 0\n# TYPE q_bucket gauge\n"
+                + "q_bucket{le=\"1.0\"} 2\nq_bucket{le=\"+Inf\"} 3\n# TYPE q_gcount gauge\nq_gcount 3\n# TYPE q_gsum gauge\nq_gsum 1.5\n# EOF\n"
+        )
+        #expect(diags.isEmpty)
+        #expect(Self.samples(back ?? "", .openMetrics) == Self.samples(om, .openMetrics))
+    }
+
+    /// The new fallbacks keep every sample (compared as series and values) and give output the strict readers take.
+    @Test func fallbacksKeepEverySample() throws {
+        let dir = Paths.testdata.appendingPathComponent("convert")
+        for name in ["interleaved-untyped.prom", "bounds-and-signs.prom", "histogram-partial.prom", "created-unmatched.prom"] {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            let (om, _) = Self.convert(text, from: .text, to: .openMetrics)
+            let (back, _) = Self.convert(try #require(om, "\(name)"), from: .openMetrics, to: .text)
+            var expected = try #require(Self.samples(text, .text))
+            if name == "bounds-and-signs.prom" {
+                expected = expected.map { $0.replacingOccurrences(of: "le=\"Inf\"", with: "le=\"+Inf\"") }
+            }
+            let backText = try #require(back, "\(name)")
+            var got = try #require(Self.samples(backText, .text))
+            // The count written for a histogram that had only a _sum (count_from_buckets).
+            if name == "histogram-partial.prom" { got.removeAll { $0 == "no_count_count{} 2" } }
+            #expect(got == expected, "\(name)")
+        }
+    }
+
     @Test func invalidInputConvertsNothing() {
         let (out, diags) = Self.convert("x{a=\"b} 1\n", from: .text, to: .openMetrics)
         #expect(out == nil)

@@ -168,6 +168,8 @@ private final class ChunkQueue: @unchecked Sendable {
     private var results: [ChunkedWrite.ChunkResult?]
     /// The next chunk to hand on.
     private var next = 0
+    /// Chunks handed on so far: a thread starts a chunk at most `ahead` past them (memory stays bounded).
+    private var emitted = 0
     private let ahead: Int
     private var spareSinks: [ByteSink] = []
     private(set) var passes: [ReaderState] = []
@@ -189,10 +191,11 @@ private final class ChunkQueue: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Waits until chunk `i` is at most `ahead` past the next chunk to hand on (that one never waits).
+    /// Waits until chunk `i` is at most `ahead` past the chunks handed on (the next one to hand on never
+    /// waits).
     func waitTurn(_ i: Int) {
         pthread_mutex_lock(mutex)
-        while i >= next + ahead { pthread_cond_wait(turn, mutex) }
+        while i >= emitted + ahead { pthread_cond_wait(turn, mutex) }
         pthread_mutex_unlock(mutex)
     }
 
@@ -202,32 +205,53 @@ private final class ChunkQueue: @unchecked Sendable {
         return spareSinks.popLast() ?? ByteSink.growing(capacity: 1 << 20)
     }
 
-    /// Chunk `i` is done: hands on every finished chunk from the next one in order.
+    /// One thread at a time hands chunks on (`emit`), outside the mutex: writing the output (a third of a
+    /// conversion's time is the kernel copying it) then holds up no thread that finishes a chunk meanwhile.
+    private var emitting = false
+
+    /// Chunk `i` is done: hands on every finished chunk from the next one in order, unless another thread is
+    /// doing so (it takes this one too).
     func finish(
         _ i: Int, _ result: ChunkedWrite.ChunkResult, target: TargetFormat,
         emit: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
         results[i] = result
-        var moved = false
-        while next < results.count, let r = results[next] {
-            results[next] = nil
-            if target == .json && r.wroteFamily && wroteFamily {
-                // The chunk's first family was written as the first of all ("\n"); one came before it.
-                emit(UnsafeBufferPointer(start: StaticString(",").utf8Start, count: 1))
-            }
-            emit(r.sink.bytes)
-            wroteFamily = wroteFamily || r.wroteFamily
-            r.sink.clear()
-            spareSinks.append(r.sink)
-            passes.append(r.pass)
-            outcome.infos += r.infos
-            outcome.usedPlans += r.usedPlans
-            outcome.notes += r.notes
-            next += 1
-            moved = true
+        if emitting {
+            pthread_mutex_unlock(mutex)
+            return
         }
-        if moved { pthread_cond_broadcast(turn) }
+        emitting = true
+        while true {
+            var ready: [ChunkedWrite.ChunkResult] = []
+            while next < results.count, let r = results[next] {
+                results[next] = nil
+                passes.append(r.pass)
+                outcome.infos += r.infos
+                outcome.usedPlans += r.usedPlans
+                outcome.notes += r.notes
+                next += 1
+                ready.append(r)
+            }
+            if ready.isEmpty { break }
+            pthread_mutex_unlock(mutex)
+            for r in ready {
+                if target == .json && r.wroteFamily && wroteFamily {
+                    // The chunk's first family was written as the first of all ("\n"); one came before it.
+                    emit(UnsafeBufferPointer(start: StaticString(",").utf8Start, count: 1))
+                }
+                emit(r.sink.bytes)
+                wroteFamily = wroteFamily || r.wroteFamily
+            }
+            pthread_mutex_lock(mutex)
+            for r in ready {
+                r.sink.clear()
+                spareSinks.append(r.sink)
+            }
+            emitted += ready.count
+            pthread_cond_broadcast(turn)
+        }
+        emitting = false
+        pthread_mutex_unlock(mutex)
     }
 }

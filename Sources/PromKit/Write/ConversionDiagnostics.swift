@@ -26,6 +26,20 @@ extension DiagnosticCode {
     public static let nameEscaped: Self = "name_escaped"
     /// A name the target cannot carry under `--escaping allow-utf-8` (OpenMetrics 1.0 has no quoted names).
     public static let nameNotRepresentable: Self = "name_not_representable"
+    /// A text family met again after other families, its later samples written with its first group.
+    public static let familyMerged: Self = "family_merged"
+    /// A counter with a negative value written as `unknown` (OpenMetrics counters cannot go below zero).
+    public static let counterNegative: Self = "counter_negative"
+    /// A `<name>_created` gauge with series its family lacks, kept as a gauge family of its own.
+    public static let createdUnmatched: Self = "created_unmatched"
+    /// A bucket bound spelled as an infinity other than `+Inf` (`le="Inf"`), written `+Inf` as OpenMetrics
+    /// requires.
+    public static let boundRespelled: Self = "bound_respelled"
+    /// A classic histogram without `_count`, written to OpenMetrics 2.0 with its `+Inf` bucket as the count.
+    public static let countFromBuckets: Self = "count_from_buckets"
+    /// A classic histogram or summary without the `_sum` (or a summary without the `_count`) OpenMetrics 2.0
+    /// requires of a composite value, written as unknown families keeping every sample.
+    public static let compositeIncomplete: Self = "composite_incomplete"
     /// The input could not be converted as it is (a family shape the writer does not handle).
     public static let notConvertible: Self = "not_convertible"
 
@@ -43,6 +57,12 @@ extension DiagnosticCode {
         (.timestampTruncated, true, "a timestamp truncated to milliseconds"),
         (.nameEscaped, true, "a UTF-8 name escaped"),
         (.nameNotRepresentable, true, "a UTF-8 name the target cannot carry"),
+        (.familyMerged, false, "a family's later run written with its first"),
+        (.counterNegative, true, "a counter with a negative value written as unknown"),
+        (.createdUnmatched, false, "a _created gauge with series its family lacks kept on its own"),
+        (.boundRespelled, true, "an le bound spelled as an infinity other than +Inf written +Inf"),
+        (.countFromBuckets, false, "a histogram's count taken from its +Inf bucket"),
+        (.compositeIncomplete, true, "a histogram or summary without _sum written as unknown families"),
         (.notConvertible, true, "something the converter cannot write"),
     ]
 

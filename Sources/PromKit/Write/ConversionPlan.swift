@@ -10,8 +10,12 @@ public struct FamilyInfo: Sendable {
     public var end: Int
     /// Every sample's value is 1 (an `*_info` gauge may be an info family).
     public var allOnes: Bool
+    /// Some sample's value is below zero (a counter's cannot be, in OpenMetrics).
+    public var negative: Bool
     /// Whether the family has a sample.
     public var hasSamples: Bool
+    /// No metadata line: a run of samples that may continue a family met earlier (text only).
+    public var implicit: Bool
 
     /// What the plan needs of `family`.
     public init(_ family: MetricFamily) {
@@ -19,8 +23,15 @@ public struct FamilyInfo: Sendable {
         type = family.type
         offset = Int(family.offset)
         end = Int(family.offset)
-        allOnes = family.samples.allSatisfy { $0.value == 1 }
+        var ones = true, negative = false
+        for s in family.samples {
+            ones = ones && s.value == 1
+            negative = negative || s.value < 0
+        }
+        allOnes = ones
+        self.negative = negative
         hasSamples = !family.samples.isEmpty
+        implicit = !family.typeDeclared && family.helpRange == nil && family.unitRange == nil
     }
 }
 
@@ -32,6 +43,9 @@ struct FamilyPlan: Equatable {
     var inputBase: [UInt8]
     /// A later (or earlier) family of `_created` gauges folded into this one: its bytes in the input.
     var fold: Range<Int>?
+    /// Later runs of this family (text families met again after others): their bytes in the input, written
+    /// with this run's samples, as OpenMetrics keeps a family in one group.
+    var merged: [Range<Int>] = []
     /// This family was folded into another: nothing to write.
     var skip = false
     /// The family keeps its sample names as they are (written as unknown / gauge).
@@ -80,6 +94,9 @@ enum ConversionPlanner {
         // `plan` for this family alone, without its tables: no fold (the owner would be another family), and
         // the only names in use are this family's own.
         let infoGauge = from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples
+        if from == .text && info.type == .counter && info.negative {
+            return FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
+        }
         guard target == .openMetrics else {
             if infoGauge {
                 plan.type = .info
@@ -107,16 +124,37 @@ enum ConversionPlanner {
     }
 
     /// The plan of every family, and the diagnostics for what it changes.
-    static func plan(_ infos: [FamilyInfo], from: ExpositionFormat, to target: TargetFormat, log: inout ConversionLog) -> [FamilyPlan] {
+    ///
+    /// The caller reads the input for two questions: `unmatchedCreated(owner, created)`, how many series of
+    /// the `_created` gauge `created` family `owner` lacks; `repeatsSeries(runs)`, whether the runs of a family
+    /// hold a series twice.
+    static func plan(
+        _ infos: [FamilyInfo], from: ExpositionFormat, to target: TargetFormat, log: inout ConversionLog,
+        unmatchedCreated: (_ owner: Int, _ created: Int) -> Int = { _, _ in 0 },
+        repeatsSeries: ([Range<Int>]) -> Bool = { _ in false }
+    ) -> [FamilyPlan] {
+        var infos = infos
         var plans = infos.map { FamilyPlan(type: $0.type, inputBase: inputBase($0, format: from)) }
         let toOpenMetrics = target == .openMetrics || target == .openMetrics2
         guard from == .text && toOpenMetrics || from == .openMetrics2 && target == .openMetrics else { return plans }
-        // Every name some family's samples use, with how many families use it.
-        // (Keyed by `NameKey`: an array of bytes as a key is hashed a byte at a time, 8% of a conversion.)
-        var users: [NameKey: Int] = [:]
-        for info in infos { for n in literalNames(info, format: from) { users[NameKey(n), default: 0] += 1 } }
+        // (Keyed by `NameKey`: an array of bytes as a key is hashed a byte at a time.)
         var byName: [NameKey: Int] = [:]
+        byName.reserveCapacity(infos.count)
         for (i, info) in infos.enumerated() where byName[NameKey(info.name)] == nil { byName[NameKey(info.name)] = i }
+        // Whether a family written (not folded into another) has samples named `name`. A family's sample names
+        // are its name, or its name and a type's suffix: looked up by the name and by each stem, rather than
+        // every family's names put in a table first (that table was most of the plan's time, which is serial).
+        func used(_ name: [UInt8]) -> Bool {
+            func uses(_ k: Int?) -> Bool {
+                guard let k, !plans[k].skip else { return false }
+                return literalNames(infos[k], format: from).contains(name)
+            }
+            if uses(byName[NameKey(name)]) { return true }
+            for sfx in [bucket, sum, count, total, created] where hasSuffix(name, sfx) {
+                if uses(byName[NameKey(dropSuffix(name, sfx))]) { return true }
+            }
+            return false
+        }
 
         // `_created` gauges folded into the counter, histogram or summary they belong to.
         if from == .text {
@@ -126,12 +164,73 @@ enum ConversionPlanner {
                     byName[NameKey(base + total)].flatMap { infos[$0].type == .counter ? $0 : nil }
                     ?? byName[NameKey(base)].flatMap { [.histogram, .summary].contains(infos[$0].type) ? $0 : nil }
                 guard let owner, plans[owner].fold == nil else { continue }
+                let unmatched = unmatchedCreated(owner, i)
+                // A counter's series cannot be a _created sample alone; a histogram's or summary's can in
+                // OpenMetrics 1.0 (where a gauge of that name would clash), not in 2.0's start timestamps.
+                if unmatched > 0 && infos[owner].type == .histogram && target == .openMetrics {
+                    // Neither a histogram point of `_created` alone nor a gauge of that name is valid there.
+                    let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
+                    log.note(
+                        .notConvertible, at: info.offset, family: name,
+                        "gauge \(name) has \(unmatched) series that histogram \(ownerName) does not have: OpenMetrics 1.0 can write them neither as _created samples of \(ownerName) nor as a family of that name; convert --to openmetrics2, where the gauge is kept as it is"
+                    )
+                    continue
+                }
+                if unmatched > 0 && (infos[owner].type == .counter || target != .openMetrics) {
+                    let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
+                    log.note(
+                        .createdUnmatched, at: info.offset, family: name,
+                        "gauge \(name) has \(unmatched) series that \(ownerName) does not have: kept as a gauge family of its own, not folded in as _created samples"
+                    )
+                    continue
+                }
+                if unmatched > 0 {
+                    let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
+                    log.note(
+                        .createdUnmatched, at: info.offset, family: name,
+                        "gauge \(name) has \(unmatched) series that \(ownerName) does not have: written as _created samples of their own at the end of \(ownerName)"
+                    )
+                }
                 plans[owner].fold = info.offset..<info.end
                 plans[i].skip = true
-                users[NameKey(info.name), default: 1] -= 1
                 log.note(
                     .createdFolded, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
                     "gauge \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples"
+                )
+            }
+        }
+        if from == .text {
+            // A family met again after others (the text format's parsers merge such runs; a warning there):
+            // OpenMetrics keeps a family in one group, so its later runs are written with its first.
+            var merging = Set<Int>()
+            for (i, info) in infos.enumerated() where info.implicit && !plans[i].skip {
+                guard let first = byName[NameKey(info.name)], first < i, !plans[first].skip,
+                    [.counter, .gauge, .unknown].contains(infos[first].type)
+                else { continue }
+                plans[first].merged.append(info.offset..<info.end)
+                plans[i].skip = true
+                infos[first].allOnes = infos[first].allOnes && info.allOnes
+                infos[first].negative = infos[first].negative || info.negative
+                merging.insert(first)
+                let name = String(decoding: info.name, as: UTF8.self)
+                log.note(
+                    .familyMerged, at: info.offset, family: name,
+                    "family \(name) appears again after other families: these samples are written with its first group, as OpenMetrics requires one group per family"
+                )
+            }
+            for first in merging.sorted() where repeatsSeries([infos[first].offset..<infos[first].end] + plans[first].merged) {
+                let name = String(decoding: infos[first].name, as: UTF8.self)
+                log.note(
+                    .notConvertible, at: infos[first].offset, family: name,
+                    "family \(name) appears in several groups that hold the same series twice: OpenMetrics allows neither; remove the duplicate samples"
+                )
+            }
+            for (i, info) in infos.enumerated() where info.type == .counter && info.negative && !plans[i].skip {
+                let name = String(decoding: info.name, as: UTF8.self)
+                plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, merged: plans[i].merged, keepNames: true, typeChanged: true)
+                log.note(
+                    .counterNegative, at: info.offset, family: name,
+                    "counter \(name) has a negative value, which OpenMetrics forbids for counters: written as unknown, every sample kept"
                 )
             }
         }
@@ -139,7 +238,9 @@ enum ConversionPlanner {
             // OpenMetrics 2.0 names families as their samples: no clashes to resolve; *_info gauges of ones
             // become info families.
             for (i, info) in infos.enumerated()
-            where from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples {
+            where from == .text && info.type == .gauge && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples
+                && !plans[i].skip
+            {
                 plans[i].type = .info
                 plans[i].typeChanged = true
                 log.note(
@@ -150,12 +251,14 @@ enum ConversionPlanner {
             return plans
         }
         for (i, info) in infos.enumerated() where !plans[i].skip {
-            let name = String(decoding: info.name, as: UTF8.self)
+            var name: String { String(decoding: info.name, as: UTF8.self) }
             let base = plans[i].inputBase
             switch info.type {
+            case .counter where plans[i].keepNames:
+                break  // already written as unknown (a negative value)
             case .counter:
                 if !hasSuffix(info.name, total) && from == .text {
-                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
+                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, merged: plans[i].merged, keepNames: true, typeChanged: true)
                     log.note(
                         .counterWithoutTotal, at: info.offset, family: name,
                         "counter \(name) is not named with _total, which OpenMetrics requires of counter samples: written as unknown to keep its samples' names (rename it to \(name)_total in the exporter)"
@@ -163,9 +266,9 @@ enum ConversionPlanner {
                     continue
                 }
                 // OpenMetrics reserves the family name and its _created for the counter.
-                let clash = [base, base + created].first { users[NameKey($0), default: 0] > 0 }
+                let clash = [base, base + created].first { used($0) }
                 if let clash {
-                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, keepNames: true, typeChanged: true)
+                    plans[i] = FamilyPlan(type: .unknown, inputBase: info.name, merged: plans[i].merged, keepNames: true, typeChanged: true)
                     log.note(
                         .familyNameClash, at: info.offset, family: name,
                         "counter \(name) would be OpenMetrics family \(String(decoding: base, as: UTF8.self)), whose names clash with \(String(decoding: clash, as: UTF8.self)) of another family: written as unknown to keep every sample's name"
@@ -173,8 +276,8 @@ enum ConversionPlanner {
                 }
             case .gauge where from == .text && hasSuffix(info.name, Self.info) && info.allOnes && info.hasSamples:
                 let b = dropSuffix(info.name, Self.info)
-                if users[NameKey(b), default: 0] == 0 {
-                    plans[i] = FamilyPlan(type: .info, inputBase: b, typeChanged: true)
+                if !used(b) {
+                    plans[i] = FamilyPlan(type: .info, inputBase: b, merged: plans[i].merged, typeChanged: true)
                     log.note(
                         .gaugeAsInfo, at: info.offset, family: name,
                         "gauge \(name) is named as an info metric and every value is 1: written as info family \(String(decoding: b, as: UTF8.self))"

@@ -129,7 +129,7 @@ public struct ConvertRun: Sendable {
         }
         let diagnostics = from.hinting(outcome.readDiagnostics, for: source.bytes, resolved: format)
         if diagnostics.contains(where: { $0.severity == .error }) { return .failure(diagnostics) }
-        let plan = makePlan(outcome.infos, format: format, inputEnd: source.bytes.count)
+        let plan = makePlan(outcome.infos, format: format, source: source)
         if plan.plans == outcome.usedPlans {
             var log = plan.log
             log.diagnostics += outcome.notes
@@ -168,15 +168,22 @@ public struct ConvertRun: Sendable {
         let (consumers, read) = FamilyReader(source: source, format: format, options: options).read(makeConsumer: { _ in InfoCollector() })
         let diagnostics = from.hinting(read, for: source.bytes, resolved: format)
         if diagnostics.contains(where: { $0.severity == .error }) { return .failure(diagnostics) }
-        return .success(makePlan(consumers.flatMap(\.infos), format: format, inputEnd: source.bytes.count))
+        return .success(makePlan(consumers.flatMap(\.infos), format: format, source: source))
     }
 
     /// The whole plan, from every family's info.
-    func makePlan(_ infos: [FamilyInfo], format: ExpositionFormat, inputEnd: Int) -> Plan {
+    func makePlan(_ infos: [FamilyInfo], format: ExpositionFormat, source: SourceFile) -> Plan {
         var infos = infos
+        let inputEnd = source.bytes.count
         for i in infos.indices { infos[i].end = i + 1 < infos.count ? infos[i + 1].offset : inputEnd }
         var log = ConversionLog(strict: self.options.strict)
-        let plans = ConversionPlanner.plan(infos, from: format, to: to, log: &log)
+        let plans = ConversionPlanner.plan(
+            infos, from: format, to: to, log: &log,
+            unmatchedCreated: { owner, created in
+                ExpositionWriter.unmatchedCreated(
+                    in: source, owner: infos[owner].offset..<infos[owner].end, created: infos[created].offset..<infos[created].end)
+            },
+            repeatsSeries: { ExpositionWriter.repeatsSeries(in: source, $0) })
         return Plan(format: format, plans: plans, log: log, offsets: infos.map(\.offset))
     }
 

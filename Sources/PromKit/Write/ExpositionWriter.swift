@@ -175,19 +175,66 @@ public final class ExpositionWriter {
     /// series key: their spellings.
     func foldedCreated(_ plan: FamilyPlan) -> [[UInt8]: [UInt8]] {
         guard let range = plan.fold, let input else { return [:] }
+        var result: [[UInt8]: [UInt8]] = [:]
+        Self.forEachSample(in: input, range) { f, p, s, key in
+            result[key] = Array(p[s.valueRange.lowerBound..<s.valueRange.upperBound])
+        }
+        return result
+    }
+
+    /// Every sample of the text families in `range` of `input` (read on their own), with its series key.
+    /// `wholeKey`: the key of every label (a sample's identity besides its name), not only the metric point's.
+    static func forEachSample(
+        in input: SourceFile, _ range: Range<Int>, wholeKey: Bool = false,
+        _ body: (MetricFamily, UnsafeBufferPointer<UInt8>, Sample, _ key: [UInt8]) -> Void
+    ) {
         let bytes = input.bytes.withUnsafeBufferPointer { Array($0[range]) }
         let sub = SourceFile(name: input.name, bytes: bytes)
-        var result: [[UInt8]: [UInt8]] = [:]
         var key: [UInt8] = []
         _ = FamilyReader(source: sub, format: .text, options: ReadOptions(threads: 1)).read { f in
             f.withInput { p in
                 for s in f.samples {
-                    Self.groupKey(f, p, s, into: &key)
-                    result[key] = Array(p[s.valueRange.lowerBound..<s.valueRange.upperBound])
+                    if wholeKey {
+                        key.removeAll(keepingCapacity: true)
+                        key.append(contentsOf: p[s.name.lowerBound..<s.name.upperBound])
+                        for l in f.labels(of: s) {
+                            key.append(0)
+                            key.append(contentsOf: p[l.name.lowerBound..<l.name.upperBound])
+                            key.append(1)
+                            key.append(contentsOf: p[l.value.lowerBound..<l.value.upperBound])
+                        }
+                    } else {
+                        groupKey(f, p, s, into: &key)
+                    }
+                    body(f, p, s, key)
                 }
             }
         }
-        return result
+    }
+
+    /// The series of the `_created` gauge at `created` that are not series of the family at `owner` (text).
+    static func unmatchedCreated(in input: SourceFile, owner: Range<Int>, created: Range<Int>) -> Int {
+        var series = Set<[UInt8]>()
+        forEachSample(in: input, owner) { _, _, _, key in series.insert(key) }
+        var unmatched = 0
+        forEachSample(in: input, created) { _, _, _, key in unmatched += series.contains(key) ? 0 : 1 }
+        return unmatched
+    }
+
+    /// Whether the runs of a family given (text) hold a sample of the same series twice.
+    static func repeatsSeries(in input: SourceFile, _ runs: [Range<Int>]) -> Bool {
+        var series = Set<[UInt8]>()
+        var repeats = false
+        for r in runs { forEachSample(in: input, r, wholeKey: true) { _, _, _, key in repeats = repeats || !series.insert(key).inserted } }
+        return repeats
+    }
+
+    /// The samples of a family's later runs (`FamilyPlan.merged`), written as its own.
+    func writeMerged(_ plan: FamilyPlan, _ sample: (MetricFamily, UnsafeBufferPointer<UInt8>, Sample) -> Void) {
+        guard let input else { return }
+        for range in plan.merged {
+            Self.forEachSample(in: input, range) { f, p, s, _ in sample(f, p, s) }
+        }
     }
 
     /// The family's name as the target writes it (escaped when `--escaping` or the target says so, with a
@@ -247,6 +294,16 @@ public final class ExpositionWriter {
         let hasOwnCreated = family.format == .openMetrics && [.counter, .histogram, .summary].contains(family.type)
         let splitCreated = toText && hasOwnCreated
         family.withInput { p in
+            // OpenMetrics 1.0 spells the top bucket's bound `+Inf` (its parsers refuse `Inf`, which text takes).
+            line.respellsInfBounds =
+                target == .openMetrics && [.histogram, .gaugehistogram].contains(family.type) && Self.hasOddInfBound(family, p)
+            defer { line.respellsInfBounds = false }
+            if line.respellsInfBounds {
+                log.note(
+                    .boundRespelled, at: offset, family: familyName,
+                    "a bucket bound of \(familyName) is spelled as an infinity other than +Inf, which OpenMetrics requires: written le=\"+Inf\""
+                )
+            }
             if !splitBySuffix {
                 line.appendMetadata(name: base + tail, quoted: quoted, help: help, type: showType ? writtenType : nil, unit: unit)
             }
@@ -254,8 +311,10 @@ public final class ExpositionWriter {
             var sawCreated = false
             var key: [UInt8] = [], lastKey: [UInt8] = []
             var lastSample: Sample? = nil
+            var matched = Set<[UInt8]>()
             func flushCreated() {
                 guard let last = lastSample, let value = created[lastKey] else { return }
+                matched.insert(lastKey)
                 writeSampleName(base, Array("_created".utf8), quoted: quoted, family, p, last, skipGroupLabels: true)
                 sink.append(UInt8(ascii: " "))
                 sink.append(value)
@@ -276,8 +335,19 @@ public final class ExpositionWriter {
                 }
             } else {
                 // Sample lines the target writes as they are can be copied whole (`verbatimEnd`).
+                // OpenMetrics 1.0 wants a histogram's _count beside its _sum: the +Inf bucket's value (equal by
+                // definition) is written as the count where the input left it out.
+                let countless = target == .openMetrics && family.type == .histogram ? sumWithoutCount(family, p, plan: plan) : []
+                if !countless.isEmpty {
+                    log.note(
+                        .countFromBuckets, at: offset, family: familyName,
+                        "histogram \(familyName) has a _sum without _count, which OpenMetrics requires beside it: its +Inf bucket written as the count (they are equal by definition)"
+                    )
+                }
+                var countKey: [UInt8] = []
+                var lastInf: Sample?
                 let verbatim =
-                    copiesLines && !quoted && base == plan.inputBase && !options.sortLabels
+                    copiesLines && !quoted && !line.respellsInfBounds && countless.isEmpty && base == plan.inputBase && !options.sortLabels
                     && (line.scheme == nil || !line.scheme!.rewritesLegacyNames)
                 for s in family.samples {
                     if verbatim && !splitCreated, let end = verbatimEnd(family, p, s) {
@@ -301,9 +371,40 @@ public final class ExpositionWriter {
                         swap(&key, &lastKey)
                         lastSample = s
                     }
+                    if !countless.isEmpty {
+                        if Self.equals(sfx, "_bucket")
+                            && family.labels(of: s).contains(where: { l in
+                                p[l.name.lowerBound..<l.name.upperBound].elementsEqual("le".utf8)
+                                    && NumberSyntax.parseFloat(p, l.value.lowerBound, l.value.upperBound) == .infinity
+                            })
+                        {
+                            lastInf = s
+                        } else if Self.equals(sfx, "_sum"), let inf = lastInf {
+                            Self.groupKey(family, p, s, into: &countKey)
+                            if countless.contains(countKey) {
+                                writeSampleName(base, Array("_count".utf8), quoted: quoted, family, p, inf, skipGroupLabels: true)
+                                sink.append(UInt8(ascii: " "))
+                                line.appendValue(inf.value, inf.valueRange, p)
+                                sink.append(UInt8(ascii: "\n"))
+                            }
+                        }
+                    }
                     if !writeSample(family, p, s, base: base, quoted: quoted, plan: plan) { truncated = true }
                 }
                 if !created.isEmpty { flushCreated() }
+                if let fold = plan.fold, let input, matched.count < created.count {
+                    // `_created` samples of series the family lacks (the plan said so): at its end, as they are.
+                    Self.forEachSample(in: input, fold) { f, q, s, key in
+                        guard !matched.contains(key) else { return }
+                        writeSampleName(base, ConversionPlanner.created, quoted: quoted, f, q, s, skipGroupLabels: true)
+                        sink.append(UInt8(ascii: " "))
+                        line.appendValue(s.value, s.valueRange, q)
+                        sink.append(UInt8(ascii: "\n"))
+                    }
+                }
+                writeMerged(plan) { f, q, s in
+                    if !writeSample(f, q, s, base: base, quoted: quoted, plan: plan) { truncated = true }
+                }
             }
             if sawCreated {
                 log.note(
@@ -321,6 +422,44 @@ public final class ExpositionWriter {
                     "timestamps of \(familyName) finer than a millisecond truncated (the text format has integer milliseconds)")
             }
         }
+    }
+
+    /// The metric points (keys) of a classic histogram that have a `_sum` but no `_count`; cheap when the
+    /// counts of both agree (the usual case).
+    func sumWithoutCount(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, plan: FamilyPlan) -> Set<[UInt8]> {
+        let baseCount = plan.inputBase.count
+        var sums = 0, counts = 0
+        for s in family.samples {
+            let sfx = suffix(family, p, s, baseCount: baseCount)
+            if Self.equals(sfx, "_sum") { sums += 1 } else if Self.equals(sfx, "_count") { counts += 1 }
+        }
+        guard sums > counts else { return [] }
+        var result = Set<[UInt8]>()
+        var key: [UInt8] = []
+        for group in Self.metricGroups(family, p, key: &key) {
+            var sum = false, count = false
+            for s in family.samples[group] {
+                let sfx = suffix(family, p, s, baseCount: baseCount)
+                sum = sum || Self.equals(sfx, "_sum")
+                count = count || Self.equals(sfx, "_count")
+            }
+            if sum && !count {
+                Self.groupKey(family, p, family.samples[group.lowerBound], into: &key)
+                result.insert(key)
+            }
+        }
+        return result
+    }
+
+    /// Whether a sample's `le` is an infinity spelled other than `+Inf` (`Inf`, `+inf`, `infinity`).
+    static func hasOddInfBound(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        for l in family.labels {
+            guard l.name.upperBound - l.name.lowerBound == 2, p[l.name.lowerBound] == UInt8(ascii: "l"),
+                p[l.name.lowerBound + 1] == UInt8(ascii: "e")
+            else { continue }
+            if SampleLine.isOddInfinity(p, l.value) { return true }
+        }
+        return false
     }
 
     /// The sample's name and labels (`skipGroupLabels`: without `le`/`quantile`, for a `_created` sample).

@@ -8,10 +8,17 @@ extension ExpositionWriter {
         let tail = metadataTail(family, plan: plan)
         let fullName = base + tail
         let showType = family.typeDeclared || plan.typeChanged
+        let composite = family.format != .openMetrics2 && [.histogram, .gaugehistogram, .summary].contains(plan.type)
+        if composite && !compositeComplete(family, plan: plan) {
+            log.note(
+                .compositeIncomplete, at: offset, family: familyName,
+                "\(plan.type.rawValue) \(familyName) has a series without \(plan.type == .summary ? "_sum or _count" : "_sum"), which an OpenMetrics 2.0 \(plan.type.rawValue) value requires: written as unknown families, one per sample name, every sample kept"
+            )
+            return writeBySuffix(family, plan: plan, base: base, quoted: quoted)
+        }
         line.appendMetadata(
             name: fullName, quoted: quoted, help: helpBytes(family), type: showType ? plan.type : nil, unit: unitBytes(family))
         var created = foldedCreated(plan)
-        let composite = family.format != .openMetrics2 && [.histogram, .gaugehistogram, .summary].contains(plan.type)
         let emptyName = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var droppedExemplars = 0
         defer {
@@ -69,7 +76,31 @@ extension ExpositionWriter {
                     droppedExemplars += line.appendExemplars(family, p, family.exemplars(of: s))
                     sink.append(UInt8(ascii: "\n"))
                 }
+                writeMerged(plan) { f, q, s in
+                    if quoted {
+                        line.appendLabels(f, q, s.labels, quotedName: { self.line.appendName(fullName, emptyName, quoted: true) })
+                    } else {
+                        sink.append(fullName)
+                        line.appendLabels(f, q, s.labels, quotedName: nil)
+                    }
+                    sink.append(UInt8(ascii: " "))
+                    line.appendValue(s.value, s.valueRange, q)
+                    if let ts = s.timestamp {
+                        sink.append(UInt8(ascii: " "))
+                        _ = line.appendTimestamp(ts.range, q, from: f.format)
+                    }
+                    sink.append(UInt8(ascii: "\n"))
+                }
                 return
+            }
+            var derivedCount = false
+            defer {
+                if derivedCount {
+                    log.note(
+                        .countFromBuckets, at: offset, family: familyName,
+                        "histogram \(familyName) has a series without _count, which an OpenMetrics 2.0 histogram value requires: its +Inf bucket written as the count (they are equal by definition)"
+                    )
+                }
             }
             // Classic series, grouped by their labels without le/quantile, each group one composite sample.
             let samples = family.samples
@@ -100,9 +131,17 @@ extension ExpositionWriter {
                 sink.append(UInt8(ascii: " "))
                 let gauge = plan.type == .gaugehistogram
                 sink.append(gauge ? "{gcount:" : "{count:")
-                if let count { line.appendValue(count.value, count.valueRange, p) } else { sink.append(UInt8(ascii: "0")) }
+                // (compositeComplete checked that every series has its sum, and a summary its count.)
+                if let count {
+                    line.appendValue(count.value, count.valueRange, p)
+                } else if let inf = points.last(where: { pt in
+                    pt.bound.withUnsafeBufferPointer { NumberSyntax.parseFloat($0, 0, $0.count) } == .infinity
+                }) {
+                    line.appendValue(inf.value.value, inf.value.valueRange, p)
+                    derivedCount = true
+                }
                 sink.append(gauge ? ",gsum:" : ",sum:")
-                if let sum { line.appendValue(sum.value, sum.valueRange, p) } else { sink.append(UInt8(ascii: "0")) }
+                if let sum { line.appendValue(sum.value, sum.valueRange, p) }
                 sink.append(plan.type == .summary ? ",quantile:[" : ",bucket:[")
                 for (k, point) in points.enumerated() {
                     if k > 0 { sink.append(UInt8(ascii: ",")) }
@@ -110,7 +149,8 @@ extension ExpositionWriter {
                         if NumberSpelling.isPlainDecimal(b, 0, b.count) || point.bound.elementsEqual("+Inf".utf8) {
                             sink.append(b)
                         } else {
-                            NumberSpelling.appendCanonical(Double(String(decoding: point.bound, as: UTF8.self)) ?? .nan, to: sink)
+                            // `Inf`, `+inf`, …: a bound is a number here, spelled as OpenMetrics 2.0 spells it.
+                            NumberSpelling.appendCanonical(NumberSyntax.parseFloat(b, 0, b.count) ?? .nan, to: sink)
                         }
                     }
                     sink.append(UInt8(ascii: ":"))
@@ -121,6 +161,46 @@ extension ExpositionWriter {
                 startTimestamp(first)
                 droppedExemplars += line.appendExemplars(family, p, exemplars[...])
                 sink.append(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    /// Whether every series of a classic histogram or summary has what an OpenMetrics 2.0 composite value
+    /// requires and cannot be worked out: the sum (and a summary's count; a histogram's is its +Inf bucket).
+    func compositeComplete(_ family: MetricFamily, plan: FamilyPlan) -> Bool {
+        family.withInput { p in
+            var key: [UInt8] = []
+            let baseCount = plan.inputBase.count
+            for group in Self.metricGroups(family, p, key: &key) {
+                var sum = false, count = false
+                for s in family.samples[group] {
+                    let sfx = suffix(family, p, s, baseCount: baseCount)
+                    sum = sum || Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum")
+                    count = count || Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount")
+                }
+                if !sum || (plan.type == .summary && !count) { return false }
+            }
+            return true
+        }
+    }
+
+    /// A classic family as unknown families, one per sample name in order of first appearance, every sample
+    /// as it is (OpenMetrics 2.0 names a family as its samples).
+    func writeBySuffix(_ family: MetricFamily, plan: FamilyPlan, base: [UInt8], quoted: Bool) {
+        let help = helpBytes(family)
+        family.withInput { p in
+            let baseCount = plan.inputBase.count
+            var order: [[UInt8]] = []
+            var seen = Set<[UInt8]>()
+            for s in family.samples {
+                let sfx = Array(suffix(family, p, s, baseCount: baseCount))
+                if seen.insert(sfx).inserted { order.append(sfx) }
+            }
+            for sfx in order {
+                line.appendMetadata(name: base + sfx, quoted: quoted, help: help, type: .unknown, unit: nil)
+                for s in family.samples where suffix(family, p, s, baseCount: baseCount).elementsEqual(sfx) {
+                    _ = writeSample(family, p, s, base: base, quoted: quoted, plan: plan)
+                }
             }
         }
     }

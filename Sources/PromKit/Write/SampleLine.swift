@@ -5,6 +5,8 @@ struct SampleLine {
     let sink: ByteSink
     /// The scheme names are escaped by when the target cannot (or the user asked not to) quote them.
     let scheme: EscapingScheme?
+    /// An `le` that reads as +Inf is written `+Inf` (the family has one spelled otherwise, to OpenMetrics 1.0).
+    var respellsInfBounds = false
 
     init(target: TargetFormat, options: WriteOptions, sink: ByteSink) {
         self.target = target
@@ -126,12 +128,27 @@ struct SampleLine {
             }
         }
         sink.append("=\"")
+        if respellsInfBounds && label.name.upperBound - label.name.lowerBound == 2 && p[label.name.lowerBound] == UInt8(ascii: "l")
+            && p[label.name.lowerBound + 1] == UInt8(ascii: "e") && Self.isOddInfinity(p, label.value)
+        {
+            sink.append("+Inf\"")
+            return
+        }
         if label.flags.contains(.oddEscape) {
             Unescape.bytes(p, label.value).withUnsafeBufferPointer { NameEscaping.appendQuotedContent($0, to: sink) }
         } else {
             sink.append(p, label.value.lowerBound, label.value.upperBound)
         }
         sink.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether the bytes read as +Inf but are not spelled `+Inf`.
+    static func isOddInfinity(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange) -> Bool {
+        let n = r.upperBound - r.lowerBound
+        guard n >= 3 && n <= 9, NumberSyntax.parseSpecial(p, r.lowerBound, r.upperBound) == .infinity else { return false }
+        return
+            !(n == 4 && p[r.lowerBound] == UInt8(ascii: "+") && p[r.lowerBound + 1] == UInt8(ascii: "I")
+            && p[r.lowerBound + 2] == UInt8(ascii: "n") && p[r.lowerBound + 3] == UInt8(ascii: "f"))
     }
 
     /// A value spelled at `range` reading as `value`: copied when its spelling will do, else spelled anew.

@@ -17,6 +17,9 @@ public enum TimestampDigits {
         _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from: Unit, to: Unit,
         sink: ByteSink
     ) -> Bool {
+        if from == .milliseconds && to == .seconds && isCanonical(p, start, end, unit: .milliseconds) {
+            return appendSeconds(milliseconds: p, start, end, sink: sink)
+        }
         // Digits D and exponent E: value = D × 10^E.
         var negative = false
         var i = start
@@ -51,6 +54,28 @@ public enum TimestampDigits {
         return appendDecimal(negative: negative, digits: digits, exponent: exponent, integer: to == .milliseconds, sink: sink)
     }
 
+    /// The common case (text to OpenMetrics), spelled straight from the input's bytes: canonical integer
+    /// milliseconds (`-`?digits, no leading zero) as seconds, the last three digits the fraction.
+    @inline(__always)
+    static func appendSeconds(milliseconds p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, sink: ByteSink) -> Bool {
+        var i = start
+        if p[i] == UInt8(ascii: "-") {
+            sink.append(UInt8(ascii: "-"))
+            i += 1
+        }
+        let n = end - i
+        let fracStart = end - min(3, n)
+        var fracEnd = end
+        while fracEnd > fracStart && p[fracEnd - 1] == UInt8(ascii: "0") { fracEnd -= 1 }
+        if n > 3 { sink.append(p, i, end - 3) } else { sink.append(UInt8(ascii: "0")) }
+        if fracEnd > fracStart {
+            sink.append(UInt8(ascii: "."))
+            for _ in 0..<(3 - (end - fracStart)) { sink.append(UInt8(ascii: "0")) }
+            sink.append(p, fracStart, fracEnd)
+        }
+        return true
+    }
+
     static func appendDecimal(negative: Bool, digits: [UInt8], exponent: Int, integer: Bool, sink: ByteSink) -> Bool {
         var intPart: ArraySlice<UInt8>
         var fracPart: ArraySlice<UInt8>
@@ -83,13 +108,13 @@ public enum TimestampDigits {
         if intPart.isEmpty {
             sink.append(UInt8(ascii: "0"))
         } else {
-            sink.append(Array(intPart))
+            intPart.withUnsafeBufferPointer { sink.append($0) }
             for _ in 0..<zerosAfterInt { sink.append(UInt8(ascii: "0")) }
         }
         if !fracPart.isEmpty {
             sink.append(UInt8(ascii: "."))
             for _ in 0..<zerosBeforeFrac { sink.append(UInt8(ascii: "0")) }
-            sink.append(Array(fracPart))
+            fracPart.withUnsafeBufferPointer { sink.append($0) }
         }
         return exact
     }
