@@ -163,6 +163,8 @@ struct SideConsumer: FamilyConsumer {
     var families: [SideFamily] = []
     let entries = EntryStore()
     var timestamps: [Int: Double] = [:]
+    /// The previous sample's running sums of its labels' key parts (reused from sample to sample).
+    private var labelSums: [UInt64] = [0]
 
     private static let le = Array("le".utf8)
     private static let quantile = Array("quantile".utf8)
@@ -199,15 +201,21 @@ struct SideConsumer: FamilyConsumer {
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
                 family.labels.withUnsafeBufferPointer { labels in
-                    for s in family.samples {
+                    for (index, s) in family.samples.enumerated() {
                         var nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
                         // A counter's total and an info family's sample are keyed as the family's name alone, as a
                         // family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a counter
                         // whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as info).
                         if nameHash == bareHash { nameHash = Self.noSuffixHash }
-                        var sum: UInt64 = 0
-                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                            let label = labels[k]
+                        // Labels byte for byte those of the previous sample keep their part of its sum (and their
+                        // names and bounds are known): `labelSums[j]` is the sum of its first j labels' parts.
+                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                        let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
+                        if labelSums.count <= count { labelSums.append(contentsOf: repeatElement(0, count: count + 1 - labelSums.count)) }
+                        var sum: UInt64 = labelSums[shared]
+                        for position in shared..<count {
+                            let label = labels[lower + position]
+                            defer { labelSums[position + 1] = sum }
                             if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
                             var h: UInt64
                             var isBound = false
