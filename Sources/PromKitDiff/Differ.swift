@@ -71,6 +71,9 @@ struct Differ {
             var scratch = [SeriesScratch](repeating: SeriesScratch(), count: max(1, threads))
             scratch.withUnsafeMutableBufferPointer { scratch in
                 ParallelLoop.forEach(bounds.count - 1, threads: threads) { part, worker in
+                    // Only the partition's first changes of each kind can be among the report's first: no more
+                    // are made (the memory stays bounded however many series changed).
+                    scratch[worker].listed = (0, 0, 0)
                     for k in bounds[part]..<bounds[part + 1] {
                         let pair = pairs[k]
                         out[k] = compareFamily(
@@ -274,7 +277,6 @@ struct Differ {
         _ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff, lines: inout [ListedLine], scratch: inout SeriesScratch
     ) {
         let limit = self.limit
-        var listed = (added: 0, removed: 0, changed: 0)
         scratch.reset(o.seriesCount)
         // The old entries copied together, in input order, with where each came from (for its timestamp).
         for segment in o.segments {
@@ -324,8 +326,8 @@ struct Differ {
                 }
                 if found < 0 {
                     diff.seriesAdded += 1
-                    if listed.added < limit {
-                        listed.added += 1
+                    if scratch.listed.added < limit {
+                        scratch.listed.added += 1
                         lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
                         diff.series.append(SeriesChange(kind: .added, series: "", new: e.value))
                     }
@@ -339,8 +341,8 @@ struct Differ {
                     continue
                 }
                 diff.seriesChanged += 1
-                guard listed.changed < limit else { continue }
-                listed.changed += 1
+                guard scratch.listed.changed < limit else { continue }
+                scratch.listed.changed += 1
                 let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
                 var rate: Double?
                 let ref = scratch.refs[found]
@@ -361,8 +363,8 @@ struct Differ {
                 continue
             }
             diff.seriesRemoved += 1
-            guard listed.removed < limit else { continue }
-            listed.removed += 1
+            guard scratch.listed.removed < limit else { continue }
+            scratch.listed.removed += 1
             let e = scratch.entries[k]
             lines.append(ListedLine(onNew: false, offset: e.offset, part: e.part))
             diff.series.append(SeriesChange(kind: .removed, series: "", old: e.value))
@@ -380,6 +382,8 @@ struct SeriesScratch {
     var matched: [Bool] = []
     var firstOf: [Int32] = []
     var collapsed: [Bool] = []
+    /// Series changes of each kind listed so far in the worker's current partition.
+    var listed = (added: 0, removed: 0, changed: 0)
 
     mutating func reset(_ capacity: Int) {
         entries.removeAll(keepingCapacity: true)
