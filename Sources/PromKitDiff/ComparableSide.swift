@@ -5,16 +5,28 @@ import PromKit
 struct SeriesEntry {
     /// The series' meaning within its family (`SeriesKeying`).
     var key: UInt64
-    /// The value (an OpenMetrics 2.0 composite value: its count).
     var value: Double
     /// Where the sample's line starts in the input: its description is made from it when a report lists it.
     var offset: Int32
     var flags: UInt8
+    /// Which classic series of the line's sample this is (`SeriesPart`): an OpenMetrics 2.0 composite value or
+    /// start timestamp is compared as the classic series it stands for.
+    var part: UInt16 = SeriesPart.whole
 
     /// A counter's total, or a histogram's or summary's count or bucket: going down is a reset.
     static let counterLike: UInt8 = 1
     /// The sample has a timestamp (in the side's `timestamps`).
     static let timestamped: UInt8 = 2
+}
+
+/// Which classic series of a line's sample an entry is: the sample itself, or a part of an OpenMetrics 2.0
+/// composite value or start timestamp (its `k`-th bucket or quantile in input order).
+enum SeriesPart {
+    static let whole: UInt16 = 0
+    static let count: UInt16 = 1
+    static let sum: UInt16 = 2
+    static let created: UInt16 = 3
+    static func bucket(_ k: Int) -> UInt16 { UInt16(clamping: 4 + k) }
 }
 
 /// A side's entries in fixed blocks of 65,536: appending never copies (an array doubling its storage held
@@ -54,6 +66,8 @@ struct SideFamily {
     var bounds: [Double]
     /// Its entries: runs of a chunk's `entries` (more than one when the family is split in the input).
     var segments: [(chunk: Int, range: Range<Int>)]
+    /// A gauge that holds samples of `x`'s family (`SeriesKeying.foldedInto`): the stem `x` and the suffix.
+    var foldedInto: (stem: String, suffix: String)? = nil
     var seriesCount: Int { segments.reduce(0) { $0 + $1.range.count } }
 }
 
@@ -97,6 +111,34 @@ struct ComparableSide {
                 }
             }
         }
+        foldGauges()
+    }
+
+    /// The text format has no `_created` samples, and no gauge histogram: the Python client writes them as
+    /// gauges `x_created` beside the counter `x_total` (or histogram or summary `x`), and `x_gcount`, `x_gsum`
+    /// beside the histogram `x` (and `convert --to openmetrics` keeps the last two as gauges). As `convert` does
+    /// for `_created`, such a gauge is folded into that family as its own series (its entries are keyed so
+    /// already), whatever the format, so that they match OpenMetrics' own.
+    private mutating func foldGauges() {
+        guard families.contains(where: { $0.foldedInto != nil }) else { return }
+        var byName: [String: Int] = [:]
+        for (i, f) in families.enumerated() where byName[f.name] == nil { byName[f.name] = i }
+        var folded = Set<Int>(), owners = Set<String>()
+        for (i, gauge) in families.enumerated() {
+            guard let (base, suffix) = gauge.foldedInto else { continue }
+            let types = SeriesKeying.ownerTypes(suffix)
+            let owner = [base + "_total", base].lazy.compactMap { byName[$0] }.first {
+                types.contains(self.families[$0].type) && (self.families[$0].type == .counter) == (self.families[$0].name != base)
+            }
+            guard let owner, owners.insert("\(owner)\(suffix)").inserted else { continue }
+            families[owner].segments += gauge.segments
+            families[owner].labelNames = Array(Set(families[owner].labelNames + gauge.labelNames)).sorted()
+            folded.insert(i)
+        }
+        guard !folded.isEmpty else { return }
+        families = families.enumerated().filter { !folded.contains($0.offset) }.map(\.element)
+        index = [:]
+        for (i, f) in families.enumerated() { index[f.key] = i }
     }
 
     func timestamp(_ chunk: Int, _ i: Int) -> Double? {
@@ -121,6 +163,8 @@ struct SideConsumer: FamilyConsumer {
     var families: [SideFamily] = []
     let entries = EntryStore()
     var timestamps: [Int: Double] = [:]
+    /// The previous sample's running sums of its labels' key parts (reused from sample to sample).
+    private var labelSums: [UInt64] = [0]
 
     private static let le = Array("le".utf8)
     private static let quantile = Array("quantile".utf8)
@@ -135,15 +179,21 @@ struct SideConsumer: FamilyConsumer {
         let type = family.type
         let key = SeriesKeying.familyKey(family.name, type)
         if keying.options.ignoresFamily(family.name, key) { return }
-        let stem = Array(SeriesKeying.stem(key, type).utf8)
-        let bareHash = SeriesKeying.hash(SeriesKeying.bareSuffix(type))
-        let numeric = SeriesKeying.numericLabel(type)
-        let counterRoles: [UInt64] =
+        // A gauge `x_created`, `x_gcount` or `x_gsum` (the Python client's text format) is keyed as those samples
+        // of `x`, so that it matches them when folded into `x`'s family (`ComparableSide.foldGauges`).
+        let foldedInto = SeriesKeying.foldedInto(family.name, type)
+        let stem = Array((foldedInto?.stem ?? SeriesKeying.stem(key, type)).utf8)
+        // Per family only what its type picks (no array made per family: there are tens of thousands).
+        let bareHash = type == .counter ? Self.totalHash : type == .info ? Self.infoHash : Self.noSuffixHash
+        let boundsLe = type == .histogram || type == .gaugehistogram, boundsQuantile = type == .summary
+        // The roles whose value going down is a reset.
+        let resetRoles: (UInt64, UInt64)? =
             switch type {
-            case .counter: [bareHash]
-            case .histogram, .summary: [SeriesKeying.hash(Array("_count".utf8)), SeriesKeying.hash(Array("_bucket".utf8))]
-            default: []
+            case .counter: (Self.noSuffixHash, Self.noSuffixHash)
+            case .histogram, .summary: (Self.countHash, Self.bucketHash)
+            default: nil
             }
+        @inline(__always) func counterLike(_ h: UInt64) -> Bool { resetRoles.map { $0.0 == h || $0.1 == h } ?? false }
         let ignored = keying.ignoredLabels
         let first = entries.count
         var names = LabelNames()
@@ -151,35 +201,51 @@ struct SideConsumer: FamilyConsumer {
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
                 family.labels.withUnsafeBufferPointer { labels in
-                    for s in family.samples {
-                        let nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
-                        var sum: UInt64 = 0
-                        for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) {
-                            let label = labels[k]
+                    for (index, s) in family.samples.enumerated() {
+                        var nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
+                        // A counter's total and an info family's sample are keyed as the family's name alone, as a
+                        // family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a counter
+                        // whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as info).
+                        if nameHash == bareHash { nameHash = Self.noSuffixHash }
+                        // Labels byte for byte those of the previous sample keep their part of its sum (and their
+                        // names and bounds are known): `labelSums[j]` is the sum of its first j labels' parts.
+                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                        let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
+                        if labelSums.count <= count { labelSums.append(contentsOf: repeatElement(0, count: count + 1 - labelSums.count)) }
+                        var sum: UInt64 = labelSums[shared]
+                        for position in shared..<count {
+                            let label = labels[lower + position]
+                            defer { labelSums[position + 1] = sum }
                             if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
                             var h: UInt64
                             var isBound = false
                             let n = label.name.count
                             if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
                                 h = SeriesKeying.numberHash(Self.leTag, v)
-                                if numeric?.count == 2 { isBound = true; bounds.insert(v) }
+                                if boundsLe { isBound = true; bounds.insert(v) }
                             } else if n == 8 && SeriesKeying.labelNamed(p, label, Self.quantile), let v = SeriesKeying.number(p, label) {
                                 h = SeriesKeying.numberHash(Self.quantileTag, v)
-                                if numeric?.count == 8 { isBound = true; bounds.insert(v) }
+                                if boundsQuantile { isBound = true; bounds.insert(v) }
                             } else {
                                 h = SeriesIdentity.labelHash(p, label)
                             }
                             sum &+= mix64(h)
                             if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
                         }
-                        var flags: UInt8 = counterRoles.contains(nameHash) ? SeriesEntry.counterLike : 0
-                        if let t = s.timestamp {
-                            flags |= SeriesEntry.timestamped
-                            timestamps[entries.count] = t.seconds
+                        let seconds = s.timestamp?.seconds
+                        if s.extra >= 0 {
+                            if let c = family.composite(of: s) {
+                                appendComposite(c, type: type, labelSum: sum, offset: s.offset, seconds: seconds, bounds: &bounds)
+                            } else {
+                                append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
+                            }
+                            // An OpenMetrics 2.0 start timestamp is the `_created` sample older formats write.
+                            if let st = family.startTimestamp(of: s) {
+                                append(Self.createdHash, sum, st.seconds, s.offset, seconds, part: SeriesPart.created)
+                            }
+                            continue
                         }
-                        // An OpenMetrics 2.0 composite value is compared by its count.
-                        let value = s.extra >= 0 ? (family.composite(of: s)?.count ?? s.value) : s.value
-                        entries.append(SeriesEntry(key: mix64(nameHash &+ sum), value: value, offset: s.offset, flags: flags))
+                        append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
                     }
                 }
             }
@@ -187,7 +253,67 @@ struct SideConsumer: FamilyConsumer {
         families.append(
             SideFamily(
                 key: key, name: family.name, type: type, help: family.help, unit: family.unit,
-                labelNames: names.sorted(), bounds: bounds.sorted(), segments: [(0, first..<entries.count)]))
+                labelNames: names.sorted(), bounds: bounds.sorted(), segments: [(0, first..<entries.count)],
+                foldedInto: foldedInto))
+    }
+
+    private static let countHash = SeriesKeying.hash(Array("_count".utf8))
+    private static let sumHash = SeriesKeying.hash(Array("_sum".utf8))
+    private static let gcountHash = SeriesKeying.hash(Array("_gcount".utf8))
+    private static let gsumHash = SeriesKeying.hash(Array("_gsum".utf8))
+    private static let bucketHash = SeriesKeying.hash(Array("_bucket".utf8))
+    private static let createdHash = SeriesKeying.hash(Array("_created".utf8))
+    private static let noSuffixHash = SeriesKeying.hash([])
+    private static let totalHash = SeriesKeying.hash(SeriesKeying.bareSuffix(.counter))
+    private static let infoHash = SeriesKeying.hash(SeriesKeying.bareSuffix(.info))
+
+    @inline(__always)
+    private mutating func append(
+        _ nameHash: UInt64, _ labelSum: UInt64, _ value: Double, _ offset: Int32, _ seconds: Double?,
+        counterLike: Bool = false, part: UInt16 = SeriesPart.whole
+    ) {
+        var flags: UInt8 = counterLike ? SeriesEntry.counterLike : 0
+        if let seconds {
+            flags |= SeriesEntry.timestamped
+            timestamps[entries.count] = seconds
+        }
+        entries.append(
+            SeriesEntry(key: SeriesKeying.seriesKey(nameHash, labelSum), value: value, offset: offset, flags: flags, part: part))
+    }
+
+    /// An OpenMetrics 2.0 composite histogram or summary as the classic series it stands for (what `convert`
+    /// writes for it): each bucket by its bound (`_bucket{le=…}`) or quantile (`{quantile=…}`), `_count`,
+    /// `_sum` (`_gcount`, `_gsum` for a gauge histogram). A histogram without classic buckets has its count as
+    /// the `+Inf` bucket; native buckets have no classic series and are not compared.
+    private mutating func appendComposite(
+        _ c: CompositeValue, type: MetricType, labelSum: UInt64, offset: Int32, seconds: Double?, bounds: inout BoundSet
+    ) {
+        let gauge = type == .gaugehistogram || c.isGauge
+        let counterLike = type == .histogram || type == .summary
+        if type == .summary {
+            for (k, q) in c.quantiles.enumerated() {
+                let v = q.quantile == 0 ? 0 : q.quantile
+                bounds.insert(v)
+                let h = labelSum &+ mix64(SeriesKeying.numberHash(Self.quantileTag, v))
+                append(Self.noSuffixHash, h, q.value, offset, seconds, part: SeriesPart.bucket(k))
+            }
+        } else {
+            let buckets = c.buckets.isEmpty ? [(bound: Double.infinity, value: c.count ?? 0)] : c.buckets
+            for (k, b) in buckets.enumerated() {
+                let v = b.bound == 0 ? 0 : b.bound
+                bounds.insert(v)
+                let h = labelSum &+ mix64(SeriesKeying.numberHash(Self.leTag, v))
+                append(Self.bucketHash, h, b.value, offset, seconds, counterLike: counterLike, part: SeriesPart.bucket(k))
+            }
+        }
+        if let count = c.count {
+            append(
+                gauge ? Self.gcountHash : Self.countHash, labelSum, count, offset, seconds, counterLike: counterLike, part: SeriesPart.count
+            )
+        }
+        if let sum = c.sum {
+            append(gauge ? Self.gsumHash : Self.sumHash, labelSum, sum, offset, seconds, part: SeriesPart.sum)
+        }
     }
 }
 

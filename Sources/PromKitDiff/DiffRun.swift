@@ -64,9 +64,17 @@ public struct DiffRun: Sendable {
 
     /// Compares two inputs already loaded.
     public func diff(old: SourceFile, new: SourceFile) -> Outcome {
-        // One side after the other: each is read on all cores, and only one input's reading buffers exist at once.
-        let oldSide = ComparableSide(source: old, format: options.oldFormat, options: options)
-        let newSide = ComparableSide(source: new, format: options.newFormat, options: options)
+        // Both sides at once, each on half the threads: the parts of a read that run on one thread (splitting,
+        // the checks across cuts, gathering the families) overlap the other side's.
+        var sides: [ComparableSide?] = [nil, nil]
+        var each = options
+        each.readOptions.threads = max(1, (options.readOptions.threads + 1) / 2)
+        sides.withUnsafeMutableBufferPointer { out in
+            ParallelLoop.forEach(2, threads: options.readOptions.threads > 1 ? 2 : 1) { i, _ in
+                out[i] = ComparableSide(source: i == 0 ? old : new, format: i == 0 ? options.oldFormat : options.newFormat, options: each)
+            }
+        }
+        let oldSide = sides[0]!, newSide = sides[1]!
         var findings: [Finding] = []
         var syntax = false
         for side in [oldSide, newSide] {
@@ -75,7 +83,8 @@ public struct DiffRun: Sendable {
             syntax = syntax || sideSyntax
         }
         guard !syntax else { return Outcome(result: nil, findings: findings, unreadable: false, syntaxErrors: true) }
-        let result = Differ(old: oldSide, new: newSide, options: options).compare(oldPath: old.name, newPath: new.name)
+        let result = Differ(old: oldSide, new: newSide, options: options).compare(
+            oldPath: old.name, newPath: new.name, threads: options.readOptions.threads)
         return Outcome(result: result, findings: findings, unreadable: false, syntaxErrors: false)
     }
 

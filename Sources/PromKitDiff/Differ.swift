@@ -18,47 +18,99 @@ struct Differ {
         var change: Int
         var onNew: Bool
         var offset: Int32
+        var part: UInt16
     }
 
-    func compare(oldPath: String, newPath: String) -> DiffResult {
+    /// The line a listed series change is described from (one per entry of a family's `series`, in order).
+    struct ListedLine {
+        var onNew: Bool
+        var offset: Int32
+        var part: UInt16
+    }
+
+    func compare(oldPath: String, newPath: String, threads: Int = ReadOptions.availableCores) -> DiffResult {
         // Pairs of families by key; then a removed and an added family written with the same name are one
         // family whose type changed (OpenMetrics 1.0's counter `x` keyed `x_total`, its gauge `x` keyed `x`).
         var pairs: [(old: Int?, new: Int?)] = []
-        var matchedOld = Set<Int>()
+        pairs.reserveCapacity(new.families.count)
+        var matchedOld = [Bool](repeating: false, count: old.families.count)
         for (n, family) in new.families.enumerated() {
             if let o = old.index[family.key] {
                 pairs.append((o, n))
-                matchedOld.insert(o)
+                matchedOld[o] = true
             } else {
                 pairs.append((nil, n))
             }
         }
         var removedByName: [String: Int] = [:]
-        for o in old.families.indices where !matchedOld.contains(o) { removedByName[old.families[o].name] = o }
+        for o in old.families.indices where !matchedOld[o] { removedByName[old.families[o].name] = o }
         for k in pairs.indices where pairs[k].old == nil {
             if let o = removedByName.removeValue(forKey: new.families[pairs[k].new!].name) { pairs[k].old = o }
         }
         pairs += removedByName.values.sorted().map { (old: $0, new: nil) }
         // By name (the new side's), for a stable report whatever the input order.
         let names = pairs.map { pair -> (String, String) in
-            let f = pair.new.map { new.families[$0] } ?? old.families[pair.old!]
-            return (f.name, f.key)
+            pair.new.map { (new.families[$0].name, new.families[$0].key) }
+                ?? (old.families[pair.old!].name, old.families[pair.old!].key)
         }
         pairs = pairs.indices.sorted { names[$0] < names[$1] }.map { pairs[$0] }
 
+        // Families compared in parallel, in contiguous partitions of about equal series counts; each lists up
+        // to the limit of each kind, and the merge below keeps the first ones in family order.
+        var bounds = [0]
+        let total = pairs.reduce(0) { $0 + weight($1) }
+        let partitions = threads > 1 && pairs.count > 64 ? threads * 8 : 1
+        var running = 0
+        for (k, pair) in pairs.enumerated() {
+            running += weight(pair)
+            if running * partitions >= total * bounds.count && bounds.count < partitions { bounds.append(k + 1) }
+        }
+        if bounds.last != pairs.count { bounds.append(pairs.count) }
+        var compared = [(diff: FamilyDiff, lines: [ListedLine])?](repeating: nil, count: pairs.count)
+        compared.withUnsafeMutableBufferPointer { out in
+            var scratch = [SeriesScratch](repeating: SeriesScratch(), count: max(1, threads))
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                ParallelLoop.forEach(bounds.count - 1, threads: threads) { part, worker in
+                    // Only the partition's first changes of each kind can be among the report's first: no more
+                    // are made (the memory stays bounded however many series changed).
+                    scratch[worker].listed = (0, 0, 0)
+                    for k in bounds[part]..<bounds[part + 1] {
+                        let pair = pairs[k]
+                        out[k] = compareFamily(
+                            pair.old.map { old.families[$0] }, pair.new.map { new.families[$0] }, scratch: &scratch[worker])
+                    }
+                }
+            }
+        }
+
         var budget = (added: limit, removed: limit, changed: limit)
         var families: [FamilyDiff] = []
+        families.reserveCapacity(pairs.count)
         var pending: [Pending] = []
         var summary = DiffSummary()
-        for pair in pairs {
-            var diff = compareFamily(
-                pair.old.map { old.families[$0] }, pair.new.map { new.families[$0] },
-                budget: &budget, pending: &pending, index: families.count)
-            // Breaking first, then risky, then info; in the order found within a class.
-            if diff.changes.count > 1 {
-                diff.changes = diff.changes.enumerated().sorted {
-                    ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset)
-                }.map(\.element)
+        for entry in compared {
+            guard var (diff, lines) = entry else { continue }
+            // Only the first changes of each kind, in family order, are listed.
+            if !diff.series.isEmpty {
+                var kept: [SeriesChange] = []
+                for (change, line) in zip(diff.series, lines) {
+                    switch change.kind {
+                    case .added:
+                        guard budget.added > 0 else { continue }
+                        budget.added -= 1
+                    case .removed:
+                        guard budget.removed > 0 else { continue }
+                        budget.removed -= 1
+                    case .changed:
+                        guard budget.changed > 0 else { continue }
+                        budget.changed -= 1
+                    }
+                    pending.append(
+                        Pending(family: families.count, change: kept.count, onNew: line.onNew, offset: line.offset, part: line.part))
+                    kept.append(change)
+                }
+                diff.series = kept
+                lines = []
             }
             switch diff.status {
             case .added: summary.familiesAdded += 1
@@ -70,15 +122,24 @@ struct Differ {
             summary.seriesRemoved += diff.seriesRemoved
             summary.seriesChanged += diff.seriesChanged
             summary.seriesUnchanged += diff.seriesUnchanged
-            summary.breaking += diff.changes.filter { $0.changeClass == .breaking }.count
-            summary.risky += diff.changes.filter { $0.changeClass == .risky }.count
+            for change in diff.changes {
+                switch change.changeClass {
+                case .breaking: summary.breaking += 1
+                case .risky: summary.risky += 1
+                case .info: break
+                }
+            }
             families.append(diff)
         }
         // The listed series, described from their lines.
-        let oldNames = SeriesDescriber.describe(old.source, format: old.format, offsets: pending.filter { !$0.onNew }.map(\.offset))
-        let newNames = SeriesDescriber.describe(new.source, format: new.format, offsets: pending.filter(\.onNew).map(\.offset))
+        let oldNames = SeriesDescriber.describe(
+            old.source, format: old.format,
+            lines: pending.filter { !$0.onNew }.map { ($0.offset, $0.part, families[$0.family].oldType ?? .unknown) })
+        let newNames = SeriesDescriber.describe(
+            new.source, format: new.format,
+            lines: pending.filter(\.onNew).map { ($0.offset, $0.part, families[$0.family].newType ?? .unknown) })
         for p in pending {
-            families[p.family].series[p.change].series = (p.onNew ? newNames : oldNames)[p.offset] ?? "?"
+            families[p.family].series[p.change].series = (p.onNew ? newNames : oldNames)[SeriesDescriber.Line(p.offset, p.part)] ?? "?"
         }
         return DiffResult(
             old: DiffInput(path: oldPath, format: old.format, families: old.families.count, series: old.seriesCount),
@@ -86,12 +147,16 @@ struct Differ {
             families: families, summary: summary, options: options)
     }
 
+    /// The work a pair of families costs (their series, and a little for the family itself).
+    private func weight(_ pair: (old: Int?, new: Int?)) -> Int {
+        8 + (pair.old.map { old.families[$0].seriesCount } ?? 0) + (pair.new.map { new.families[$0].seriesCount } ?? 0)
+    }
+
     private var limit: Int { options.maxSeriesListed > 0 ? options.maxSeriesListed : Int.max }
 
-    private func compareFamily(
-        _ o: SideFamily?, _ n: SideFamily?, budget: inout (added: Int, removed: Int, changed: Int),
-        pending: inout [Pending], index: Int
-    ) -> FamilyDiff {
+    /// One family compared: its changes, every series change of each kind up to the limit, and the lines they
+    /// are described from.
+    private func compareFamily(_ o: SideFamily?, _ n: SideFamily?, scratch: inout SeriesScratch) -> (FamilyDiff, [ListedLine]) {
         let shown = n ?? o!
         var diff = FamilyDiff(
             name: shown.name, status: .unchanged, oldType: o?.type, newType: n?.type, changes: [],
@@ -113,12 +178,19 @@ struct Differ {
                         kind: .familyRemoved, old: o.type.rawValue,
                         message: "\(o.type.rawValue) removed (had \(plural(o.seriesCount, "series", "series")))"))
             }
-            return diff
+            return (diff, [])
         }
         diff.changes = familyChanges(o, n)
-        compareSeries(o, n, into: &diff, budget: &budget, pending: &pending, index: index)
+        var lines: [ListedLine] = []
+        compareSeries(o, n, into: &diff, lines: &lines, scratch: &scratch)
         if !diff.changes.isEmpty || diff.seriesAdded + diff.seriesRemoved + diff.seriesChanged > 0 { diff.status = .changed }
-        return diff
+        // Breaking first, then risky, then info; in the order found within a class.
+        if diff.changes.count > 1 {
+            diff.changes = diff.changes.enumerated().sorted {
+                ($1.element.changeClass, $0.offset) < ($0.element.changeClass, $1.offset)
+            }.map(\.element)
+        }
+        return (diff, lines)
     }
 
     /// Changes to the family itself.
@@ -198,47 +270,55 @@ struct Differ {
 
     private func quote(_ s: String) -> String { "\"\(s)\"" }
 
-    /// The series of a family on both sides, matched by key (an open-addressing table over the old side's
-    /// entries of the family, built for it and dropped after).
+    /// The series of a family on both sides, matched by key: an open-addressing table over the old side's
+    /// entries of the family, in the worker's scratch (reused from family to family: allocating five arrays
+    /// per family was a fifth of the comparison).
     private func compareSeries(
-        _ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff,
-        budget: inout (added: Int, removed: Int, changed: Int), pending: inout [Pending], index: Int
+        _ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff, lines: inout [ListedLine], scratch: inout SeriesScratch
     ) {
-        // The old entries as (chunk, index) pairs, in input order.
-        var oldRefs: [(chunk: Int, index: Int)] = []
-        oldRefs.reserveCapacity(o.seriesCount)
-        for segment in o.segments { for i in segment.range { oldRefs.append((segment.chunk, i)) } }
+        let limit = self.limit
+        scratch.reset(o.seriesCount)
+        // The old entries copied together, in input order, with where each came from (for its timestamp).
+        for segment in o.segments {
+            let store = old.entries[segment.chunk]
+            for i in segment.range {
+                scratch.entries.append(store[i])
+                scratch.refs.append((Int32(segment.chunk), Int32(i)))
+            }
+        }
+        let count = scratch.entries.count
         var size = 16
-        while size < oldRefs.count * 2 { size <<= 1 }
+        while size < count * 2 { size <<= 1 }
         let mask = size - 1
-        var slots = [Int32](repeating: -1, count: size)
-        // Per old entry: -1 not matched, 1 matched; a duplicate's first entry (keys that ignored labels merged).
-        var matched = [Bool](repeating: false, count: oldRefs.count)
-        var firstOf = [Int32](repeating: -1, count: oldRefs.count)
-        var collapsed = [Bool](repeating: false, count: oldRefs.count)
-        func entry(_ side: ComparableSide, _ ref: (chunk: Int, index: Int)) -> SeriesEntry { side.entries[ref.chunk][ref.index] }
-        for (k, ref) in oldRefs.enumerated() {
-            let key = entry(old, ref).key
+        scratch.slots.append(contentsOf: repeatElement(-1, count: size))
+        // Per old entry: whether it was matched; a duplicate's first entry (keys that ignored labels merged),
+        // and whether it has duplicates.
+        scratch.matched.append(contentsOf: repeatElement(false, count: count))
+        scratch.firstOf.append(contentsOf: repeatElement(-1, count: count))
+        scratch.collapsed.append(contentsOf: repeatElement(false, count: count))
+        for k in 0..<count {
+            let key = scratch.entries[k].key
             var s = Int(truncatingIfNeeded: key) & mask
-            while slots[s] >= 0 {
-                let other = Int(slots[s])
-                if entry(old, oldRefs[other]).key == key {
-                    firstOf[k] = Int32(other)
-                    collapsed[other] = true
+            while scratch.slots[s] >= 0 {
+                let other = Int(scratch.slots[s])
+                if scratch.entries[other].key == key {
+                    scratch.firstOf[k] = Int32(other)
+                    scratch.collapsed[other] = true
                     break
                 }
                 s = (s + 1) & mask
             }
-            if firstOf[k] < 0 { slots[s] = Int32(k) }
+            if scratch.firstOf[k] < 0 { scratch.slots[s] = Int32(k) }
         }
         for segment in n.segments {
+            let store = new.entries[segment.chunk]
             for i in segment.range {
-                let e = new.entries[segment.chunk][i]
+                let e = store[i]
                 var s = Int(truncatingIfNeeded: e.key) & mask
                 var found = -1
-                while slots[s] >= 0 {
-                    let other = Int(slots[s])
-                    if entry(old, oldRefs[other]).key == e.key {
+                while scratch.slots[s] >= 0 {
+                    let other = Int(scratch.slots[s])
+                    if scratch.entries[other].key == e.key {
                         found = other
                         break
                     }
@@ -246,52 +326,75 @@ struct Differ {
                 }
                 if found < 0 {
                     diff.seriesAdded += 1
-                    if budget.added > 0 {
-                        budget.added -= 1
-                        pending.append(Pending(family: index, change: diff.series.count, onNew: true, offset: e.offset))
+                    if scratch.listed.added < limit {
+                        scratch.listed.added += 1
+                        lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
                         diff.series.append(SeriesChange(kind: .added, series: "", new: e.value))
                     }
                     continue
                 }
-                let again = matched[found]  // a second new series on one old key (ignored labels merged them)
-                matched[found] = true
-                let ref = oldRefs[found]
-                let before = entry(old, ref)
-                if again || collapsed[found] || options.ignoreValues || options.sameValue(before.value, e.value) {
+                let again = scratch.matched[found]  // a second new series on one old key (ignored labels merged them)
+                scratch.matched[found] = true
+                let before = scratch.entries[found]
+                if again || scratch.collapsed[found] || options.ignoreValues || options.sameValue(before.value, e.value) {
                     diff.seriesUnchanged += 1
                     continue
                 }
                 diff.seriesChanged += 1
-                guard budget.changed > 0 else { continue }
-                budget.changed -= 1
+                guard scratch.listed.changed < limit else { continue }
+                scratch.listed.changed += 1
                 let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
                 var rate: Double?
+                let ref = scratch.refs[found]
                 if before.flags & e.flags & SeriesEntry.counterLike != 0,
-                    let t0 = old.timestamp(ref.chunk, ref.index), let t1 = new.timestamp(segment.chunk, i), t1 > t0
+                    let t0 = old.timestamp(Int(ref.chunk), Int(ref.index)), let t1 = new.timestamp(segment.chunk, i), t1 > t0
                 {
                     rate = ((reset ? e.value : e.value - before.value)) / (t1 - t0)
                 }
-                pending.append(Pending(family: index, change: diff.series.count, onNew: true, offset: e.offset))
+                lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
                 diff.series.append(
                     SeriesChange(kind: .changed, series: "", old: before.value, new: e.value, counterReset: reset, rate: rate))
             }
         }
-        for k in oldRefs.indices where !matched[k] {
+        for k in 0..<count where !scratch.matched[k] {
             // A duplicate whose first entry was matched is matched with it.
-            if firstOf[k] >= 0 && matched[Int(firstOf[k])] {
+            if scratch.firstOf[k] >= 0 && scratch.matched[Int(scratch.firstOf[k])] {
                 diff.seriesUnchanged += 1
                 continue
             }
             diff.seriesRemoved += 1
-            guard budget.removed > 0 else { continue }
-            budget.removed -= 1
-            let e = entry(old, oldRefs[k])
-            pending.append(Pending(family: index, change: diff.series.count, onNew: false, offset: e.offset))
+            guard scratch.listed.removed < limit else { continue }
+            scratch.listed.removed += 1
+            let e = scratch.entries[k]
+            lines.append(ListedLine(onNew: false, offset: e.offset, part: e.part))
             diff.series.append(SeriesChange(kind: .removed, series: "", old: e.value))
         }
     }
 
     private func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+}
+
+/// A worker's buffers for comparing the series of one family after another (kept, not reallocated).
+struct SeriesScratch {
+    var entries: [SeriesEntry] = []
+    var refs: [(chunk: Int32, index: Int32)] = []
+    var slots: [Int32] = []
+    var matched: [Bool] = []
+    var firstOf: [Int32] = []
+    var collapsed: [Bool] = []
+    /// Series changes of each kind listed so far in the worker's current partition.
+    var listed = (added: 0, removed: 0, changed: 0)
+
+    mutating func reset(_ capacity: Int) {
+        entries.removeAll(keepingCapacity: true)
+        refs.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        matched.removeAll(keepingCapacity: true)
+        firstOf.removeAll(keepingCapacity: true)
+        collapsed.removeAll(keepingCapacity: true)
+        entries.reserveCapacity(capacity)
+        refs.reserveCapacity(capacity)
+    }
 }
 
 /// Numbers as the exposition formats write them: integers without `.0`, `+Inf`, `-Inf`, `NaN`.

@@ -22,6 +22,28 @@ enum SeriesKeying {
         }
     }
 
+    /// A gauge that holds samples of another family as the text format writes them (it has no place for
+    /// them): `x_created`, the `_created` samples of a counter `x_total` or histogram or summary `x`;
+    /// `x_gcount`, `x_gsum`, those of a gauge histogram `x` written as a histogram (the Python client does
+    /// both). Its stem `x` and the suffix.
+    static func foldedInto(_ name: String, _ type: MetricType) -> (stem: String, suffix: String)? {
+        guard type == .gauge else { return nil }
+        for suffix in ["_created", "_gcount", "_gsum"] where name.hasSuffix(suffix) && name.utf8.count > suffix.utf8.count {
+            return (String(name.dropLast(suffix.count)), suffix)
+        }
+        return nil
+    }
+
+    /// The types of family a gauge `foldedInto` belongs to, with that suffix.
+    static func ownerTypes(_ suffix: String) -> [MetricType] {
+        suffix == "_created" ? [.counter, .histogram, .summary] : [.histogram, .gaugehistogram]
+    }
+
+    /// A series' key: its name's role in the family and the sum of its labels' mixed hashes (a sum, so that
+    /// order does not matter and a composite value's parts add their `le` or `quantile` to it).
+    @inline(__always)
+    static func seriesKey(_ nameHash: UInt64, _ labelSum: UInt64) -> UInt64 { mix64(nameHash &+ labelSum) }
+
     /// The part of a family key its samples' names start with (`x` for the counter `x_total`).
     static func stem(_ key: String, _ type: MetricType) -> String {
         switch type {
@@ -37,15 +59,6 @@ enum SeriesKeying {
         case .counter: Array("_total".utf8)
         case .info: Array("_info".utf8)
         default: []
-        }
-    }
-
-    /// The label compared as a number in a family of this type (`le`, `quantile`), if any.
-    static func numericLabel(_ type: MetricType) -> [UInt8]? {
-        switch type {
-        case .histogram, .gaugehistogram: Array("le".utf8)
-        case .summary: Array("quantile".utf8)
-        default: nil
         }
     }
 

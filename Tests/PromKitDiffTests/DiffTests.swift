@@ -270,3 +270,60 @@ func render(_ reporter: any DiffReporter.Type, _ result: DiffResult) -> String {
         #expect(s["seriesAdded"]! + s["seriesChanged"]! + s["seriesUnchanged"]! == newCount)
     }
 }
+
+/// The Python client's text `_created` gauges are its counters', histograms' and summaries' `_created`
+/// samples, folded into them as `convert` does; OpenMetrics 2.0 composite values are compared as the classic
+/// series they stand for.
+@Suite struct DiffClassicShapeTests {
+    @Test func textCreatedGaugesAreTheOpenMetricsCreatedSamples() throws {
+        let text = DiffPaths.testFile("created.text.prom"), om = DiffPaths.testFile("created.om")
+        for (a, b) in [(text, om), (om, text)] {
+            let result = try #require(diff(a, b).result)
+            #expect(
+                result.summary
+                    == {
+                        var s = DiffSummary(); s.seriesUnchanged = 9; return s
+                    }(), "\(render(DiffTextReporter.self, result))")
+            #expect(result.old.families == 2 && result.new.families == 2)
+        }
+        // A changed _created value is a change of the counter's `_created` series.
+        let written = try String(contentsOf: DiffPaths.testdata.appendingPathComponent("created.text.prom"), encoding: .utf8)
+        let changed = SourceFile(name: "changed", text: written.replacingOccurrences(of: "1.7e+09", with: "1.8e+09"))
+        let result = try #require(diff(om, changed).result)
+        #expect(result.summary.seriesChanged == 2 && result.summary.familiesChanged == 2)
+        #expect(Set(result.families.flatMap { $0.series.map(\.series) }) == ["requests_created{path=\"/a\"}", "latency_seconds_created"])
+    }
+
+    @Test(.enabled(if: DiffPaths.scrapesAvailable, "../shared/scrapes is absent"))
+    func pythonClientTextAgainstItsOpenMetrics() throws {
+        let text = DiffPaths.scrape("python-client-0.26.text.1.txt"), om = DiffPaths.scrape("python-client-0.26.openmetrics.1.txt")
+        let result = try #require(diff(text, om).result)
+        #expect(!result.families.contains { $0.status == .added || $0.status == .removed }, "\(render(DiffTextReporter.self, result))")
+        #expect(result.summary.seriesAdded == 0 && result.summary.seriesRemoved == 0, "\(render(DiffTextReporter.self, result))")
+    }
+
+    @Test func compositeValuesComparedPartByPart() throws {
+        let result = try #require(diff(DiffPaths.testFile("composite.old.om2"), DiffPaths.testFile("composite.new.om2")).result)
+        DiffGolden.check(render(DiffTextReporter.self, result), "composite.txt")
+        DiffGolden.check(render(DiffJSONReporter.self, result), "composite.json")
+        let changed = result.families.flatMap { f in f.series.map { ($0.series, $0.old, $0.new) } }
+        #expect(changed.map(\.0) == ["lat_bucket{path=\"/a\",le=\"0.5\"}", "lat_sum{path=\"/b\"}", "rpc{quantile=\"0.9\"}"])
+        #expect(changed.map(\.1) == [1, 1, 0.4] && changed.map(\.2) == [2, 1.25, 0.5])
+        #expect(result.summary.seriesChanged == 3 && result.summary.seriesAdded == 0 && result.summary.seriesRemoved == 0)
+        // 2 × (3 buckets, count, sum, created) + (2 quantiles, count, sum) + (2 buckets, gcount, gsum)
+        #expect(result.old.series == 20 && result.summary.seriesUnchanged == 17)
+        #expect(result.families.first { $0.name == "queue" }?.status == .unchanged)  // `le` 1.0 is 1
+    }
+
+    @Test func compositeValuesEqualTheirClassicSeries() throws {
+        let om2 = DiffPaths.testFile("composite.old.om2"), classic = DiffPaths.testFile("composite.classic.om")
+        for (a, b) in [(om2, classic), (classic, om2)] {
+            let result = try #require(diff(a, b).result)
+            #expect(
+                result.summary
+                    == {
+                        var s = DiffSummary(); s.seriesUnchanged = 20; return s
+                    }(), "\(render(DiffTextReporter.self, result))")
+        }
+    }
+}

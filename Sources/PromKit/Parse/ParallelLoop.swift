@@ -15,8 +15,8 @@ import Synchronization
 /// Plain threads rather than Dispatch's `concurrentPerform`, which runs on as many threads as there are
 /// cores whatever `--threads` says; these are exactly `threads`, started at once, each away from the
 /// caller's CPU (see `promkit_thread_start`).
-enum ParallelLoop {
-    static func forEach(
+package enum ParallelLoop {
+    package static func forEach(
         _ count: Int, threads: Int, _ body: (_ index: Int, _ worker: Int) -> Void,
         finished: (_ worker: Int) -> Void = { _ in }
     ) {
