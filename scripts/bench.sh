@@ -5,12 +5,15 @@
 #   scripts/bench.sh [CORPUS_DIR]      (default: bench-out/corpus, generated when missing)
 #   scripts/bench.sh --scaling         only the scaling cases (4x the work, ~4x the time)
 #   scripts/bench.sh --inputs [DIR]    only inputs that are not files: a pipe and an HTTP body against the path
+#   scripts/bench.sh --stats [DIR]     only promkit stats: against promtool --extended and against promkit lint
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scaling_only=false
 inputs_only=false
+stats_only=false
 if [ "${1:-}" = "--scaling" ]; then scaling_only=true; shift; fi
 if [ "${1:-}" = "--inputs" ]; then inputs_only=true; shift; fi
+if [ "${1:-}" = "--stats" ]; then stats_only=true; shift; fi
 dir=${1:-bench-out/corpus}
 if ! $scaling_only && [ ! -f "$dir/corpus-realistic.text.txt" ]; then
   mkdir -p "$dir"
@@ -28,7 +31,7 @@ measure() {
   local runs=$1 name=$2 file=$3; shift 3
   local size t
   best="" rss=0
-  size=$(stat -c %s "$file")
+  size=$(stat -L -c %s "$file")
   for _ in $(seq "$runs"); do
     # Wall time from the shell's microsecond clock (time(1) rounds to 10 ms).
     local t0=$EPOCHREALTIME
@@ -53,7 +56,8 @@ echo "cores: $(nproc)"
 
 # Inputs that are not files (issue 16): the 100 MB corpus through a pipe and as an HTTP body (a local server,
 # scripts/test-http-server.py), against the same file by path. Targets: <= 1.5x the file's time, peak RSS
-# <= 64 MB. The pipe and the body are spooled to an unlinked temporary file, then read as a file.
+# <= 64 MB. The pipe is spooled to an unlinked temporary file, then read as a file; the body (it has a
+# Content-Length) is written into such a file as it arrives and read meanwhile, on all cores.
 inputs_bench() {
   local f="$dir"/corpus-realistic.text.txt
   measure 10 "promkit lint (path)" "$f" "$bin" lint --fail-on never "$f"
@@ -75,10 +79,27 @@ inputs_bench() {
   wait "$server" 2>/dev/null || true
   rm -f "$fifo" "$fifo.port"
 }
+# promkit stats (issue 16) against `promtool check metrics --extended`, which prints its cardinality table only
+# for lint-clean input: both on a copy of the corpus without the families promtool finds a problem with
+# (scripts/promtool-clean.py); then stats against lint on the corpus itself (both read it once, on all cores).
+stats_bench() {
+  local f="$dir"/corpus-realistic.text.txt c="$dir"/corpus-realistic.promtool-clean.text.txt
+  [ -f "$c" ] || python3 scripts/promtool-clean.py "$f" "$c"
+  measure 5 "promtool check --extended" "$c" promtool check metrics --extended
+  pt_best=$best pt_rss=$rss
+  measure 10 "promkit stats (clean)" "$c" "$bin" stats "$c"
+  ratio "stats"
+  measure 10 "promkit lint" "$f" "$bin" lint --fail-on never "$f"
+  local lint_best=$best
+  measure 10 "promkit stats" "$f" "$bin" stats "$f"
+  awk -v a="$lint_best" -v b="$best" 'BEGIN{printf "  -> stats: %.2fx the time of lint on the same input\n", b/(a>0?a:0.001)}'
+}
 if $inputs_only; then inputs_bench; exit 0; fi
+if $stats_only; then stats_bench; exit 0; fi
 
 if ! $scaling_only; then
 inputs_bench
+stats_bench
 for f in "$dir"/corpus-realistic.text.txt "$dir"/corpus-escapes.text.txt; do
   measure 5 "promtool check metrics" "$f" promtool check metrics
   pt_best=$best pt_rss=$rss
@@ -175,6 +196,13 @@ for k in 20000 80000; do [ -f "$scale_dir/buckets-$k.prom" ] || gen buckets $k "
 best3 "$bin" lint "$scale_dir/buckets-20000.prom"; a=$t
 best3 "$bin" lint "$scale_dir/buckets-80000.prom"; b=$t
 scale "lint: histogram with distinct bounds (buckets)" 20000 "$a" "$b"
+# stats: distinct series and label values are counted by hash, per family.
+best3 "$bin" stats "$scale_dir/created-20000.om"; a=$t
+best3 "$bin" stats "$scale_dir/created-80000.om"; b=$t
+scale "stats: counter family with _created (series)" 20000 "$a" "$b"
+best3 "$bin" stats "$scale_dir/buckets-20000.prom"; a=$t
+best3 "$bin" stats "$scale_dir/buckets-80000.prom"; b=$t
+scale "stats: histogram with distinct bounds (buckets)" 20000 "$a" "$b"
 for k in 20000 80000; do [ -f "$scale_dir/points-$k.om" ] || gen points $k "$scale_dir/points-$k.om"; done
 best3 "$bin" validate "$scale_dir/points-20000.om"; a=$t
 best3 "$bin" validate "$scale_dir/points-80000.om"; b=$t

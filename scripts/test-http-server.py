@@ -8,16 +8,21 @@ Prints `PORT n` on its first line of standard output once listening, then serves
                  type=CONTENT-TYPE   the Content-Type (default text/plain; version=0.0.4); type=none sends none
                  gzip=1              gzip the body (Content-Encoding: gzip)
                  status=N            answer with status N
+                 truncate=N          send the whole body's Content-Length, then only N bytes, and close
                  redirect=N          redirect N times (to the same URL with redirect=N-1) before answering
                  bearer=TOKEN        401 unless 'Authorization: Bearer TOKEN'
                  basic=USER:PASS     401 unless that basic authentication
+                 bearer_file=PATH    as bearer=, the token read from PATH (a URL that shows no secret)
+                 basic_file=USER:PATH  as basic=, the password read from PATH
                /echo                 a text exposition whose labels are the request's Accept, Accept-Encoding
                                      and X-Test headers, and whether an Authorization header came
                /empty                200, no body
                /generate?bytes=N     a valid text exposition of about N bytes, streamed
   --hang       listen, never accept or answer (for timeouts)
+  --tls CERT KEY
+               serve HTTPS with this PEM certificate (chain) and key
 """
-import argparse, base64, gzip, os, socket, sys, threading, time
+import argparse, base64, gzip, os, socket, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs, urlencode
 
@@ -26,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", default=".")
     parser.add_argument("--hang", action="store_true")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
 
     if args.hang:
@@ -95,6 +101,14 @@ def main():
                 if int(q.get("redirect", "0")) > 0:
                     q["redirect"] = str(int(q["redirect"]) - 1)
                     return self.send(302, b"", None, [("Location", url.path + "?" + urlencode(q))])
+                def secret(path):
+                    with open(path) as f:
+                        return f.read().strip()
+                if "bearer_file" in q:
+                    q["bearer"] = secret(q["bearer_file"])
+                if "basic_file" in q:
+                    user, _, path = q["basic_file"].partition(":")
+                    q["basic"] = user + ":" + secret(path)
                 if "bearer" in q and self.headers.get("Authorization") != "Bearer " + q["bearer"]:
                     return self.send(401, b"unauthorized\n", "text/plain")
                 if "basic" in q and self.headers.get("Authorization") != "Basic " + base64.b64encode(q["basic"].encode()).decode():
@@ -109,11 +123,26 @@ def main():
                     body = gzip.compress(body)
                     extra.append(("Content-Encoding", "gzip"))
                 ctype = q.get("type", "text/plain; version=0.0.4")
+                if "truncate" in q:
+                    self.send_response(200)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[:int(q["truncate"])])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 return self.send(int(q.get("status", "200")), body, None if ctype == "none" else ctype, extra)
             return self.send(404, b"not found\n", "text/plain")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        # The handshake happens in the handler's thread (on first read), so a client that gives up on the
+        # certificate does not stall the accepting loop.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     print("PORT", server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()

@@ -36,7 +36,14 @@ public struct LintRun: Sendable {
                 inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
-                inputs.append(lint(source, keepingSource: false))
+                let input = lint(source, keepingSource: false)
+                // A body read while it arrived that then stopped short: the input could not be read after all.
+                if let failure = source.lateFailure {
+                    if failure.unreadable { unreadable = true }
+                    inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                    continue
+                }
+                inputs.append(input)
             }
         }
         let failing = inputs.contains { input in

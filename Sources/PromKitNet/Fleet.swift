@@ -14,8 +14,10 @@ public enum Fleet {
         public var scrapeURL: String
         public var job: String
         public var instance: String
+        /// The target as the report shows it: its scrape URL (without a password), job and instance.
+        public var reported: ScrapeTarget { ScrapeTarget(url: URLInput.redacted(scrapeURL), job: job, instance: instance) }
         /// The name the target's input is reported under: its scrape URL, with job and instance.
-        public var name: String { "\(URLInput.redacted(scrapeURL)) (job=\(job), instance=\(instance))" }
+        public var name: String { reported.name }
     }
 
     struct Response: Decodable {

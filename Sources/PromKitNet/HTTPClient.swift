@@ -17,11 +17,13 @@ import PromKit
 /// the binary (+63 MB) and libcurl with its ~30 libraries into every start (+6.3 ms on a 2 ms program, which
 /// would take a small lint over 10 ms). See README "Inputs over HTTP".
 public enum HTTPClient {
-    /// A fetched body: an open, unlinked file positioned anywhere, and what the server said it is.
+    /// A fetched body: an open, unlinked file positioned anywhere, and what the server said it is. With
+    /// `arrival`, the body is still coming into the file (already of its full length): see `get`'s `onStream`.
     public struct Response: Sendable {
         public var fd: Int32
         public var contentType: String?
         public var size: Int
+        public var arrival: BodyArrival?
     }
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -37,6 +39,16 @@ public enum HTTPClient {
         var tooLarge = false
         var writeError: String?
         var statusLine: String?
+        /// What the current response's headers say (reset by each status line: redirects).
+        var contentLength: Int?
+        var contentType: String?
+        var encoded = false
+        /// Set when the body is handed over as it arrives (`onStream`): told how much is in the file.
+        var onStream: ((Response) -> Void)?
+        var arrival: BodyArrival?
+        var streamDecided = false
+        /// Bytes written to the file (`written` counts those still buffered too).
+        var flushed = 0
         /// Body bytes not yet written: libcurl hands over 16 KiB at a time, written to the file 1 MiB at a time.
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Transfer.bufferSize, alignment: 4096)
         var buffered = 0
@@ -54,12 +66,33 @@ public enum HTTPClient {
                 writeError = failure
                 return false
             }
+            flushed += buffered
             buffered = 0
+            arrival?.arrived(flushed)
             return true
+        }
+
+        /// At the body's first bytes: whether to hand it over as it arrives. Only a 2xx body of known length
+        /// as sent (no Content-Encoding: decoded, its length is not known) within the limit; the file is made
+        /// that long first, so that it can be mapped whole while it fills.
+        func startStreaming() {
+            streamDecided = true
+            guard let onStream, let length = contentLength, length > 0, length <= limit, !encoded,
+                let status = statusLine?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }), (200..<300).contains(status),
+                ftruncate(fd, off_t(length)) == 0
+            else { return }
+            let arrival = BodyArrival(count: length)
+            self.arrival = arrival
+            onStream(Response(fd: fd, contentType: contentType, size: length, arrival: arrival))
         }
     }
 
-    public static func get(_ url: String, options: HTTPOptions, accept: String? = nil) -> Result<Response, Failure> {
+    /// With `onStream`, a body of known length is handed over at its first bytes (a `Response` with an
+    /// `arrival`, its file taken over by the receiver) and written on as it comes: `get` then returns when it
+    /// is all in, and what it returns is of no further use (a failure is told through the arrival).
+    public static func get(
+        _ url: String, options: HTTPOptions, accept: String? = nil, onStream: ((Response) -> Void)? = nil
+    ) -> Result<Response, Failure> {
         var why = [CChar](repeating: 0, count: 512)
         if pk_curl_open(&why, why.count) != 0 {
             return .failure(Failure(reason: String(decoding: why.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
@@ -75,6 +108,7 @@ public enum HTTPClient {
         }
         defer { pk_curl_easy_cleanup(handle) }
         let transfer = Transfer(fd: fd, limit: options.maxBytes)
+        transfer.onStream = onStream
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
         var errorBuffer = [CChar](repeating: 0, count: Int(PK_CURL_ERROR_SIZE) + 1)
@@ -120,6 +154,21 @@ public enum HTTPClient {
             return pk_curl_perform(handle)
         }
         let detail = scrub(String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), options)
+        if let arrival = transfer.arrival {
+            // Handed over already: the file is the receiver's. Tell it how the body ended.
+            var failure: String?
+            if code != 0 {
+                var osErrno = 0
+                _ = pk_curl_getinfo_long(handle, Int32(PK_CURLINFO_OS_ERRNO), &osErrno)
+                failure = message(code: code, detail: detail, transfer: transfer, options: options)
+            } else if !transfer.flush() {
+                failure = "cannot keep the body in a temporary file: \(transfer.writeError ?? "")"
+            } else if transfer.flushed != arrival.count {
+                failure = "the body ended after \(transfer.flushed) of the \(arrival.count) bytes its Content-Length gave"
+            }
+            if let failure { arrival.fail(failure) } else { arrival.finish() }
+            return .failure(Failure(reason: failure ?? "handed over"))
+        }
         if code != 0 {
             close(fd)
             var osErrno = 0
@@ -148,7 +197,7 @@ public enum HTTPClient {
         }
         var type: UnsafePointer<CChar>?
         _ = pk_curl_getinfo_string(handle, Int32(PK_CURLINFO_CONTENT_TYPE), &type)
-        return .success(Response(fd: fd, contentType: type.map { String(cString: $0) }, size: transfer.written))
+        return .success(Response(fd: fd, contentType: type.map { String(cString: $0) }, size: transfer.written, arrival: nil))
     }
 
     /// One line for a failed transfer.
@@ -200,6 +249,7 @@ private let writeBody: pk_curl_data_callback = { data, size, count, context in
         return 0
     }
     guard bytes > 0, let data else { return bytes }
+    if !transfer.streamDecided { transfer.startStreaming() }
     if transfer.buffered + bytes > HTTPClient.Transfer.bufferSize {
         guard transfer.flush() else { return 0 }
     }
@@ -208,6 +258,8 @@ private let writeBody: pk_curl_data_callback = { data, size, count, context in
             transfer.writeError = failure
             return 0
         }
+        transfer.flushed += bytes
+        transfer.arrival?.arrived(transfer.flushed)
     } else {
         (transfer.buffer + transfer.buffered).copyMemory(from: data, byteCount: bytes)
         transfer.buffered += bytes
@@ -224,6 +276,21 @@ private let readHeader: pk_curl_data_callback = { data, size, count, context in
         let line = UnsafeRawBufferPointer(start: data, count: bytes)
         if line.starts(with: "HTTP/".utf8) {
             transfer.statusLine = String(decoding: line, as: UTF8.self).trimmingSpaces
+            (transfer.contentLength, transfer.contentType, transfer.encoded) = (nil, nil, false)
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            switch name {
+            case "content-length": transfer.contentLength = Int(value)
+            case "content-type": transfer.contentType = value
+            case "content-encoding", "transfer-encoding":
+                // Decoded by libcurl (gzip), or not sent whole: the length is not the body's. (Chunked
+                // transfer coding comes without a Content-Length.)
+                if value.lowercased() != "identity" && !(name == "transfer-encoding" && value.lowercased() == "chunked") {
+                    transfer.encoded = true
+                }
+            default: break
+            }
         }
     }
     return bytes

@@ -41,6 +41,10 @@ public struct HTTPOptions: Sendable {
     public var concurrency = defaultConcurrency
     /// Whether a missing or unknown Content-Type is a finding (it picks the parser only with --format auto).
     public var checksContentType = true
+    /// Whether a body of known length is handed to the run at its first bytes and read as it arrives (on all
+    /// cores, overlapping the download). Only for runs that check for a body that then stops short
+    /// (`SourceFile.lateFailure`): validate and lint.
+    public var streamsBodies = false
 
     public init() {}
 

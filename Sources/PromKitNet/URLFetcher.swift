@@ -78,12 +78,23 @@ public final class URLFetcher: @unchecked Sendable {
             let index = nextToFetch
             nextToFetch += 1
             pthread_mutex_unlock(&mutex)
-            let result = HTTPClient.get(inputs[index].url, options: options)
-            pthread_mutex_lock(&mutex)
+            // A body of known length is handed over at its first bytes (the run reads it as it arrives); the
+            // transfer goes on here, and its result is then already stored.
+            let result = HTTPClient.get(
+                inputs[index].url, options: options,
+                onStream: options.streamsBodies ? { [self] response in store(.success(response), at: index) } : nil)
+            store(result, at: index)
+        }
+    }
+
+    /// Keeps a fetch's result for `load` (the first one: a body handed over while arriving stays).
+    private func store(_ result: Result<HTTPClient.Response, HTTPClient.Failure>, at index: Int) {
+        pthread_mutex_lock(&mutex)
+        if results[index] == nil {
             results[index] = result
             pthread_cond_broadcast(&changed)
-            pthread_mutex_unlock(&mutex)
         }
+        pthread_mutex_unlock(&mutex)
     }
 
     /// The input named `name`, waiting for its fetch; nil when no URL input has that name.
@@ -105,10 +116,26 @@ public final class URLFetcher: @unchecked Sendable {
         case .failure(let failure):
             return .failure(InputLoader.Failure(path: input.name, reason: failure.reason, rule: input.failureRule))
         case .success(let response):
+            response.arrival?.failureRule = input.failureRule
             return InputLoader.map(
                 fd: response.fd, name: input.name, contentType: response.contentType,
-                notes: options.checksContentType ? Self.contentTypeNotes(response.contentType) : [])
+                notes: (options.checksContentType ? Self.contentTypeNotes(response.contentType) : [])
+                    + Self.escapingNotes(response.contentType), arrival: response.arrival)
         }
+    }
+
+    /// A finding when the Content-Type's `escaping=` is none of the schemes (allow-utf-8, underscores, dots,
+    /// values): the spec says it MUST be one, and a name's meaning depends on it. (A known scheme other than
+    /// allow-utf-8 is checked on the names themselves: `name_escaping`.) Given with --format too: the
+    /// parser is chosen, but what the names are is still the body's.
+    static func escapingNotes(_ contentType: String?) -> [Diagnostic] {
+        guard let contentType, case .unknown(let given) = EscapingScheme.declared(inContentType: contentType) else { return [] }
+        return [
+            Diagnostic(
+                .contentType, .error, at: 0,
+                "the response's Content-Type '\(contentType)' says escaping=\(given), which is none of allow-utf-8, underscores, dots and values (escaping_schemes.md); names are read as they are written"
+            )
+        ]
     }
 
     /// A finding when the Content-Type names no exposition format promkit reads (Prometheus 3 fails such a scrape).

@@ -63,6 +63,15 @@ import Testing
                     "http://127.0.0.1:\(downPort)/metrics (job=down, instance=127.0.0.1:\(downPort))",
                     "http://127.0.0.1:\(nodePort)/metrics (job=node, instance=127.0.0.1:\(nodePort))",
                 ].sorted(), "\(paths)")
+        // Job and instance are fields of their own too (JSON schema 2), beside the scrape URL.
+        let targets = inputs.map { $0["target"] as! [String: String] }.sorted { $0["job"]! < $1["job"]! }
+        #expect(
+            targets
+                == [
+                    ["url": "http://127.0.0.1:\(downPort)/metrics", "job": "down", "instance": "127.0.0.1:\(downPort)"],
+                    ["url": "http://127.0.0.1:\(nodePort)/metrics", "job": "node", "instance": "127.0.0.1:\(nodePort)"],
+                ], "\(targets)")
+        #expect(json["version"] as? Int == 2)
         let down = inputs.first { ($0["path"] as! String).contains("job=down") }!
         let findings = down["findings"] as! [[String: Any]]
         #expect(
@@ -71,6 +80,11 @@ import Testing
 
         let node = try CLITests.run(["validate", "--from-prometheus", server, "--job", "node"])
         #expect(node.status == 0, "\(node.stdout)")
+        // Text output shows them with the input's name.
+        let text = try CLITests.run(["lint", "--from-prometheus", server, "--job", "down"])
+        #expect(
+            text.stdout.hasPrefix("http://127.0.0.1:\(downPort)/metrics (job=down, instance=127.0.0.1:\(downPort)): error: "),
+            "\(text.stdout)")
         #expect(node.stdout.contains("1 file"), "\(node.stdout)")
 
         let noJob = try CLITests.run(["validate", "--from-prometheus", server, "--job", "nosuch"])

@@ -30,7 +30,9 @@ import Testing
                     rule: "invalid_value", severity: .error, message: "second error, col 9", path: "metrics/a.prom", line: 3, column: 9,
                     offset: 40, family: "b"),
             ], rulesRun: ["invalid_value", "camel_case", "help_missing", "duplicate_series"])
-        let clean = InputReport(path: "clean: 100%.prom", source: nil, findings: [], rulesRun: ["invalid_value", "camel_case"])
+        var clean = InputReport(path: "clean: 100%.prom", source: nil, findings: [], rulesRun: ["invalid_value", "camel_case"])
+        // As a fleet's target (--from-prometheus): the JSON report shows job and instance as fields of their own.
+        clean.target = ScrapeTarget(url: "http://h:9100/metrics?a=1&b=\"2\"", job: "node <é>", instance: "h:9100")
         let again = InputReport(
             path: "metrics/a.prom", source: nil,
             findings: [
@@ -141,8 +143,13 @@ import Testing
 
     @Test func jsonParsesAndKeepsEveryField() throws {
         let json = try JSONSerialization.jsonObject(with: Data(try Self.render("json", .plain))) as! [String: Any]
-        #expect(json["version"] as? Int == 1)
+        #expect(json["version"] as? Int == 2)
         let inputs = json["inputs"] as! [[String: Any]]
+        #expect(inputs[0]["target"] is NSNull)
+        #expect(
+            inputs[1]["target"] as? [String: String] == [
+                "url": "http://h:9100/metrics?a=1&b=\"2\"", "job": "node <é>", "instance": "h:9100",
+            ])
         let first = (inputs[0]["findings"] as! [[String: Any]])[0]
         #expect(first["message"] as? String == Self.report.inputs[0].findings[0].message)
         #expect(first["label"] as? String == "x\u{0}y")

@@ -18,6 +18,8 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
         let mapped: Bool
         /// The mapped file, kept open so readers can copy stretches of it (`read(into:)`); -1 otherwise.
         let fd: Int32
+        /// For a body still arriving into the mapped file: how much of it is in (every read waits for its bytes).
+        let arrival: BodyArrival?
 
         init(array: [UInt8]) {
             self.array = array
@@ -25,13 +27,15 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
             self.mapped = false
             self.fd = -1
             self.base = nil
+            self.arrival = nil
         }
 
-        init(mapped base: UnsafeRawPointer, count: Int, fd: Int32) {
+        init(mapped base: UnsafeRawPointer, count: Int, fd: Int32, arrival: BodyArrival?) {
             self.array = nil
             self.count = count
             self.mapped = true
             self.fd = fd
+            self.arrival = arrival
             self.base = UnsafePointer(base.bindMemory(to: UInt8.self, capacity: count))
         }
 
@@ -49,8 +53,15 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     }
 
     /// A file mapped at `base`; `fd` (kept open, closed with the buffer) lets readers copy stretches of it.
-    init(mapped base: UnsafeRawPointer, count: Int, fd: Int32) {
-        storage = Storage(mapped: base, count: count, fd: fd)
+    /// With `arrival`, the file is still being filled: reads wait for the bytes they take.
+    init(mapped base: UnsafeRawPointer, count: Int, fd: Int32, arrival: BodyArrival? = nil) {
+        storage = Storage(mapped: base, count: count, fd: fd, arrival: arrival)
+    }
+
+    /// Why a body handed over while arriving stopped short (after waiting for it to end); nil otherwise.
+    package var arrivalFailure: (reason: String, rule: String)? {
+        guard let arrival = storage.arrival, let reason = arrival.waitAll() else { return nil }
+        return (reason, arrival.failureRule)
     }
 
     /// Whether stretches can be copied from the file (`read(into:)`) rather than read through the mapping.
@@ -61,6 +72,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     /// the mapping past that: a mapped page beyond the file's end raises SIGBUS. Each mapped page costs a
     /// page-table entry to map and to unmap at exit; a copy into a small buffer in the cache costs neither.
     package func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Int {
+        storage.arrival?.wait(through: offset + count)
         var done = 0
         while done < count {
             let r = pread(storage.fd, destination + done, count - done, off_t(offset + done))
@@ -77,6 +89,7 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     @inline(__always)
     public subscript(position: Int) -> UInt8 {
         precondition(position >= 0 && position < storage.count, "index out of range")
+        storage.arrival?.waitAll()
         if let base = storage.base { return base[position] }
         return storage.array![position]
     }
@@ -98,6 +111,14 @@ public struct ByteBuffer: RandomAccessCollection, Sendable {
     /// valid while the buffer lives, for an array not even that is promised).
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let array = storage.array { return try array.withUnsafeBufferPointer(body) }
+        storage.arrival?.waitAll()
         return try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// The bytes without waiting for a body still arriving, and its arrival: for the reader that waits for
+    /// each stretch itself (`ArrivingChunks`). Bytes not yet in read as zeros.
+    package func withArrivingBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>, BodyArrival?) throws -> R) rethrows -> R {
+        guard let arrival = storage.arrival else { return try withUnsafeBufferPointer { try body($0, nil) } }
+        return try body(UnsafeBufferPointer(start: storage.base, count: storage.count), arrival)
     }
 }

@@ -83,7 +83,10 @@ public enum InputLoader {
     }
 
     /// Maps the regular file open at `fd` (taking it over: it is closed with the input) as the input `name`.
-    public static func map(fd: Int32, name: String, contentType: String? = nil, notes: [Diagnostic] = []) -> Result<SourceFile, Failure> {
+    /// With `arrival`, the file (already of its full length) is still being filled: see `BodyArrival`.
+    public static func map(
+        fd: Int32, name: String, contentType: String? = nil, notes: [Diagnostic] = [], arrival: BodyArrival? = nil
+    ) -> Result<SourceFile, Failure> {
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let reason = errnoText()
@@ -98,10 +101,14 @@ public enum InputLoader {
         if size > 0, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED {
             return .success(
                 SourceFile(
-                    name: name, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd),
+                    name: name, buffer: ByteBuffer(mapped: UnsafeRawPointer(base), count: size, fd: fd, arrival: arrival),
                     contentType: contentType, notes: notes))
         }
-        // Empty (nothing to map), or a file that cannot be mapped: read it.
+        // Empty (nothing to map), or a file that cannot be mapped: read it (all of it).
+        if let reason = arrival?.waitAll() {
+            close(fd)
+            return .failure(Failure(path: name, reason: reason, rule: arrival!.failureRule))
+        }
         lseek(fd, 0, SEEK_SET)
         defer { close(fd) }
         return readAll(fd: fd, size: nil)

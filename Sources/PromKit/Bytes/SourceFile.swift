@@ -40,6 +40,12 @@ public final class SourceFile: Sendable {
     /// The media type the input came with (an HTTP response's `Content-Type`), when it came with one: with
     /// `--format auto` it picks the parser.
     public let contentType: String?
+
+    /// An HTTP body read while it arrived that then stopped short (a timeout, a reset connection): the
+    /// input could not be read after all, whatever reading it found. Waits for the body to end.
+    public var lateFailure: InputLoader.Failure? {
+        bytes.arrivalFailure.map { InputLoader.Failure(path: name, reason: $0.reason, rule: $0.rule) }
+    }
     /// Findings about how the input was obtained rather than its content (a missing or unknown
     /// `Content-Type`), reported with the input's own.
     public let notes: [Diagnostic]

@@ -36,6 +36,8 @@ extension DiagnosticCode {
     public static let contentAfterEOF: Self = "content_after_eof"
     /// An input fetched over HTTP without a `Content-Type` naming an exposition format.
     public static let contentType: Self = "content_type"
+    /// A name outside the legacy set in a body whose `Content-Type` says its names were escaped.
+    public static let nameEscaping: Self = "name_escaping"
 }
 
 // MARK: - Line syntax

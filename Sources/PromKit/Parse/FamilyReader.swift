@@ -79,15 +79,26 @@ public struct FamilyReader: Sendable {
     /// Reads large inputs in parallel: split at family boundaries into chunks (`ChunkSplitter.shares`) that
     /// `options.threads` threads take in order, each read into its own consumer (from `makeConsumer`, given the
     /// chunk's index). Checks that span chunks (families split apart, name clashes) run after. Returns the
-    /// consumers in input order.
+    /// consumers in input order. A body still arriving (`BodyArrival`) is cut and read as it comes in.
     package func read<C: FamilyConsumer>(makeConsumer: (Int) -> C) -> (consumers: [C], diagnostics: [Diagnostic]) {
-        source.bytes.withUnsafeBufferPointer { p in
-            let ranges = ChunkSplitter.split(
-                p, format: format,
-                shares: ChunkSplitter.shares(threads: p.count >= options.parallelThreshold ? options.threads : 1))
-            var consumers = (0..<ranges.count).map(makeConsumer)
-            var passes: [ReaderState?] = Array(repeating: nil, count: ranges.count)
-            if ranges.count == 1 {
+        source.bytes.withArrivingBufferPointer { p, arrival in
+            let parallel = p.count >= options.parallelThreshold
+            // A body still arriving (HTTP) is cut as it comes in, and the chunks before each cut are read
+            // meanwhile, on all cores (`ArrivingChunks`); anything else is cut first.
+            let arriving =
+                arrival.flatMap { arrival -> ArrivingChunks? in
+                    guard parallel, options.windowed, source.bytes.readsByPieces else { return nil }
+                    return ArrivingChunks(
+                        p, format: format, shares: ChunkSplitter.arrivingShares(threads: options.threads), arrival: arrival)
+                }
+            if arriving == nil { arrival?.waitAll() }
+            let ranges =
+                arriving != nil
+                ? [] : ChunkSplitter.split(p, format: format, shares: ChunkSplitter.shares(threads: parallel ? options.threads : 1))
+            let count = arriving?.maximumCount ?? ranges.count
+            var consumers = (0..<count).map(makeConsumer)
+            var passes: [ReaderState?] = Array(repeating: nil, count: count)
+            if count == 1 {
                 var pass = ReaderState(source: source, p: p, format: format, options: options, range: ranges[0], first: true, last: true)
                 pass.run { consumers[0].consume($0) }
                 passes[0] = pass
@@ -99,14 +110,22 @@ public struct FamilyReader: Sendable {
                     passes.withUnsafeMutableBufferPointer { ps in
                         spares.withUnsafeMutableBufferPointer { spares in
                             let work = ParallelWork(consumers: cs, passes: ps, input: p)
-                            ParallelLoop.forEach(ranges.count, threads: options.threads) { i, worker in
+                            ParallelLoop.forEach(count, threads: options.threads) { i, worker in
+                                // The chunk: cut already, or once its bytes are in (none when the cuts ran out).
+                                let range: Range<Int>
+                                if let arriving {
+                                    guard let r = arriving.range(i) else { return }
+                                    range = r
+                                } else {
+                                    range = ranges[i]
+                                }
                                 // Plain values only in the per-family closure: capturing the shared `work` object
                                 // would retain and release it around every sample, from every thread at once
                                 // (cache-line ping-pong that cost a third of the time on two cores).
                                 let consumers = work.consumers
                                 var pass = ReaderState(
-                                    source: source, p: work.input, format: format, options: options, range: ranges[i],
-                                    first: i == 0, last: i == ranges.count - 1, reusing: spares[worker].take())
+                                    source: source, p: work.input, format: format, options: options, range: range,
+                                    first: i == 0, last: range.upperBound == work.input.count, reusing: spares[worker].take())
                                 pass.run { consumers[i].consume($0) }
                                 spares[worker] = pass.takeBuffers()
                                 work.passes[i] = pass
@@ -116,6 +135,12 @@ public struct FamilyReader: Sendable {
                             }
                         }
                     }
+                }
+                if arriving != nil {
+                    // Fewer chunks than the shares allow (no cut near some boundaries): the slots left empty go.
+                    let used = passes.indices.filter { passes[$0] != nil }
+                    consumers = used.map { consumers[$0] }
+                    passes = used.map { passes[$0] }
                 }
                 // A "# EOF" before the last chunk, or a cut that fell inside a family (the line before it was
                 // broken, so the family went on): read it again in one pass, which reports it exactly.

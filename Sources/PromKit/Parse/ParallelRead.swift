@@ -149,6 +149,13 @@ enum ChunkSplitter {
         return [0.80, 0.12, 0.06, 0.02].flatMap { part in Array(repeating: part / t, count: threads) }
     }
 
+    /// For a body still arriving: equal chunks, eight a thread, so that reading starts once the first two
+    /// sixteenths or so are in, rather than most of the body (the large first chunks of `shares`).
+    static func arrivingShares(threads: Int) -> [Double] {
+        let count = 8 * max(1, threads)
+        return Array(repeating: 1 / Double(count), count: count)
+    }
+
     /// How far back from a nominal boundary the walk looks for the start of its line.
     static let longestLine = 1 << 20
 
@@ -157,87 +164,161 @@ enum ChunkSplitter {
         _ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double],
         longestLine: Int = longestLine
     ) -> [Range<Int>] {
-        let n = p.count
-        guard shares.count > 1, n > 0 else { return [0..<n] }
-        let base = p.baseAddress!
-        var cuts: [Int] = [0]
-        var sum = 0.0
-        // What the last walk knew when it stopped: the line starting at `knownStart` has no line end before
-        // `knownEnd`. A line longer than a share was otherwise scanned again for every cut, back to its start
-        // and forward to its end; now each walk looks at its own share of the input only.
-        var knownStart = 0
-        var knownEnd = 0
-        for k in 0..<(shares.count - 1) {
-            sum += shares[k]
-            let nominal = min(n, Int(Double(n) * sum))
-            // Look no further than the next nominal boundary.
-            let limit = min(n, Int(Double(n) * (sum + shares[k + 1])))
-            guard nominal > cuts.last! else { continue }
-            // The line holding `nominal`, then forward line by line.
-            var lineStart = nominal
-            // A line longer than `longestLine` around a nominal boundary is not walked back over: no cut there
-            // (fewer chunks is always safe), and its pages are left to the reader instead of read here too.
-            let known = knownStart >= cuts.last! && nominal >= knownStart
-            let floor = max(known ? knownEnd : cuts.last!, nominal - longestLine)
-            while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
-            if lineStart <= floor && lineStart > cuts.last! && (lineStart == 0 || p[lineStart - 1] != 0x0A) {
-                // Back no further than what the last walk knew: past it, the line is the one it knew.
-                guard known && lineStart <= knownEnd && nominal - knownStart <= longestLine else { continue }
-                lineStart = knownStart
-            }
-            var previousSample: Range<Int>?  // the name of the sample on the line before
-            var pos = lineStart
-            var found: Int?
-            while pos < limit {
-                if let sample = previousSample, pos > cuts.last!, startsMetadata(p, pos, format: format),
-                    let name = metadataName(p, pos), !hasPrefix(p, sample, name)
-                {
-                    found = pos
-                    (knownStart, knownEnd) = (pos, pos)
-                    break
-                }
-                let b = p[pos]
-                previousSample = nil
-                if ByteClass.table[Int(b)] & ByteClass.metricNameStart != 0 {
-                    var e = pos
-                    while e < n && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
-                    previousSample = pos..<e
-                }
-                guard let hit = memchr(base + pos, 0x0A, limit - pos) else {
-                    (knownStart, knownEnd) = (pos, limit)
-                    break
-                }
-                let lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-                (knownStart, knownEnd) = (pos, lineEnd)
-                pos = lineEnd + 1
-            }
-            if let found { cuts.append(found) }
-        }
-        cuts.append(n)
-        return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
+        var cutter = ChunkCutter(count: p.count, format: format, shares: shares, longestLine: longestLine)
+        while !cutter.finished { cutter.step(p) }
+        return zip(cutter.cuts, cutter.cuts.dropFirst()).map { $0..<$1 }
     }
 
     /// The legacy name after `# HELP ` etc.; nil for a quoted name (no cut there).
-    private static func metadataName(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Range<Int>? {
+    static func metadataName(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Range<Int>? {
         var e = i + 7
         while e < p.count && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
         return e > i + 7 ? (i + 7)..<e : nil
     }
 
     /// Whether the sample name starts with the metadata name (then the line may still be the sample's family).
-    private static func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ sample: Range<Int>, _ name: Range<Int>) -> Bool {
+    static func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ sample: Range<Int>, _ name: Range<Int>) -> Bool {
         guard sample.count >= name.count else { return false }
         for k in 0..<name.count where p[sample.lowerBound + k] != p[name.lowerBound + k] { return false }
         return true
     }
 
-    private static func startsMetadata(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, format: ExpositionFormat) -> Bool {
+    static func startsMetadata(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, format: ExpositionFormat) -> Bool {
         guard i + 7 <= p.count, p[i] == UInt8(ascii: "#"), p[i + 1] == 0x20 else { return false }
         let w = (p[i + 2], p[i + 3], p[i + 4], p[i + 5], p[i + 6])
         let help = (UInt8(ascii: "H"), UInt8(ascii: "E"), UInt8(ascii: "L"), UInt8(ascii: "P"), UInt8(0x20))
         let type = (UInt8(ascii: "T"), UInt8(ascii: "Y"), UInt8(ascii: "P"), UInt8(ascii: "E"), UInt8(0x20))
         let unit = (UInt8(ascii: "U"), UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "T"), UInt8(0x20))
         return w == help || w == type || (format.isOpenMetrics && w == unit)
+    }
+}
+
+/// The cuts `ChunkSplitter.split` makes, one at a time: a reader of a body still arriving makes each once
+/// the bytes it looks at (up to `lookedAt`) are in, and starts reading the chunks before it meanwhile.
+struct ChunkCutter {
+    let n: Int
+    let format: ExpositionFormat
+    let shares: [Double]
+    let longestLine: Int
+    /// The cuts so far, from 0; the last is `n` once `finished`.
+    private(set) var cuts: [Int] = [0]
+    private(set) var finished = false
+    /// The nominal boundary the next step looks near (by its index in `shares`), and the shares before it.
+    private var k = 0
+    private var sum = 0.0
+    // What the last walk knew when it stopped: the line starting at `knownStart` has no line end before
+    // `knownEnd`. A line longer than a share was otherwise scanned again for every cut, back to its start
+    // and forward to its end; now each walk looks at its own share of the input only.
+    private var knownStart = 0
+    private var knownEnd = 0
+
+    init(count n: Int, format: ExpositionFormat, shares: [Double], longestLine: Int = ChunkSplitter.longestLine) {
+        self.n = n
+        self.format = format
+        self.shares = shares
+        self.longestLine = longestLine
+        if shares.count <= 1 || n == 0 {
+            cuts.append(n)
+            finished = true
+        }
+    }
+
+    /// The input bytes the next step reads lie before this (a few bytes past it at most, for a name that
+    /// runs over: the walk finds fewer cuts then, never a wrong one).
+    var lookedAt: Int {
+        k < shares.count - 1 ? min(n, Int(Double(n) * (sum + shares[k] + shares[k + 1]))) : n
+    }
+
+    /// Looks for the next cut (there may be none near a nominal boundary: fewer chunks is always safe).
+    mutating func step(_ p: UnsafeBufferPointer<UInt8>) {
+        guard !finished else { return }
+        defer {
+            k += 1
+            if k >= shares.count - 1 {
+                cuts.append(n)
+                finished = true
+            }
+        }
+        let base = p.baseAddress!
+        sum += shares[k]
+        let nominal = min(n, Int(Double(n) * sum))
+        // Look no further than the next nominal boundary.
+        let limit = min(n, Int(Double(n) * (sum + shares[k + 1])))
+        guard nominal > cuts.last! else { return }
+        // The line holding `nominal`, then forward line by line.
+        var lineStart = nominal
+        // A line longer than `longestLine` around a nominal boundary is not walked back over: no cut there
+        // (fewer chunks is always safe), and its pages are left to the reader instead of read here too.
+        let known = knownStart >= cuts.last! && nominal >= knownStart
+        let floor = max(known ? knownEnd : cuts.last!, nominal - longestLine)
+        while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+        if lineStart <= floor && lineStart > cuts.last! && (lineStart == 0 || p[lineStart - 1] != 0x0A) {
+            // Back no further than what the last walk knew: past it, the line is the one it knew.
+            guard known && lineStart <= knownEnd && nominal - knownStart <= longestLine else { return }
+            lineStart = knownStart
+        }
+        var previousSample: Range<Int>?  // the name of the sample on the line before
+        var pos = lineStart
+        var found: Int?
+        while pos < limit {
+            if let sample = previousSample, pos > cuts.last!, ChunkSplitter.startsMetadata(p, pos, format: format),
+                let name = ChunkSplitter.metadataName(p, pos), !ChunkSplitter.hasPrefix(p, sample, name)
+            {
+                found = pos
+                (knownStart, knownEnd) = (pos, pos)
+                break
+            }
+            let b = p[pos]
+            previousSample = nil
+            if ByteClass.table[Int(b)] & ByteClass.metricNameStart != 0 {
+                var e = pos
+                while e < n && ByteClass.table[Int(p[e])] & ByteClass.metricNameContinue != 0 { e += 1 }
+                previousSample = pos..<e
+            }
+            guard let hit = memchr(base + pos, 0x0A, limit - pos) else {
+                (knownStart, knownEnd) = (pos, limit)
+                break
+            }
+            let lineEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            (knownStart, knownEnd) = (pos, lineEnd)
+            pos = lineEnd + 1
+        }
+        if let found { cuts.append(found) }
+    }
+}
+
+/// The chunks of a body still arriving (`BodyArrival`): each cut is made once the bytes its walk looks at are
+/// in, so the threads read the chunks before it while the rest arrives. Chunk `i` is whole when handed out.
+final class ArrivingChunks: @unchecked Sendable {
+    private var cutter: ChunkCutter
+    private let p: UnsafeBufferPointer<UInt8>
+    private let arrival: BodyArrival
+    private var mutex = pthread_mutex_t()
+    /// At most this many chunks (one a share; fewer when no cut is found near a boundary).
+    let maximumCount: Int
+
+    init(_ p: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, shares: [Double], arrival: BodyArrival) {
+        self.p = p
+        self.arrival = arrival
+        cutter = ChunkCutter(count: p.count, format: format, shares: shares)
+        maximumCount = shares.count
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// Chunk `i`'s range once its bytes are in, or nil when there are fewer chunks. Taken in order (the
+    /// threads take the chunks in turn); one thread cuts at a time, the others wait for their chunk.
+    func range(_ i: Int) -> Range<Int>? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while cutter.cuts.count <= i + 1 && !cutter.finished {
+            // A little past what the walk looks at: a metadata name running over its limit is read whole.
+            arrival.wait(through: min(p.count, cutter.lookedAt + 4096))
+            cutter.step(p)
+        }
+        let cuts = cutter.cuts
+        return i + 1 < cuts.count ? cuts[i]..<cuts[i + 1] : nil
     }
 }
 

@@ -38,6 +38,35 @@ public struct Report: Sendable {
 
     /// The rule called `id`, if it ran.
     public func rule(_ id: String) -> RuleInfo? { rules.first { $0.id == id } }
+
+    /// Tells each input that is a fleet's target (`--from-prometheus`) its job and instance, found by the
+    /// name the input is reported under.
+    public func attaching(_ targets: [ScrapeTarget]?) -> Report {
+        guard let targets, !targets.isEmpty else { return self }
+        var byName: [String: ScrapeTarget] = [:]
+        for t in targets { byName[t.name] = t }
+        var report = self
+        for i in report.inputs.indices { report.inputs[i].target = byName[report.inputs[i].path] }
+        return report
+    }
+}
+
+/// A Prometheus target an input was scraped from (`--from-prometheus`): what the JSON report shows apart
+/// from the input's name.
+public struct ScrapeTarget: Sendable, Equatable {
+    /// The scrape URL, without a password.
+    public var url: String
+    public var job: String
+    public var instance: String
+
+    public init(url: String, job: String, instance: String) {
+        self.url = url
+        self.job = job
+        self.instance = instance
+    }
+
+    /// The name the input is reported under (and shown in text output): its URL, with job and instance.
+    public var name: String { "\(url) (job=\(job), instance=\(instance))" }
 }
 
 /// One input's findings, in input order.
@@ -53,6 +82,8 @@ public struct InputReport: Sendable {
     /// Findings `--max-diagnostics` left out, by rule (`code`) and severity. The list then ends with a
     /// `too_many_diagnostics` note saying so, which is not itself counted.
     public var omitted: [OmittedCount]
+    /// The Prometheus target the input was scraped from (`--from-prometheus`); nil for other inputs.
+    public var target: ScrapeTarget?
 
     /// An input's report from findings already located.
     public init(path: String, source: SourceFile?, findings: [Finding], rulesRun: [String], omitted: [OmittedCount] = []) {

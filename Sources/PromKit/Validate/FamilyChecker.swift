@@ -18,11 +18,21 @@ struct FamilyChecker {
     /// Per-sample columns, reused across families: plain memory, so taking them costs no reference counting.
     /// A checker's own (a copy of the checker would share them): each reading pass makes its own checker.
     let columns = SampleColumns()
+    /// The scheme the body's names were escaped by, when its `Content-Type` says `escaping=underscores`,
+    /// `dots` or `values`: every name is then a legacy one. Nil otherwise (`allow-utf-8`, none, or a file).
+    let escapedBy: EscapingScheme?
 
     /// One checker per reading pass: it keeps its scratch buffers from family to family.
     init(p: UnsafeBufferPointer<UInt8>, source: SourceFile, format: ExpositionFormat) {
         self.f = MetricFamily(source: source, format: format, name: "")
         self.p = p
+        if let contentType = source.contentType, case .scheme(let scheme) = EscapingScheme.declared(inContentType: contentType),
+            scheme != .allowUTF8
+        {
+            escapedBy = scheme
+        } else {
+            escapedBy = nil
+        }
         prepare()
     }
 
@@ -71,6 +81,40 @@ struct FamilyChecker {
         for i in samples.indices { checkSample(samples[i], roles[i], i) }
         checkMetrics()
         if f.type == .stateset && f.format == .openMetrics2 { checkStateSetGroups() }
+        if let escapedBy { checkNamesEscaped(escapedBy) }
+    }
+
+    // MARK: Names escaped as the Content-Type says
+
+    /// With `escaping=underscores`, `dots` or `values` the producer escaped every name into the legacy set
+    /// (escaping_schemes.md); a name outside it (a quoted UTF-8 name) means it did not, and a scraper that
+    /// asked for that scheme would read names it cannot store. One finding per family, at its first such name.
+    private mutating func checkNamesEscaped(_ scheme: EscapingScheme) {
+        func finding(_ name: String, at offset: Int32, label: Bool) {
+            report(
+                .nameEscaping, at: offset,
+                "\(label ? "label" : "metric") name \"\(name)\" is outside the legacy set [a-zA-Z_:][a-zA-Z0-9_:]*, but the response's Content-Type says escaping=\(scheme.rawValue): its names should have been escaped (only escaping=allow-utf-8 allows such names)",
+                label: label ? name : nil)
+        }
+        if !ByteClass.isLegacyMetricName(f.name) {
+            finding(f.name, at: f.offset, label: false)
+            return
+        }
+        for s in f.samples {
+            let name = UnsafeBufferPointer(rebasing: p[s.name.lowerBound..<s.name.upperBound])
+            if s.nameFlags.contains(.nameEscaped) || !ByteClass.isLegacyMetricName(name) {
+                finding(f.sampleName(s), at: s.offset, label: false)
+                return
+            }
+            for k in s.labels {
+                let l = f.labels[Int(k)]
+                let labelName = UnsafeBufferPointer(rebasing: p[l.name.lowerBound..<l.name.upperBound])
+                if l.flags.contains(.nameEscaped) || !ByteClass.isLegacyLabelName(labelName) {
+                    finding(f.name(of: l), at: s.offset, label: true)
+                    return
+                }
+            }
+        }
     }
 
     // MARK: Metadata

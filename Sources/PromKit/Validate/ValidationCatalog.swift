@@ -14,6 +14,7 @@ public enum ValidationCatalog {
         (.missingEOF, .error, "An OpenMetrics exposition must end with # EOF"),
         (.contentAfterEOF, .error, "Nothing may follow # EOF"),
         (.contentType, .error, "An input fetched over HTTP names its format in Content-Type, as Prometheus 3 requires"),
+        (.nameEscaping, .error, "Names are legacy ones when the Content-Type says escaping=underscores, dots or values"),
         (.invalidMetricName, .error, "Metric name syntax"),
         (.invalidLabelName, .error, "Label name syntax"),
         (.invalidLabels, .error, "Label set syntax: braces, commas, '=', quotes"),

@@ -35,6 +35,11 @@ public struct ValidationRun: Sendable {
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 let input = validate(source, keepingSource: false)
+                if let failure = source.lateFailure {
+                    if failure.unreadable { unreadable = true } else { invalid = true }
+                    inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                    continue
+                }
                 if input.count(.error) > 0 { invalid = true }
                 inputs.append(input)
             }

@@ -12,6 +12,28 @@ public enum EscapingScheme: String, Sendable, CaseIterable {
 
     /// Whether legacy names are rewritten too (`dots` doubles every underscore, so that it can be undone).
     var rewritesLegacyNames: Bool { self == .dots }
+
+    /// What a `Content-Type` says of the names in the body (its `escaping=` parameter,
+    /// `../shared/specs/escaping_schemes.md`).
+    public enum Declared: Equatable, Sendable {
+        /// No `escaping=` parameter.
+        case none
+        case scheme(EscapingScheme)
+        /// A value that is none of the four schemes.
+        case unknown(String)
+    }
+
+    /// The `escaping=` parameter of a `Content-Type` (names and values compared without case, quotes taken off).
+    public static func declared(inContentType value: String) -> Declared {
+        for part in value.split(separator: ";").dropFirst() {
+            let parameter = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " \t") }
+            guard parameter.count == 2, parameter[0].lowercased() == "escaping" else { continue }
+            var given = parameter[1]
+            if given.count >= 2 && given.hasPrefix("\"") && given.hasSuffix("\"") { given = String(given.dropFirst().dropLast()) }
+            return EscapingScheme(rawValue: given.lowercased()).map { .scheme($0) } ?? .unknown(given)
+        }
+        return .none
+    }
 }
 
 /// Escaping and quoting of metric and label names and of quoted strings.

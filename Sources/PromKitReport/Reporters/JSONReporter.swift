@@ -5,7 +5,7 @@ import PromKit
 public struct JSONReporter: Reporter {
     public static let name = "json"
     public static let summary = "JSON with a versioned schema (docs/report-json.md)"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     public init() {}
 
     public func render(_ report: Report, context: ReportContext) throws -> [UInt8] {
@@ -18,7 +18,15 @@ public struct JSONReporter: Reporter {
         o += "  \"inputs\": ["
         for (i, input) in report.inputs.enumerated() {
             o += i == 0 ? "\n" : ",\n"
-            o += "    {\n      \"path\": \(Escaping.json(input.path)),\n      \"findings\": ["
+            o += "    {\n      \"path\": \(Escaping.json(input.path)),\n"
+            // A fleet's target (--from-prometheus): its scrape URL, job and instance as fields of their own.
+            if let t = input.target {
+                o +=
+                    "      \"target\": {\"url\": \(Escaping.json(t.url)), \"job\": \(Escaping.json(t.job)), \"instance\": \(Escaping.json(t.instance))},\n"
+            } else {
+                o += "      \"target\": null,\n"
+            }
+            o += "      \"findings\": ["
             for (k, f) in input.findings.enumerated() {
                 o += k == 0 ? "\n" : ",\n"
                 o += "        {\"rule\": \(Escaping.json(f.rule)), \"severity\": \(Escaping.json(f.severity.rawValue)), "

@@ -33,11 +33,12 @@ extension PromKitCommand {
         }
 
         func run() throws {
-            let paths = try fleet.install(http: http, format: input.format) ?? input.paths
-            if fleet.fromPrometheus == nil { try http.install(paths: paths, format: input.format) }
+            let targets = try fleet.install(http: http, format: input.format)
+            let paths = targets?.map(\.name) ?? input.paths
+            if fleet.fromPrometheus == nil { try http.install(paths: paths, format: input.format, streaming: true) }
             let outcome = ValidationRun(format: input.format, options: input.readOptions, excerpts: output.showsSourceLines)
                 .run(paths: paths)
-            try output.emit(outcome.report)
+            try output.emit(outcome.report.attaching(targets))
             // Exit here: what the run holds (the report, the input's mapping) goes with the process, without
             // being released piece by piece first.
             Terminal.exit(outcome.exitStatus)

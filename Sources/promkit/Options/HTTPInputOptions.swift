@@ -63,8 +63,9 @@ struct HTTPInputOptions: ParsableArguments {
 
     /// The fetch options, the secret files read. `format`: a given --format, which makes the Content-Type
     /// no business of the run.
-    func options(format: FormatChoice) throws -> HTTPOptions {
+    func options(format: FormatChoice, streaming: Bool = false) throws -> HTTPOptions {
         var o = HTTPOptions()
+        o.streamsBodies = streaming
         if let accept { o.accept = accept }
         o.timeout = timeout
         o.maxBytes = maxBytes
@@ -87,10 +88,11 @@ struct HTTPInputOptions: ParsableArguments {
 
     /// When some of `paths` are URLs: starts fetching them (`--concurrency` at a time) and has the run load
     /// them from there. Nothing happens otherwise.
-    func install(paths: [String], format: FormatChoice) throws {
+    /// `streaming`: bodies are read as they arrive (`HTTPOptions.streamsBodies`: validate, lint).
+    func install(paths: [String], format: FormatChoice, streaming: Bool = false) throws {
         let urls = paths.filter(URLInput.isURL)
         guard !urls.isEmpty else { return }
-        URLFetcher(inputs: urls.map { URLFetcher.Input(url: $0) }, options: try options(format: format)).install()
+        URLFetcher(inputs: urls.map { URLFetcher.Input(url: $0) }, options: try options(format: format, streaming: streaming)).install()
     }
 }
 
@@ -115,11 +117,11 @@ struct FleetOptions: ParsableArguments {
         }
     }
 
-    /// The inputs of the run: the targets' names, their fetches started; nil without --from-prometheus.
-    /// Exits 2 with one line when Prometheus cannot be asked.
-    func install(http: HTTPInputOptions, format: FormatChoice) throws -> [String]? {
+    /// The targets of the run (inputs named by `ScrapeTarget.name`), their fetches started; nil without
+    /// --from-prometheus. Exits 2 with one line when Prometheus cannot be asked.
+    func install(http: HTTPInputOptions, format: FormatChoice) throws -> [ScrapeTarget]? {
         guard let fromPrometheus else { return nil }
-        let options = try http.options(format: format)
+        let options = try http.options(format: format, streaming: true)
         switch Fleet.targets(of: fromPrometheus, job: job, options: options) {
         case .failure(let failure):
             Terminal.writeError("promkit: \(failure.reason)\n")
@@ -135,7 +137,7 @@ struct FleetOptions: ParsableArguments {
                 inputs: targets.map { URLFetcher.Input(url: $0.scrapeURL, name: $0.name, failureRule: "scrape_error") },
                 options: options
             ).install()
-            return targets.map(\.name)
+            return targets.map(\.reported)
         }
     }
 }
