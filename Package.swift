@@ -22,8 +22,10 @@ let package = Package(
     targets: [
         // Thread start-up the Glibc module cannot express (CPU affinity), for the parallel read.
         .target(name: "CThreads"),
+        // The byte hashes' seed, random per process, taken before main (issue 18: no crafted collisions).
+        .target(name: "CHashSeed"),
         // The core: bytes, diagnostics, the one model, parsers, validation, writers. No Foundation.
-        .target(name: "PromKit", dependencies: ["CThreads"]),
+        .target(name: "PromKit", dependencies: ["CThreads", "CHashSeed"]),
         // Lint rules, each a small self-describing unit, and their configuration.
         .target(name: "PromKitLint", dependencies: ["PromKit"]),
         // libxml2 for JUnit/Checkstyle XML and in-process XSD validation.
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(name: "PromKitDiffTests", dependencies: ["PromKitDiff", "PromKit", "PromKitReport", "PromKitTestSupport"]),
         // The fuzz targets' invariants (issue 18): in the normal build too, so that the suite checks them on every
         // input fuzzing found (testdata/fuzz). In no product.
-        .target(name: "FuzzSupport", dependencies: ["PromKit", "PromKitLint"], path: "Fuzz/Support"),
+        .target(name: "FuzzSupport", dependencies: ["PromKit", "PromKitLint", "PromKitDiff"], path: "Fuzz/Support"),
     ]
 )
 

@@ -6,20 +6,24 @@
 #   scripts/bench.sh --scaling         only the scaling cases (4x the work, ~4x the time)
 #   scripts/bench.sh --inputs [DIR]    only inputs that are not files: a pipe and an HTTP body against the path
 #   scripts/bench.sh --stats [DIR]     only promkit stats: against promtool --extended and against promkit lint
+#   scripts/bench.sh --sizes [DIR]     validate, lint, convert, fmt, diff on 1, 4, 16, 64 and 100 MB of the
+#                                      realistic corpus: time and peak RSS must grow linearly (issue 18)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scaling_only=false
 inputs_only=false
 stats_only=false
+sizes_only=false
 if [ "${1:-}" = "--scaling" ]; then scaling_only=true; shift; fi
 if [ "${1:-}" = "--inputs" ]; then inputs_only=true; shift; fi
 if [ "${1:-}" = "--stats" ]; then stats_only=true; shift; fi
+if [ "${1:-}" = "--sizes" ]; then sizes_only=true; shift; fi
 dir=${1:-bench-out/corpus}
 if ! $scaling_only && [ ! -f "$dir/corpus-realistic.text.txt" ]; then
   mkdir -p "$dir"
   python3 ../shared/bench/gen_corpus.py "$dir"
 fi
-$scaling_only || command -v promtool >/dev/null 2>&1 || scripts/install-test-deps.sh
+$scaling_only || $sizes_only || command -v promtool >/dev/null 2>&1 || scripts/install-test-deps.sh
 swift build -c release --product promkit >/dev/null
 bin=.build/release/promkit
 
@@ -96,6 +100,42 @@ stats_bench() {
 }
 if $inputs_only; then inputs_bench; exit 0; fi
 if $stats_only; then stats_bench; exit 0; fi
+
+# Sizes (issue 18): each command on the realistic corpus cut at a family boundary (the last "# HELP" line
+# before the size) to 1, 4, 16, 64 MB, and whole (100 MB). Time per MB and peak RSS per MB must stay flat
+# (RSS: flat or falling, the reader holds one family at a time). Best of 3 wall times, RSS from one more run.
+sizes_bench() {
+  local src="$dir"/corpus-realistic.text.txt out=bench-out/sizes
+  mkdir -p "$out"
+  python3 - "$src" "$out" <<'PY'
+import sys
+src, out = sys.argv[1], sys.argv[2]
+data = open(src, "rb").read()
+for mb in (1, 4, 16, 64):
+    cut = data.rfind(b"\n# HELP ", 0, mb * 1000 * 1000) + 1
+    open(f"{out}/{mb}.prom", "wb").write(data[:cut])
+open(f"{out}/100.prom", "wb").write(data)
+PY
+  printf "%-10s %6s %9s %9s %10s %9s\n" command MB "time s" "s per MB" "peak MB" "RSS/MB"
+  local mb f cmd
+  for cmd in validate lint convert fmt diff; do
+    for mb in 1 4 16 64 100; do
+      f=$out/$mb.prom
+      case $cmd in
+        validate) set -- "$bin" validate --format text "$f" ;;
+        lint) set -- "$bin" lint --format text --fail-on never "$f" ;;
+        convert) set -- "$bin" convert --to openmetrics -o "$out/converted.om" "$f" ;;
+        fmt) set -- sh -c "'$bin' fmt '$f' > '$out/formatted.prom'" ;;
+        diff) set -- "$bin" diff --format text --fail-on never "$f" "$f" ;;
+      esac
+      measure 3 "$cmd" "$f" "$@" > /dev/null
+      awk -v c="$cmd" -v s="$(stat -c %s "$f")" -v t="$best" -v r="$rss" \
+        'BEGIN{m=s/1e6; printf "%-10s %6.1f %9.3f %9.4f %10.1f %9.2f\n", c, m, t, t/m, r/1024, r/1024/m}'
+    done
+  done
+  rm -f "$out/converted.om" "$out/formatted.prom"
+}
+if $sizes_only; then sizes_bench; exit 0; fi
 
 if ! $scaling_only; then
 inputs_bench

@@ -13,6 +13,7 @@
 # its input committed to testdata/fuzz/ as a regression test (Tests/PromKitTests/FuzzRegressionTests.swift).
 # The run's last lines (executions, coverage, features) are kept in fuzz/logs/TARGET.log.
 set -euo pipefail
+shopt -s inherit_errexit  # a failed build inside $(build ...) stops the script (else it fuzzed the old binary)
 cd "$(dirname "$0")/.."
 root=$PWD
 shared=${PROMKIT_SHARED:-$root/../shared}

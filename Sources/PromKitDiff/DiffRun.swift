@@ -39,7 +39,7 @@ public struct DiffRun: Sendable {
     public static let syntaxCodes: Set<DiagnosticCode> = [
         .invalidMetricName, .invalidLabelName, .invalidLabels, .invalidEscape, .invalidValue, .invalidTimestamp,
         .invalidWhitespace, .invalidComment, .invalidMetadata, .unknownType, .invalidExemplar,
-        .invalidCompositeValue, .unexpectedText, .inputTooLarge, .inputChanged, .invalidUTF8,
+        .invalidCompositeValue, .unexpectedText, .inputTooLarge, .inputChanged, .invalidUTF8, .lineTooLong,
     ]
 
     /// Reads and compares two paths (`-`: standard input, for one of them).

@@ -5,8 +5,11 @@ import Testing
 
 /// Hostile inputs get diagnostics, in bounded time and memory, and never a crash.
 @Suite struct RobustnessTests {
+    /// Without the reading limits (`LimitTests` has those): the parser itself must stand these inputs.
     func validate(_ bytes: [UInt8], _ format: ExpositionFormat = .text) -> [Diagnostic] {
-        Validator.validate(SourceFile(name: "x", bytes: bytes), format: format)
+        var options = ReadOptions()
+        for name in ReadLimits.names { _ = options.limits.set(name, 0) }
+        return Validator.validate(SourceFile(name: "x", bytes: bytes), format: format, options: options)
     }
 
     @Test func longSingleLine() {

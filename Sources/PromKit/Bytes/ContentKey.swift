@@ -1,5 +1,7 @@
 /// Byte-level helpers shared by the parser and the validator: comparing and hashing ranges of the input.
 
+import CHashSeed
+
 /// Whether the ranges `a` and `b` of `p` hold the same bytes: the one comparison of input ranges (names,
 /// values) that the parser, the checks and the lint rules share.
 @inlinable @inline(__always)
@@ -41,13 +43,15 @@ func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
     return true
 }
 
-/// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix); not for adversaries. Equal bytes,
-/// equal hash, within one run (the value may change between versions).
+/// A fast 64-bit hash of a byte range (eight bytes a step, multiply-mix). Equal bytes, equal hash, within one
+/// process: the seed is random per process (`CHashSeed`), so an input cannot be built of labels whose hashes
+/// collide in every run. Not a cryptographic hash, and never trusted alone: every verdict a match decides is
+/// confirmed on the bytes (`FamilyChecker`, `FamilyNameIndex`), so a collision costs time, not correctness.
 @inlinable @inline(__always)
 package func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
     let base = p.baseAddress! + r.lowerBound
     let n = r.count
-    var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
+    var h = seed ^ promkit_hash_seed() ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
     var i = 0
     while i + 8 <= n {
         let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
@@ -56,7 +60,7 @@ package func hashBytes(_ p: UnsafeBufferPointer<UInt8>, _ r: ByteRange, seed: UI
     }
     let tail = i < n ? loadWord(p, r.lowerBound + i, n - i) : 0
     h = (h ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)).rotateLeft(31) &* 0x9E37_79B9_7F4A_7C15
-    return mix64(h)
+    return mix64(h) & promkit_hash_mask()
 }
 
 /// The `n` (0...8) bytes at `start` as one little-endian word, zero above them: one load, masked, where the

@@ -24,6 +24,8 @@ public struct ReadOptions: Sendable {
     /// Whether each family's semantics are checked (`FamilyChecker`). Off only for a pass over an input
     /// already validated (a conversion's writing pass).
     package var checks = true
+    /// What one input may hold at most (line length, labels, series, size): past a limit, a located error.
+    public var limits = ReadLimits()
 
     /// How to read: the findings kept per input, threads for a large input, and the size from which it is read on several.
     public init(maxDiagnostics: Int = 1000, threads: Int = ReadOptions.availableCores, parallelThreshold: Int = 8 << 20) {
@@ -251,6 +253,8 @@ struct ReaderState {
     var checker: FamilyChecker
     /// Whether the checks run (`ReadOptions.checks`).
     let checks: Bool
+    /// What one input may hold at most (`ReadOptions.limits`).
+    let limits: ReadLimits
 
     /// The stretch mapped in and checked ahead of the line parser, when the input is read through its mapping.
     static let piece = 2 << 20
@@ -294,6 +298,7 @@ struct ReaderState {
         self.lease = window != nil ? WindowLease() : nil
         self.windowPiece = options.windowPiece
         self.checks = options.checks
+        self.limits = options.limits
         self.format = format
         self.sink = DiagnosticSink(limit: options.maxDiagnostics)
         if var buffers {
@@ -339,6 +344,13 @@ struct ReaderState {
         if first {
             if p.count > SourceFile.maximumSize {
                 sink.add(Diagnostic(.inputTooLarge, .error, at: 0, "input is \(p.count) bytes; promkit reads inputs up to 2 GiB"))
+                return
+            }
+            if p.count > limits.inputBytes {
+                sink.add(
+                    Diagnostic(
+                        .inputTooLarge, .error, at: 0,
+                        "input is \(p.count) bytes, over the limit of \(limits.inputBytes) (--limit input_bytes=N); not read"))
                 return
             }
             if p.count == 0 {
@@ -407,7 +419,15 @@ struct ReaderState {
                 break
             }
             assert(window.map { $0.holds(pos..<lineEnd) } ?? true, "line \(pos)..<\(lineEnd) outside the window")
-            handleLine(pos, contentEnd, body)
+            if contentEnd - pos > limits.lineBytes {
+                // Not parsed: its tokens would be as long (a line is where a hostile input puts its bulk).
+                sink.add(
+                    Diagnostic(
+                        .lineTooLong, .error, at: pos,
+                        "line is \(contentEnd - pos) bytes, over the limit of \(limits.lineBytes) (--limit line_bytes=N); not read"))
+            } else {
+                handleLine(pos, contentEnd, body)
+            }
             lines.lastLineEnd = lineEnd
             pos = lineEnd + 1
             if lineEnd < n {
@@ -573,7 +593,17 @@ struct ReaderState {
         // The line's labels, copied from the parser's tokens (one by one: a few labels, where the bulk
         // append's set-up cost more than the copy).
         let labelStart = current.family.labels.count
-        for label in lineLabels { current.family.labels.append(label) }
+        for label in lineLabels {
+            if label.value.count > limits.labelValueBytes { labelValueTooLong(label) }
+            current.family.labels.append(label)
+        }
+        if labelCount > limits.labelsPerSeries {
+            sink.add(
+                Diagnostic(
+                    .tooManyLabels, .error, at: line.start,
+                    "series has \(labelCount) labels, over the limit of \(limits.labelsPerSeries) (--limit labels_per_series=N)",
+                    family: current.family.name))
+        }
         // The previous line's labels are the previous sample's only within one family.
         let sharedLabels = current.hasSamples ? UInt8(min(line.sharedLabels, 255)) : 0
         let sameLabelNames = current.hasSamples && line.sameLabelNames
@@ -609,6 +639,14 @@ struct ReaderState {
         sample.sharedLabels = sharedLabels
         sample.sameLabelNames = sameLabelNames
         current.family.samples.append(sample)
+    }
+
+    private mutating func labelValueTooLong(_ label: Label) {
+        sink.add(
+            Diagnostic(
+                .labelValueTooLong, .error, at: label.value.lowerBound,
+                "label value is \(label.value.count) bytes, over the limit of \(limits.labelValueBytes) (--limit label_value_bytes=N)",
+                family: current.family.name))
     }
 
     // MARK: Families
@@ -653,7 +691,7 @@ struct ReaderState {
             FamilyEntry(
                 name: ByteRange(nameStart, met.names.count), key: current.key,
                 type: current.family.type, offset: Int(current.family.offset), implicit: current.implicit,
-                generated: generatedRoles))
+                generated: generatedRoles, samples: current.family.samples.count))
         guard let lease else {
             if checks { checker.check(&current.family, into: &sink) }
             return body(current.family)

@@ -21,9 +21,12 @@ struct FamilyEntry {
     /// that suffix and the hash of the name before it, for the name-clash look-up; else `.other`.
     var suffixRole: SampleRole
     var stemHash: UInt64
+    /// How many samples the family has (for the input's series limit).
+    var samples: Int
 
-    init(name: ByteRange, key: [UInt8], type: MetricType, offset: Int, implicit: Bool, generated: SampleRoles) {
+    init(name: ByteRange, key: [UInt8], type: MetricType, offset: Int, implicit: Bool, generated: SampleRoles, samples: Int) {
         self.nameRange = name
+        self.samples = samples
         self.type = type
         self.offset = offset
         self.implicit = implicit
@@ -362,6 +365,7 @@ enum ChunkMerge {
             let firstIndex = FamilyNameIndex(table)
             all += splitFamilies(table, firstIndex: firstIndex, source: first.source, format: format)
             all += nameClashes(table, firstIndex: firstIndex, source: first.source, format: format)
+            if let d = tooManySeries(table, limit: options.limits.series) { all.append(d) }
         }
         if let last = passes.last, inputEnd > 0, inputEnd <= SourceFile.maximumSize {
             if format.isOpenMetrics {
@@ -389,6 +393,23 @@ enum ChunkMerge {
             all.append(Diagnostic.omissionNote(omitted, limit: limit, at: inputEnd))
         }
         return all
+    }
+
+    /// The family in which the input's samples pass the series limit (counted per family by the passes).
+    private static func tooManySeries(_ table: FamilyEntryTable, limit: Int) -> Diagnostic? {
+        var total = 0
+        var found: Diagnostic?
+        table.forEachID { id in
+            guard found == nil else { return }
+            total += table[id].samples
+            if total > limit {
+                found = Diagnostic(
+                    .tooManySeries, .error, at: table[id].offset,
+                    "the input has more than \(limit) series (samples) by this family's end, over the limit (--limit series=N)",
+                    family: table.name(id))
+            }
+        }
+        return found
     }
 
     /// A family met again after other families: its lines must form one group. The text format's reference

@@ -455,7 +455,7 @@ struct FamilyChecker {
         // Every sample's entry in each column is written below, in order (`columns` holds room for `n`).
         let c = columns
         let hashOut = c.metricHash.view, valueOut = c.specialValue.view, bitsOut = c.specialBits.view, atOut = c.specialAt.view
-        let roleOut = c.roles.view
+        let roleOut = c.roles.view, sameOut = c.sameMetric.view
         // Per label position of the sample before: the running sum of label hashes before it. A sample's
         // leading labels that the reader found byte for byte the previous sample's (a histogram's buckets share
         // all but le) take their part of the hash from there.
@@ -475,7 +475,7 @@ struct FamilyChecker {
             f.labels.withUnsafeBufferPointer { labels in
                 // Position of the previous sample's le/quantile label, and of the label that set its
                 // special value (the same one, when its role is the one that label tells apart).
-                var previousAt = -1, previousSpecial = -1
+                var previousAt = -1, previousSpecial = -1, previousCount = -1
                 for i in 0..<n {
                     let s = samples[i]
                     // The reader sets every sample's role (`ReaderState.handleSample`), the only way here.
@@ -524,8 +524,14 @@ struct FamilyChecker {
                         }
                         if position < 256 { prefix[position + 1] = h }
                     }
+                    // Every label the previous sample's bytes, but the special one, left out of both hashes (a
+                    // histogram's buckets, a summary's quantiles): the same metric, without comparing.
+                    sameOut[i] =
+                        count == previousCount
+                        && (shared == count || (shared == count - 1 && specialPosition == shared && previousSpecial == shared))
                     previousAt = atPosition
                     previousSpecial = specialPosition
+                    previousCount = count
                     roleOut[i] = role
                     hashOut[i] = h
                     valueOut[i] = value
@@ -551,8 +557,15 @@ struct FamilyChecker {
         let hash = UnsafeBufferPointer(start: c.metricHash.base, count: n)
         var order = UnsafeMutableBufferPointer(start: c.order.base, count: n)
         let samples = f.samples
-        // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous.
-        let contiguous = checkContiguous(hash)
+        // Group samples into metrics. OpenMetrics requires each metric's samples to be contiguous. Equal hashes are
+        // trusted only where confirmed (neighbours the reader saw share their labels, or compared): where one is
+        // not, or a metric's hash comes back after another's (a split metric, or a collision), the samples are
+        // keyed exactly instead, so that no collision changes a verdict (issue 18).
+        var contiguous = confirmRuns(hash) && checkContiguous(hash, reporting: false)
+        if !contiguous {
+            keyMetricsExactly()
+            contiguous = checkContiguous(hash, reporting: true)
+        }
         for i in 0..<n { order[i] = i }
         if !contiguous {
             order.sort { hash[$0] != hash[$1] ? hash[$0] < hash[$1] : $0 < $1 }
@@ -579,9 +592,72 @@ struct FamilyChecker {
         }
     }
 
+    /// Whether neighbours with equal hashes are the same metric: known from the reader, or compared.
+    private func confirmRuns(_ hash: UnsafeBufferPointer<UInt64>) -> Bool {
+        let same = UnsafeBufferPointer(start: columns.sameMetric.base, count: hash.count)
+        var i = 1
+        while i < hash.count {
+            if hash[i] == hash[i - 1] && !same[i] && !sameMetric(i - 1, i) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The index in `f.labels` of the label left out of sample `i`'s metric hash (`keySamples`: the le of a
+    /// bucket, the quantile of a quantile sample, a stateset's state), or -1.
+    private func excludedLabel(_ i: Int) -> Int {
+        let role = columns.roles.view[i]
+        switch f.type {
+        case .histogram, .gaugehistogram: return role == .bucket ? Int(columns.specialAt.view[i]) : -1
+        case .summary: return role == .bare ? Int(columns.specialAt.view[i]) : -1
+        case .stateset:
+            let s = f.samples[i]
+            for k in Int(s.labels.lowerBound)..<Int(s.labels.upperBound) where f.name(of: f.labels[k]) == f.name { return k }
+            return -1
+        default: return -1
+        }
+    }
+
+    /// Whether samples `a` and `b` are the same metric: the same labels but the one each leaves out. Labels in the
+    /// same order and spelling compare byte for byte; otherwise as `SeriesIdentity` means them.
+    private func sameMetric(_ a: Int, _ b: Int) -> Bool {
+        let ra = f.samples[a].labels, rb = f.samples[b].labels
+        let xa = excludedLabel(a), xb = excludedLabel(b)
+        let ea = Int(ra.upperBound), eb = Int(rb.upperBound)
+        guard ea - Int(ra.lowerBound) - (xa >= 0 ? 1 : 0) == eb - Int(rb.lowerBound) - (xb >= 0 ? 1 : 0) else { return false }
+        // In order and byte for byte (no allocation: this runs where a histogram's _count follows its buckets).
+        var i = Int(ra.lowerBound), j = Int(rb.lowerBound)
+        while true {
+            if i == xa { i += 1 }
+            if j == xb { j += 1 }
+            if i >= ea || j >= eb { return true }
+            let x = f.labels[i], y = f.labels[j]
+            if !bytesEqual(p, x.name, y.name) || !bytesEqual(p, x.value, y.value) { break }
+            i += 1
+            j += 1
+        }
+        let la = (Int(ra.lowerBound)..<ea).filter { $0 != xa }.map { f.labels[$0] }
+        let lb = (Int(rb.lowerBound)..<eb).filter { $0 != xb }.map { f.labels[$0] }
+        return SeriesIdentity.sameLabels(p, la, lb)
+    }
+
+    /// Replaces each sample's metric hash by an exact id of its metric (its labels as `SeriesIdentity` means
+    /// them, the left-out one aside), in order of first appearance: grouping by id cannot merge two metrics.
+    private mutating func keyMetricsExactly() {
+        let hashOut = columns.metricHash.view
+        var ids: [SeriesIdentity: UInt64] = [:]
+        for i in f.samples.indices {
+            let x = excludedLabel(i)
+            let key = SeriesIdentity(of: f.samples[i], in: f, excluding: x >= 0 ? [f.name(of: f.labels[x])] : [], includeName: false)
+            let next = UInt64(ids.count) &+ 1
+            hashOut[i] = ids[key, default: next]
+            if hashOut[i] == next { ids[key] = next }
+        }
+    }
+
     /// Whether each metric's samples (runs of one metric hash) are together; reports each run that comes
-    /// after another metric's (OpenMetrics).
-    private mutating func checkContiguous(_ hash: UnsafeBufferPointer<UInt64>) -> Bool {
+    /// after another metric's (OpenMetrics), when `reporting` (else stops at the first).
+    private mutating func checkContiguous(_ hash: UnsafeBufferPointer<UInt64>, reporting: Bool) -> Bool {
         let n = hash.count
         var runs = 0, i = 0
         while i < n {
@@ -618,6 +694,10 @@ struct FamilyChecker {
                 }
                 if again {
                     contiguous = false
+                    guard reporting else {
+                        i = n
+                        continue
+                    }
                     reportSplitMetric(i)
                 }
                 i += 1
@@ -676,38 +756,7 @@ struct FamilyChecker {
                     "some samples of \(f.seriesDescription(c.samples[first])) have timestamps and some do not; give all or none")
             }
         }
-        // Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise, only for a
-        // sample whose (role, le/quantile) lands on a bit of a 64-bit filter already set: a histogram's
-        // buckets are all different, and most never look back.
-        if group.count > 1 {
-            if group.count <= 32 {
-                var seen: UInt64 = 0
-                for a in 0..<group.count {
-                    let ia = group[a]
-                    let bit: UInt64 = 1 << (((c.bits[ia] ^ UInt64(c.roles[ia].rawValue)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
-                    if seen & bit == 0 {
-                        seen |= bit
-                        continue
-                    }
-                    var b = a - 1
-                    while b >= 0 {
-                        let ib = group[b]
-                        if c.roles[ib] == c.roles[ia] && c.bits[ib] == c.bits[ia] {
-                            checkRepeat(ib, ia)
-                            break
-                        }
-                        b -= 1
-                    }
-                }
-            } else {
-                var lastBySeries: [SeriesKey: Int] = [:]
-                for idx in group {
-                    let key = SeriesKey(role: c.roles[idx], special: c.bits[idx])
-                    if let prev = lastBySeries[key] { checkRepeat(prev, idx) }
-                    lastBySeries[key] = idx
-                }
-            }
-        }
+        if group.count > 1 { checkRepeats(group, c) }
         switch f.type {
         case .histogram, .gaugehistogram:
             if f.format != .openMetrics2 { checkBuckets(group, c) }
@@ -722,21 +771,66 @@ struct FamilyChecker {
         }
     }
 
-    /// A series seen again: a duplicate, or (OpenMetrics, with timestamps) a later point that must not go back.
-    private mutating func checkRepeat(_ prev: Int, _ idx: Int) {
-        let a = f.samples[prev], s = f.samples[idx]
-        if a.timestamp == nil || s.timestamp == nil || !om {
-            if sameLabels(a, s) {
-                report(
-                    .duplicateSeries, at: s.offset,
-                    "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier"
-                )
+    /// Duplicate series: same role (name) and same le/quantile. Small groups compare pairwise, only for a
+    /// sample whose (role, le/quantile) lands on a bit of a 64-bit filter already set: a histogram's
+    /// buckets are all different, and most never look back. A match the labels do not confirm (special values
+    /// whose hashes collide, or `1` and `1.0`) has the group checked again by exact keys.
+    private mutating func checkRepeats(_ group: UnsafeBufferPointer<Int>, _ c: Columns) {
+        let before = found.count
+        var confirmed = true
+        if group.count <= 32 {
+            var seen: UInt64 = 0
+            for a in 0..<group.count where confirmed {
+                let ia = group[a]
+                let bit: UInt64 = 1 << (((c.bits[ia] ^ UInt64(c.roles[ia].rawValue)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                if seen & bit == 0 {
+                    seen |= bit
+                    continue
+                }
+                var b = a - 1
+                while b >= 0 {
+                    let ib = group[b]
+                    if c.roles[ib] == c.roles[ia] && c.bits[ib] == c.bits[ia] {
+                        confirmed = checkRepeat(ib, ia)
+                        break
+                    }
+                    b -= 1
+                }
             }
+        } else {
+            var lastBySeries: [SeriesKey: Int] = [:]
+            for idx in group where confirmed {
+                let key = SeriesKey(role: c.roles[idx], special: c.bits[idx])
+                if let prev = lastBySeries[key] { confirmed = checkRepeat(prev, idx) }
+                lastBySeries[key] = idx
+            }
+        }
+        guard !confirmed else { return }
+        found.removeSubrange(before...)
+        var last: [ExactSeriesKey: Int] = [:]
+        for idx in group {
+            let key = ExactSeriesKey(role: c.roles[idx], labels: SeriesIdentity(of: f.samples[idx], in: f, includeName: false))
+            if let prev = last[key] { _ = checkRepeat(prev, idx) }
+            last[key] = idx
+        }
+    }
+
+    /// A series seen again: a duplicate, or (OpenMetrics, with timestamps) a later point that must not go back.
+    /// False when the two are not the same series after all (their labels differ).
+    private mutating func checkRepeat(_ prev: Int, _ idx: Int) -> Bool {
+        let a = f.samples[prev], s = f.samples[idx]
+        guard sameLabels(a, s) else { return false }
+        if a.timestamp == nil || s.timestamp == nil || !om {
+            report(
+                .duplicateSeries, at: s.offset,
+                "duplicate series \(f.seriesDescription(s)); it was already given \(a.timestamp == nil ? "" : "for this timestamp ")earlier"
+            )
         } else if let t0 = a.timestamp, let t1 = s.timestamp, t1.seconds < t0.seconds {
             report(
                 .timestampOrder, at: t1.range.start,
                 "timestamps of \(f.seriesDescription(s)) go backwards (\(f.text(t1.range)) after \(f.text(t0.range)))")
         }
+        return true
     }
 
     /// Classic buckets of one metric point: sorted, cumulative, +Inf present and equal to the count.
@@ -903,6 +997,12 @@ extension FamilyChecker {
         var special: UInt64
     }
 
+    /// A series exactly: its role and its labels as they mean (the slow path, after a collision).
+    struct ExactSeriesKey: Hashable {
+        var role: SampleRole
+        var labels: SeriesIdentity
+    }
+
     struct LabelRef {
         var range: ByteRange
         var nameOffset: Int32
@@ -951,6 +1051,9 @@ final class SampleColumns: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var specialValue = ScratchBuffer<Double>()
     @exclusivity(unchecked) private(set) var specialBits = ScratchBuffer<UInt64>()
     @exclusivity(unchecked) private(set) var specialAt = ScratchBuffer<Int32>()
+    /// Per sample: whether its metric is, byte for byte, the previous sample's (known from the reader's shared
+    /// labels), so that equal hashes there need no comparison.
+    @exclusivity(unchecked) private(set) var sameMetric = ScratchBuffer<Bool>()
     /// The samples' indices, sorted by metric when a family's metrics are not each together.
     @exclusivity(unchecked) private(set) var order = ScratchBuffer<Int>()
     /// Per label position of a sample (up to 256): the running hash of the labels before it.
@@ -967,6 +1070,7 @@ final class SampleColumns: @unchecked Sendable {
         specialValue.reserve(n)
         specialBits.reserve(n)
         specialAt.reserve(n)
+        sameMetric.reserve(n)
         order.reserve(n)
     }
 }

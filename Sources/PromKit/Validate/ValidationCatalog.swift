@@ -5,7 +5,11 @@ public enum ValidationCatalog {
 
     private static let entries: [(DiagnosticCode, Severity, String)] = [
         (.emptyInput, .warning, "The input holds no metrics"),
-        (.inputTooLarge, .error, "The input is larger than 2 GiB"),
+        (.inputTooLarge, .error, "The input is larger than 2 GiB, or than --limit input_bytes"),
+        (.lineTooLong, .error, "A line is longer than --limit line_bytes (1 MiB)"),
+        (.tooManyLabels, .error, "A series has more labels than --limit labels_per_series (512)"),
+        (.labelValueTooLong, .error, "A label value is longer than --limit label_value_bytes (256 KiB)"),
+        (.tooManySeries, .error, "The input has more series than --limit series (10 million)"),
         (.invalidUTF8, .error, "The input is not valid UTF-8"),
         (.byteOrderMark, .error, "The input starts with a byte order mark"),
         (.carriageReturn, .error, "Lines end with CR LF instead of LF"),

@@ -27,6 +27,8 @@ public struct ConvertRun: Sendable {
         /// 0 converted (warnings allowed); 1 invalid input, or a loss under --strict: nothing written;
         /// 2 the input cannot be read or the output cannot be written.
         public var exitStatus: Int32
+        /// Standard output's reader went away (`… | head`): the caller ends quietly, by SIGPIPE.
+        public var standardOutputClosed = false
     }
 
     /// Input bytes per chunk of the parallel pass (tests make it tiny).
@@ -97,7 +99,7 @@ public struct ConvertRun: Sendable {
         } catch {
             return Outcome(
                 report: report([inputReport(source, log.diagnostics + [Diagnostic("write_error", .error, at: 0, error.description)])]),
-                exitStatus: 2)
+                exitStatus: 2, standardOutputClosed: error.standardOutputClosed)
         }
         return Outcome(report: report([inputReport(source, log.diagnostics)]), exitStatus: 0)
     }

@@ -250,20 +250,43 @@ public final class ExpositionWriter {
         return (base, quoted)
     }
 
+    /// OpenMetrics reserves family names that begin with `_`: such a name (a text family `_x`, or one escaping
+    /// made so, `"\"a\""` → `_a_`) cannot be written there. Found by fuzzing.
+    func isReserved(_ name: [UInt8], _ family: MetricFamily) -> Bool {
+        guard target == .openMetrics || target == .openMetrics2, name.first == UInt8(ascii: "_") else { return false }
+        log.note(
+            .nameNotRepresentable, at: Int(family.offset), family: family.name,
+            "family \(family.name) would be written as \(String(decoding: name, as: UTF8.self)), a name OpenMetrics reserves (it begins with '_'): rename it"
+        )
+        return true
+    }
+
     // MARK: Text and OpenMetrics 1.0
 
     func writeClassic(_ family: MetricFamily, plan: FamilyPlan) {
         let familyName = family.name
         let offset = Int(family.offset)
         let (base, quoted) = outputName(family, plan: plan)
-        if target == .openMetrics && line.scheme == nil && !NameEscaping.isLegacyName(plan.inputBase, metric: true) {
+        // (An OpenMetrics 1.0 input carried it quoted, as promkit reads it: written back so, `fmt` keeps it.)
+        if target == .openMetrics && line.scheme == nil && family.format != .openMetrics
+            && !NameEscaping.isLegacyName(plan.inputBase, metric: true)
+        {
             log.note(
                 .nameNotRepresentable, at: offset, family: familyName,
                 "family \(familyName) has a UTF-8 name, which OpenMetrics 1.0 cannot carry: choose --escaping underscores, dots or values, or --to openmetrics2"
             )
             return
         }
+        if isReserved(base, family) { return }
         let toText = target == .text
+        // The text format's timestamps are 64-bit milliseconds; OpenMetrics' seconds may go past them (found by
+        // fuzzing: 12345678901234567890123 s). Such a family cannot be written as it is.
+        if toText, let s = family.samples.first(where: { abs($0.timestamp?.seconds ?? 0) >= 9.2e15 }) {
+            log.note(
+                .notConvertible, at: Int(s.offset), family: familyName,
+                "timestamp \(family.text(s.timestamp!.range)) s is beyond the text format's 64-bit milliseconds")
+            return
+        }
         var writtenType = plan.type
         var splitBySuffix = false
         if toText {
@@ -288,7 +311,16 @@ public final class ExpositionWriter {
         }
         let tail = metadataTail(family, plan: plan)
         let help = helpBytes(family)
-        let unit = toText ? nil : unitBytes(family)
+        var unit = toText ? nil : unitBytes(family)
+        // OpenMetrics 1.0 requires the unit to end the family's name (2.0 only recommends it): a unit that does
+        // not is dropped (found by fuzzing: `# UNIT a seconds` from 2.0 wrote an invalid 1.0 exposition).
+        if target == .openMetrics, let u = unit, !u.isEmpty, !(base + tail).ends(with: [UInt8(ascii: "_")] + u) {
+            log.note(
+                .unitDropped, at: offset, family: familyName,
+                "OpenMetrics 1.0 requires a unit to be the family name's suffix: unit \(String(decoding: u, as: UTF8.self)) of \(familyName) dropped"
+            )
+            unit = nil
+        }
         let showType = family.typeDeclared || plan.typeChanged
         let created = foldedCreated(plan)
         let hasOwnCreated = family.format == .openMetrics && [.counter, .histogram, .summary].contains(family.type)
@@ -554,5 +586,12 @@ public final class ExpositionWriter {
         }
         sink.append(UInt8(ascii: "\n"))
         return exact
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes end with `suffix`.
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

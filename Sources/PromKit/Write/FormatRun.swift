@@ -38,6 +38,8 @@ public struct FormatRun: Sendable {
         /// 0 done (with --check: every input canonical); 1 an input is invalid, or (--check) not canonical;
         /// 2 an input cannot be read or written.
         public var exitStatus: Int32
+        /// Standard output's reader went away (`… | head`): the caller ends quietly, by SIGPIPE.
+        public var standardOutputClosed = false
     }
 
     func converter(_ resolved: ExpositionFormat) -> ConvertRun {
@@ -56,7 +58,8 @@ public struct FormatRun: Sendable {
         var inputs: [InputReport] = []
         var changed: [String] = []
         var status: Int32 = 0
-        for path in paths {
+        var closed = false
+        reading: for path in paths {
             let source: SourceFile
             switch InputLoader.load(path) {
             case .failure(let failure):
@@ -87,6 +90,10 @@ public struct FormatRun: Sendable {
                         do {
                             try stream.commit()
                         } catch {
+                            if error.standardOutputClosed {
+                                closed = true
+                                break reading
+                            }
                             inputs.append(run.inputReport(source, [Diagnostic("write_error", .error, at: 0, error.description)]))
                             status = 2
                         }
@@ -145,7 +152,9 @@ public struct FormatRun: Sendable {
                 }
             }
         }
-        return Outcome(report: Report(command: "fmt", inputs: inputs, rules: ValidationCatalog.rules), changed: changed, exitStatus: status)
+        return Outcome(
+            report: Report(command: "fmt", inputs: inputs, rules: ValidationCatalog.rules), changed: changed, exitStatus: status,
+            standardOutputClosed: closed)
     }
 }
 

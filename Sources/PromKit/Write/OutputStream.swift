@@ -78,6 +78,14 @@ public final class OutputStream {
 
     /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
     /// standard output).
+    /// A failure; `standardOutputClosed` when standard output's reader went away (`… | head`), which the
+    /// command ends quietly by SIGPIPE rather than reports.
+    static func failure(_ description: String, _ standardOutputReason: String?) -> OutputFile.Failure {
+        var failure = OutputFile.Failure(description)
+        failure.standardOutputClosed = standardOutputReason == String(cString: strerror(EPIPE))
+        return failure
+    }
+
     public func commit() throws(OutputFile.Failure) {
         defer { TemporaryFiles.forget(slot) }
         sink.flush()
@@ -112,12 +120,12 @@ public final class OutputStream {
                 }
             }
             close(fd)
-            if let reason { throw OutputFile.Failure("cannot write \(label) to standard output: \(reason)") }
+            if let reason { throw Self.failure("cannot write \(label) to standard output: \(reason)", reason) }
             return
         }
         guard let temporary, let target else {
             if fd != 1 && close(fd) != 0 && reason == nil { reason = OutputFile.errnoText() }
-            if let reason { throw OutputFile.Failure("cannot write \(label): \(reason)") }
+            if let reason { throw Self.failure("cannot write \(label): \(reason)", fd == 1 ? reason : nil) }
             return
         }
         let permissions: mode_t

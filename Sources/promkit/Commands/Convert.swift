@@ -52,6 +52,7 @@ extension PromKitCommand {
             help: ArgumentHelp(
                 "The input: a path, an http:// or https:// URL, or '-' for standard input (the default).", valueName: "input"))
         var input: String = "-"
+        @OptionGroup var limit: LimitOptions
         @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         func validate() throws {
@@ -73,9 +74,10 @@ extension PromKitCommand {
             try http.install(paths: [input], format: from)
             let outcome = ConvertRun(
                 from: from, to: to, options: WriteOptions(escaping: escaping, strict: strict),
-                readOptions: ReadOptions(maxDiagnostics: InputOptions.defaultMaxDiagnostics, threads: threads)
+                readOptions: ReadOptions(maxDiagnostics: InputOptions.defaultMaxDiagnostics, threads: threads).limited(by: limit)
             )
             .run(path: input, destination: try destination())
+            if outcome.standardOutputClosed { Terminal.endByBrokenPipe() }
             Diagnostics.printToStandardError(outcome.report)
             Terminal.exit(outcome.exitStatus)
         }

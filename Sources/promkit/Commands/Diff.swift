@@ -70,6 +70,7 @@ extension PromKitCommand {
         var maxDiagnostics: Int = 1000
         @Option(name: .long, help: ArgumentHelp("Threads for large inputs (default: one per core).", valueName: "n"))
         var threads: Int = ReadOptions.availableCores
+        @OptionGroup var limit: LimitOptions
         @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         /// Each reporter and where its output goes.
@@ -128,7 +129,7 @@ extension PromKitCommand {
             o.maxSeriesListed = maxSeries
             o.oldFormat = format
             o.newFormat = format
-            o.readOptions = ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads)
+            o.readOptions = ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads).limited(by: limit)
             return (o, level)
         }
 

@@ -38,6 +38,7 @@ extension PromKitCommand {
                 "Files to format; '-' is standard input (not with --write); http:// and https:// URLs are read (not with --write).",
                 valueName: "input"))
         var inputs: [String] = []
+        @OptionGroup var limit: LimitOptions
         @OptionGroup(title: "Inputs over HTTP") var http: HTTPInputOptions
 
         var paths: [String] { ManyInputs.taken.withLock { $0 } ?? (inputs.isEmpty ? ["-"] : inputs) }
@@ -52,8 +53,9 @@ extension PromKitCommand {
 
         func run() throws {
             try http.install(paths: paths, format: format)
-            let outcome = FormatRun(format: format, sortLabels: sortLabels)
+            let outcome = FormatRun(format: format, sortLabels: sortLabels, readOptions: ReadOptions().limited(by: limit))
                 .run(paths: paths, mode: check ? .check : write ? .write : .print)
+            if outcome.standardOutputClosed { Terminal.endByBrokenPipe() }
             if check { Terminal.write(outcome.changed.map { $0 + "\n" }.joined()) }
             Diagnostics.printToStandardError(outcome.report)
             Terminal.exit(outcome.exitStatus)

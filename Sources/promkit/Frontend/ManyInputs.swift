@@ -15,7 +15,7 @@ enum ManyInputs {
     /// The options of any command that take a value as the next argument (`--name value`). A test checks
     /// this list against every command's `--help`, so a new option cannot be missed.
     static let valueOptions: Set<String> = [
-        "--format", "--max-diagnostics", "--threads", "--reporter", "--enable", "--disable", "--severity",
+        "--format", "--max-diagnostics", "--limit", "--threads", "--reporter", "--enable", "--disable", "--severity",
         "--ignore-metric", "--fail-on", "--config", "--explain", "--to", "--from", "--escaping", "--output", "-o",
         "--ignore-label", "--tolerance", "--cardinality-threshold", "--max-series",
         "--accept", "--timeout", "--max-bytes", "--concurrency", "--header", "--bearer-token-file", "--basic-auth",

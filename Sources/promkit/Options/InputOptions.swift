@@ -32,8 +32,10 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("Threads for large inputs (default: one per core); inputs are split at family boundaries.", valueName: "n"))
     var threads: Int = ReadOptions.availableCores
 
+    @OptionGroup var limit: LimitOptions
+
     var paths: [String] { ManyInputs.taken.withLock { $0 } ?? (inputs.isEmpty ? ["-"] : inputs) }
-    var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads) }
+    var readOptions: ReadOptions { ReadOptions(maxDiagnostics: maxDiagnostics, threads: threads).limited(by: limit) }
 
     func validate() throws {
         if maxDiagnostics < 0 {

@@ -1,0 +1,11 @@
+import FuzzDriver
+import FuzzSupport
+
+/// `convert` under libFuzzer, with RoundTripCheck's invariants (each input read as each format).
+@_cdecl("FuzzConvert_main")
+func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzDriver.main(argc, argv) { data, size in
+        RoundTripCheck.run(data, size, kind: .convert)
+        return 0
+    }
+}
