@@ -24,6 +24,7 @@ public final class BodyArrival: @unchecked Sendable {
     /// The rule a body that stops short is reported under (`InputLoader.Failure.rule`); set before the run reads.
     public var failureRule = "read_error"
 
+    /// A body of `count` bytes, none of them arrived yet.
     public init(count: Int) {
         self.count = count
         pthread_mutex_init(&mutex, nil)

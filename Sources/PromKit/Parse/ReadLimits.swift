@@ -18,11 +18,13 @@ public struct ReadLimits: Sendable, Equatable {
     /// Bytes in one input. 2 GiB, the most promkit can read (offsets are 32-bit); it may only be lowered.
     public var inputBytes = SourceFile.maximumSize
 
+    /// The defaults.
     public init() {}
 
     /// The limits by the names `--limit` takes, with their defaults.
     public static let names = ["line_bytes", "labels_per_series", "label_value_bytes", "series", "input_bytes"]
 
+    /// The limit called `name` (one of `names`), nil for a name that is none of them.
     public subscript(name: String) -> Int? {
         switch name {
         case "line_bytes": lineBytes

@@ -56,9 +56,12 @@ public struct Report: Sendable {
 public struct ScrapeTarget: Sendable, Equatable {
     /// The scrape URL, without a password.
     public var url: String
+    /// The target's `job` label.
     public var job: String
+    /// The target's `instance` label.
     public var instance: String
 
+    /// A target scraped at `url`, labelled `job` and `instance`.
     public init(url: String, job: String, instance: String) {
         self.url = url
         self.job = job

@@ -18,6 +18,7 @@ public enum EscapingScheme: String, Sendable, CaseIterable {
     public enum Declared: Equatable, Sendable {
         /// No `escaping=` parameter.
         case none
+        /// One of the four schemes.
         case scheme(EscapingScheme)
         /// A value that is none of the four schemes.
         case unknown(String)

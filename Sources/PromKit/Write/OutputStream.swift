@@ -76,8 +76,6 @@ public final class OutputStream {
         _ = lseek(fd, 0, SEEK_SET)
     }
 
-    /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
-    /// standard output).
     /// A failure; `standardOutputClosed` when standard output's reader went away (`… | head`), which the
     /// command ends quietly by SIGPIPE rather than reports.
     static func failure(_ description: String, _ standardOutputReason: String?) -> OutputFile.Failure {
@@ -86,6 +84,8 @@ public final class OutputStream {
         return failure
     }
 
+    /// Makes the output visible: flushes, renames the temporary file over the target (or copies the spool to
+    /// standard output).
     public func commit() throws(OutputFile.Failure) {
         defer { TemporaryFiles.forget(slot) }
         sink.flush()
