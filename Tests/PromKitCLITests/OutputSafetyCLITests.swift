@@ -257,12 +257,8 @@ import Testing
             }
             usleep(5000)
         }
-        // Known gap: between mkstemp and TemporaryFiles.note a signal leaves the file behind (seen once in a full
-        // run, signalled the instant the file appeared); the test signals once the write is under way.
-        if sawTemporary {
-            usleep(50_000)
-            kill(pid, c.signal)
-        }
+        // Signalled the instant the file appears: the file is noted before mkstemp makes it (TemporaryFiles.create).
+        if sawTemporary { kill(pid, c.signal) }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF

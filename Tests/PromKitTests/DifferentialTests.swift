@@ -303,6 +303,9 @@ struct DifferentialTests {
             },
             example: "# HELP a x \\q\na 1\n"),
         Known(
+            id: "text-empty-help-twice", format: .text, promkitStricter: true, matches: anyError([.duplicateMetadata]),
+            example: "# HELP a\n# HELP a\na 1\n"),
+        Known(
             id: "text-unique-series", format: .text, promkitStricter: true,
             matches: { ds, _ in
                 ds.contains { $0.code == .duplicateSeries || ($0.code == .histogramBucketOrder && $0.message.contains("twice")) }

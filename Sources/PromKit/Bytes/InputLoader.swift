@@ -121,10 +121,10 @@ public enum InputLoader {
     public static func temporaryFile() -> Result<Int32, Failure> {
         var directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         if directory.isEmpty { directory = "/tmp" }
-        var template = Array((directory + "/promkit-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let (fd, path, slot) = TemporaryFiles.create(directory + "/promkit-XXXXXX")
         if fd < 0 { return .failure(Failure(path: directory, reason: "cannot make a temporary file in \(directory): \(errnoText())")) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        unlink(path)
+        TemporaryFiles.forget(slot)
         return .success(fd)
     }
 

@@ -197,11 +197,8 @@ public enum OutputFile {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array((directory + "." + base + ".promkit-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let (fd, temporary, slot) = TemporaryFiles.create(directory + "." + base + ".promkit-XXXXXX")
         guard fd >= 0 else { throw Failure("cannot write \(label) to '\(path)': \(errnoText())") }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let slot = TemporaryFiles.note(temporary)
         defer { TemporaryFiles.forget(slot) }
         let permissions: mode_t
         if let mode {

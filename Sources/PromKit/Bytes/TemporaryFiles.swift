@@ -16,14 +16,27 @@ public enum TemporaryFiles {
         return t
     }()
 
-    /// Notes a temporary file being written; returns its slot for `forget` (-1 when the table is full: the
-    /// file is then only not removed on a signal).
-    public static func note(_ path: String) -> Int {
+    /// Creates a temporary file from `template` (a path ending in `XXXXXX`, as mkstemp(3) takes it), noted
+    /// before it exists: mkstemp fills in the very string the table holds, so no signal can come between the
+    /// file's creation and its noting. Returns the open descriptor (-1 and errno when it fails), the path made,
+    /// and the slot for `forget` (-1 when the table is full: the file is then only not removed on a signal).
+    public static func create(_ template: String) -> (fd: Int32, path: String, slot: Int) {
+        guard let buffer = strdup(template) else { return (-1, template, -1) }
+        var noted = -1
         for slot in 0..<capacity where table[slot] == nil {
-            table[slot] = strdup(path)
-            return slot
+            table[slot] = buffer
+            noted = slot
+            break
         }
-        return -1
+        let fd = mkstemp(buffer)
+        let path = String(cString: buffer)
+        if noted < 0 { free(buffer) }
+        if fd < 0 {
+            let saved = errno
+            forget(noted)
+            errno = saved
+        }
+        return (fd, path, noted)
     }
 
     /// The file was renamed into place or removed.

@@ -40,6 +40,11 @@ extension DiagnosticCode {
     /// A classic histogram or summary without the `_sum` (or a summary without the `_count`) OpenMetrics 2.0
     /// requires of a composite value, written as unknown families keeping every sample.
     public static let compositeIncomplete: Self = "composite_incomplete"
+    /// A help text's leading blanks dropped: a text HELP line's docstring starts after the blanks.
+    public static let helpTrimmed: Self = "help_trimmed"
+    /// A family without samples whose metadata the target cannot write beside another family's names
+    /// (OpenMetrics 2.0 `a` histogram with no samples and a family `a_count`): dropped.
+    public static let emptyFamilyDropped: Self = "empty_family_dropped"
     /// The input could not be converted as it is (a family shape the writer does not handle).
     public static let notConvertible: Self = "not_convertible"
 
@@ -63,6 +68,8 @@ extension DiagnosticCode {
         (.boundRespelled, true, "an le bound spelled as an infinity other than +Inf written +Inf"),
         (.countFromBuckets, false, "a histogram's count taken from its +Inf bucket"),
         (.compositeIncomplete, true, "a histogram or summary without _sum written as unknown families"),
+        (.helpTrimmed, true, "a help text's leading blanks dropped (text)"),
+        (.emptyFamilyDropped, true, "a family without samples dropped: its names are another family's"),
         (.notConvertible, true, "something the converter cannot write"),
     ]
 

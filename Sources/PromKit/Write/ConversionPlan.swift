@@ -100,6 +100,7 @@ enum ConversionPlanner {
         guard target == .openMetrics else {
             if infoGauge {
                 plan.type = .info
+                plan.inputBase = dropSuffix(info.name, Self.info)  // the family stays `x_info` (not `x_info_info`)
                 plan.typeChanged = true
             }
             return plan
@@ -136,6 +137,10 @@ enum ConversionPlanner {
         var infos = infos
         var plans = infos.map { FamilyPlan(type: $0.type, inputBase: inputBase($0, format: from)) }
         let toOpenMetrics = target == .openMetrics || target == .openMetrics2
+        if from == .openMetrics2 && target == .text {
+            resolveSuffixClashes(infos, to: .text, plans: &plans, log: &log)
+            return plans
+        }
         guard from == .text && toOpenMetrics || from == .openMetrics2 && target == .openMetrics else { return plans }
         // (Keyed by `NameKey`: an array of bytes as a key is hashed a byte at a time.)
         var byName: [NameKey: Int] = [:]
@@ -242,6 +247,7 @@ enum ConversionPlanner {
                 && !plans[i].skip
             {
                 plans[i].type = .info
+                plans[i].inputBase = dropSuffix(info.name, Self.info)  // the family stays `x_info` (not `x_info_info`)
                 plans[i].typeChanged = true
                 log.note(
                     .gaugeAsInfo, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
@@ -287,7 +293,52 @@ enum ConversionPlanner {
                 break
             }
         }
+        if from == .openMetrics2 { resolveSuffixClashes(infos, to: .openMetrics, plans: &plans, log: &log) }
         return plans
+    }
+
+    /// OpenMetrics 2.0 names each family as its samples, so `a_count` may be a family beside a histogram `a`;
+    /// text and OpenMetrics 1.0 give a histogram's `_count` samples that name (found by fuzzing). A family
+    /// without samples gives way (its metadata is dropped with a warning); two families with samples cannot
+    /// both be written: an error naming them.
+    static func resolveSuffixClashes(
+        _ infos: [FamilyInfo], to format: ExpositionFormat, plans: inout [FamilyPlan], log: inout ConversionLog
+    ) {
+        // Each family's name and type as the target writes it.
+        func shape(_ i: Int) -> (name: [UInt8], type: MetricType) {
+            if plans[i].keepNames { return (infos[i].name, plans[i].type) }
+            if format == .openMetrics { return (plans[i].inputBase, plans[i].type) }
+            return (infos[i].name, [.gaugehistogram, .info, .stateset].contains(infos[i].type) ? .gauge : infos[i].type)
+        }
+        var byName: [NameKey: Int] = [:]
+        byName.reserveCapacity(infos.count)
+        for i in infos.indices where !plans[i].skip { byName[NameKey(shape(i).name)] = i }
+        let suffixed = SampleRole.allCases.filter { $0 != .other && $0 != .bare && FamilySuffixes.generatedRoles(in: format).contains($0) }
+        for i in infos.indices where !plans[i].skip {
+            let name = shape(i).name
+            for role in suffixed {
+                let sfx = Array(UnsafeBufferPointer(start: role.suffix.utf8Start, count: role.suffix.utf8CodeUnitCount))
+                guard hasSuffix(name, sfx), let owner = byName[NameKey(dropSuffix(name, sfx))], owner != i, !plans[owner].skip,
+                    FamilySuffixes.roles(of: shape(owner).type, in: format).contains(role)
+                else { continue }
+                let ownerName = String(decoding: infos[owner].name, as: UTF8.self), other = String(decoding: infos[i].name, as: UTF8.self)
+                let target = format == .text ? "the text format" : "OpenMetrics 1.0"
+                if let empty = [owner, i].first(where: { !infos[$0].hasSamples }) {
+                    plans[empty].skip = true
+                    let dropped = String(decoding: infos[empty].name, as: UTF8.self)
+                    log.note(
+                        .emptyFamilyDropped, at: infos[empty].offset, family: dropped,
+                        "\(infos[owner].type.rawValue) \(ownerName) would name its \(role.suffix) samples as family \(other) in \(target), and \(dropped) has no samples: its metadata is not written"
+                    )
+                } else {
+                    log.note(
+                        .notConvertible, at: infos[i].offset, family: other,
+                        "family \(other) has the name \(target) gives the \(role.suffix) samples of \(infos[owner].type.rawValue) \(ownerName): both cannot be written; rename one, or convert --to openmetrics2"
+                    )
+                }
+                break
+            }
+        }
     }
 }
 

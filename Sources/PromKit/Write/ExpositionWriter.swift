@@ -13,6 +13,8 @@ public final class ExpositionWriter {
     /// The whole input (for folding a family from elsewhere in it).
     let input: SourceFile?
     var wroteFamily = false
+    /// Exemplars `writeSample` left out of the family being written (its type written cannot carry them).
+    var exemplarsDropped = 0
     /// Sample lines the target writes as they are copied whole (`verbatimEnd`); off for the oracle in tests.
     var copiesLines = true
 
@@ -67,6 +69,13 @@ public final class ExpositionWriter {
         case .text, .openMetrics: writeClassic(family, plan: plan)
         case .openMetrics2: writeOpenMetrics2(family, plan: plan)
         case .json: writeJSON(family, plan: plan)
+        }
+        if exemplarsDropped > 0 {
+            log.note(
+                .exemplarsDropped, at: Int(family.offset), family: family.name,
+                "\(exemplarsDropped) exemplars of \(family.name) dropped: the family is written as \(plan.type.rawValue), which cannot carry them"
+            )
+            exemplarsDropped = 0
         }
     }
 
@@ -137,25 +146,60 @@ public final class ExpositionWriter {
         family.unitRange.map { r in family.withInput { Array($0[r.lowerBound..<r.upperBound]) } }
     }
 
-    /// The key of a sample's labels without `le`/`quantile` (a metric point's series), as written.
+    /// The key of a sample's labels without `le`/`quantile` (a metric point's series), as written, in name order
+    /// (the text format lets a series' samples list their labels in any order).
     static func groupKey(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ s: Sample, into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
-        for l in family.labels(of: s) {
+        let labels = family.labels(of: s)
+        var sorted = true
+        var previous: Slice<UnsafeBufferPointer<UInt8>>? = nil
+        for l in labels {
             let n = p[l.name.lowerBound..<l.name.upperBound]
             if n.elementsEqual("le".utf8) || n.elementsEqual("quantile".utf8) { continue }
+            if let previous, !previous.lexicographicallyPrecedes(n) { sorted = false }
+            previous = n
             key.append(contentsOf: n)
+            key.append(0)
+            key.append(contentsOf: p[l.value.lowerBound..<l.value.upperBound])
+            key.append(1)
+        }
+        guard !sorted else { return }
+        // Rare: the same key from the labels in name order.
+        key.removeAll(keepingCapacity: true)
+        let ordered = labels.filter { l in
+            let n = p[l.name.lowerBound..<l.name.upperBound]
+            return !n.elementsEqual("le".utf8) && !n.elementsEqual("quantile".utf8)
+        }.sorted { a, b in p[a.name.lowerBound..<a.name.upperBound].lexicographicallyPrecedes(p[b.name.lowerBound..<b.name.upperBound]) }
+        for l in ordered {
+            key.append(contentsOf: p[l.name.lowerBound..<l.name.upperBound])
             key.append(0)
             key.append(contentsOf: p[l.value.lowerBound..<l.value.upperBound])
             key.append(1)
         }
     }
 
-    /// The runs of consecutive samples that are one metric point each (the same labels without `le` and
-    /// `quantile`), in order; `key` is scratch.
-    static func metricGroups(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [Range<Int>] {
-        var groups: [Range<Int>] = []
-        var first: [UInt8] = []
+    /// The samples' indices metric point by metric point (`metricGroups`), or nil when the input has them so.
+    static func pointOrder(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [Int]? {
+        let groups = metricGroups(family, p, key: &key)
+        var expected = 0
+        for g in groups {
+            for i in g {
+                guard i == expected else { return groups.flatMap { $0 } }
+                expected += 1
+            }
+        }
+        return nil
+    }
+
+    /// A classic family's metric points: its samples grouped by their labels without `le` and `quantile`,
+    /// groups in order of first appearance, each group's samples (their indices) in input order. Usually each
+    /// group is a run of consecutive samples; the text format also lets a histogram's series interleave (found
+    /// by fuzzing: each run became a composite value of its own, the same series twice). `key` is scratch.
+    static func metricGroups(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [ArraySlice<Int>] {
         let samples = family.samples
+        var runs: [Range<Int>] = []
+        var runKeys: [[UInt8]] = []
+        var first: [UInt8] = []
         var i = 0
         while i < samples.count {
             groupKey(family, p, samples[i], into: &first)
@@ -165,10 +209,38 @@ public final class ExpositionWriter {
                 if key != first { break }
                 j += 1
             }
-            groups.append(i..<j)
+            runs.append(i..<j)
+            runKeys.append(first)
             i = j
         }
-        return groups
+        // Each run's group, by its key (a run whose key an earlier run had joins that run's group).
+        var groupOf: [NameKey: Int] = [:]
+        groupOf.reserveCapacity(runs.count)
+        var group: [Int] = []
+        group.reserveCapacity(runs.count)
+        for k in runKeys {
+            group.append(
+                groupOf[NameKey(k)]
+                    ?? {
+                        let g = groupOf.count; groupOf[NameKey(k)] = g; return g
+                    }())
+        }
+        let all = Array(0..<samples.count)
+        if groupOf.count == runs.count { return runs.map { all[$0] } }
+        // Runs gathered by group, in a counting sort: linear in the samples.
+        var sizes = [Int](repeating: 0, count: groupOf.count)
+        for (r, g) in zip(runs, group) { sizes[g] += r.count }
+        var starts = [Int](repeating: 0, count: groupOf.count)
+        for g in 1..<max(1, sizes.count) { starts[g] = starts[g - 1] + sizes[g - 1] }
+        var members = [Int](repeating: 0, count: samples.count)
+        var next = starts
+        for (r, g) in zip(runs, group) {
+            for s in r {
+                members[next[g]] = s
+                next[g] += 1
+            }
+        }
+        return starts.indices.map { members[starts[$0]..<(starts[$0] + sizes[$0])] }
     }
 
     /// The `_created` values of a family folded in from elsewhere in the input (text `_created` gauges), by
@@ -310,7 +382,15 @@ public final class ExpositionWriter {
             }
         }
         let tail = metadataTail(family, plan: plan)
-        let help = helpBytes(family)
+        var help = helpBytes(family)
+        // A text HELP line's docstring starts after the blanks that follow the name: leading blanks of an
+        // OpenMetrics help cannot be written (found by fuzzing: `# HELP a  x` read back as `x`).
+        if toText, let h = help, let first = h.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            help = Array(h.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            log.note(
+                .helpTrimmed, at: offset, family: familyName,
+                "the help of \(familyName) begins with blanks, which a text HELP line cannot carry: written without them")
+        }
         var unit = toText ? nil : unitBytes(family)
         // OpenMetrics 1.0 requires the unit to end the family's name (2.0 only recommends it): a unit that does
         // not is dropped (found by fuzzing: `# UNIT a seconds` from 2.0 wrote an invalid 1.0 exposition).
@@ -381,7 +461,13 @@ public final class ExpositionWriter {
                 let verbatim =
                     copiesLines && !quoted && !line.respellsInfBounds && countless.isEmpty && base == plan.inputBase && !options.sortLabels
                     && (line.scheme == nil || !line.scheme!.rewritesLegacyNames)
-                for s in family.samples {
+                // OpenMetrics 1.0 keeps each metric point's samples together; the text format lets a histogram's or
+                // summary's series interleave (found by fuzzing): then the samples go out point by point.
+                let order =
+                    target == .openMetrics && family.format == .text && [.histogram, .summary].contains(family.type)
+                    ? Self.pointOrder(family, p, key: &key) : nil
+                for k in family.samples.indices {
+                    let s = family.samples[order?[k] ?? k]
                     if verbatim && !splitCreated, let end = verbatimEnd(family, p, s) {
                         if !created.isEmpty {
                             Self.groupKey(family, p, s, into: &key)
@@ -470,13 +556,13 @@ public final class ExpositionWriter {
         var key: [UInt8] = []
         for group in Self.metricGroups(family, p, key: &key) {
             var sum = false, count = false
-            for s in family.samples[group] {
-                let sfx = suffix(family, p, s, baseCount: baseCount)
+            for index in group {
+                let sfx = suffix(family, p, family.samples[index], baseCount: baseCount)
                 sum = sum || Self.equals(sfx, "_sum")
                 count = count || Self.equals(sfx, "_count")
             }
             if sum && !count {
-                Self.groupKey(family, p, family.samples[group.lowerBound], into: &key)
+                Self.groupKey(family, p, family.samples[group.first!], into: &key)
                 result.insert(key)
             }
         }
@@ -582,7 +668,14 @@ public final class ExpositionWriter {
             exact = line.appendTimestamp(ts.range, p, from: family.format)
         }
         if target != .text && s.extra >= 0 {
-            line.appendExemplars(family, p, family.exemplars(of: s))
+            let exemplars = family.exemplars(of: s)
+            if [.counter, .histogram, .gaugehistogram].contains(plan.type) {
+                exemplarsDropped += line.appendExemplars(family, p, exemplars)
+            } else {
+                // A family written as unknown (or as gauges) cannot carry them (found by fuzzing: a gauge
+                // histogram without _gsum written to 2.0 as unknown families kept its buckets' exemplars).
+                exemplarsDropped += exemplars.count
+            }
         }
         sink.append(UInt8(ascii: "\n"))
         return exact

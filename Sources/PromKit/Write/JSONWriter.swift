@@ -106,13 +106,12 @@ extension ExpositionWriter {
             } else {
                 let samples = family.samples
                 for group in Self.metricGroups(family, p, key: &key) {
-                    let i = group.lowerBound, j = group.upperBound
-                    open(family, samples[i], group: true)
+                    open(family, samples[group.first!], group: true)
                     var exemplars: [Exemplar] = []
                     sink.append(plan.type == .summary ? ",\"quantiles\":{" : ",\"buckets\":{")
                     var firstPoint = true
                     var count: Sample?, sum: Sample?
-                    for s in samples[i..<j] {
+                    for s in group.lazy.map({ samples[$0] }) {
                         let sfx = suffix(family, p, s, baseCount: baseCount)
                         if Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount") { count = s; continue }
                         if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") { sum = s; continue }
@@ -142,7 +141,7 @@ extension ExpositionWriter {
                         NumberSpelling.appendCanonical(sum.value, to: sink)
                         sink.append(UInt8(ascii: "\""))
                     }
-                    close(samples[i], exemplars: exemplars)
+                    close(samples[group.first!], exemplars: exemplars)
                 }
             }
         }

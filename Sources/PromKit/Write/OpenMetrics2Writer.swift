@@ -106,19 +106,18 @@ extension ExpositionWriter {
             // Classic series, grouped by their labels without le/quantile, each group one composite sample.
             let samples = family.samples
             for group in Self.metricGroups(family, p, key: &key) {
-                let i = group.lowerBound, j = group.upperBound
-                let first = samples[i]
-                var count: Sample?, sum: Sample?, ownCreated: Sample?
+                let first = samples[group.first!]
+                var count: Sample?, sum: Sample?
                 var points: [(bound: [UInt8], value: Sample)] = []
                 var exemplars: [Exemplar] = []
-                for s in samples[i..<j] {
+                for s in group.lazy.map({ samples[$0] }) {
                     let sfx = suffix(family, p, s, baseCount: baseCount)
                     if Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount") {
                         count = s
                     } else if Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum") {
                         sum = s
                     } else if Self.equals(sfx, "_created") {
-                        ownCreated = s
+                        continue  // written as the start timestamp (`startTimestamp`)
                     } else {
                         let labelName = plan.type == .summary ? "quantile" : "le"
                         let bound = family.labels(of: s).first { l in p[l.name.lowerBound..<l.name.upperBound].elementsEqual(labelName.utf8)
@@ -127,7 +126,6 @@ extension ExpositionWriter {
                         exemplars.append(contentsOf: family.exemplars(of: s))
                     }
                 }
-                _ = ownCreated
                 name(first, group: true)
                 sink.append(UInt8(ascii: " "))
                 let gauge = plan.type == .gaugehistogram
@@ -174,8 +172,8 @@ extension ExpositionWriter {
             let baseCount = plan.inputBase.count
             for group in Self.metricGroups(family, p, key: &key) {
                 var sum = false, count = false
-                for s in family.samples[group] {
-                    let sfx = suffix(family, p, s, baseCount: baseCount)
+                for index in group {
+                    let sfx = suffix(family, p, family.samples[index], baseCount: baseCount)
                     sum = sum || Self.equals(sfx, "_sum") || Self.equals(sfx, "_gsum")
                     count = count || Self.equals(sfx, "_count") || Self.equals(sfx, "_gcount")
                 }
@@ -189,6 +187,8 @@ extension ExpositionWriter {
     /// as it is (OpenMetrics 2.0 names a family as its samples).
     func writeBySuffix(_ family: MetricFamily, plan: FamilyPlan, base: [UInt8], quoted: Bool) {
         let help = helpBytes(family)
+        var asUnknown = plan
+        asUnknown.type = .unknown  // (an unknown sample carries no exemplars: writeSample drops them)
         family.withInput { p in
             let baseCount = plan.inputBase.count
             var order: [[UInt8]] = []
@@ -200,7 +200,7 @@ extension ExpositionWriter {
             for sfx in order {
                 line.appendMetadata(name: base + sfx, quoted: quoted, help: help, type: .unknown, unit: nil)
                 for s in family.samples where suffix(family, p, s, baseCount: baseCount).elementsEqual(sfx) {
-                    _ = writeSample(family, p, s, base: base, quoted: quoted, plan: plan)
+                    _ = writeSample(family, p, s, base: base, quoted: quoted, plan: asUnknown)
                 }
             }
         }
@@ -212,8 +212,6 @@ extension ExpositionWriter {
         NumberSpelling.appendCanonical(c.count ?? 0, to: sink)
         sink.append(c.isGauge ? ",gsum:" : ",sum:")
         NumberSpelling.appendCanonical(c.sum ?? 0, to: sink)
-        if !c.quantiles.isEmpty || (c.buckets.isEmpty && c.schema == nil) && c.quantiles.isEmpty && false {
-        }
         func list(_ name: StaticString, _ items: [(Double, Double)], bound: Bool) {
             sink.append(name)
             sink.append(":[")

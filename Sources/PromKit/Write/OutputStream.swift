@@ -21,8 +21,8 @@ public final class OutputStream {
     /// What the output is called in messages (`the output`).
     public let label: String
 
-    private init(fd: Int32, temporary: String?, target: String?, mode: mode_t?, spooled: Bool, label: String) {
-        self.slot = temporary.map { TemporaryFiles.note($0) } ?? -1
+    private init(fd: Int32, temporary: String?, slot: Int = -1, target: String?, mode: mode_t?, spooled: Bool, label: String) {
+        self.slot = slot
         self.fd = fd
         self.temporary = temporary
         self.target = target
@@ -39,11 +39,12 @@ public final class OutputStream {
         switch destination {
         case .standardOutput:
             guard spool else { return OutputStream(fd: 1, temporary: nil, target: nil, mode: nil, spooled: false, label: label) }
-            let dir = String(cString: getenv("TMPDIR") ?? strdup("/tmp"))
-            var template = Array((dir + "/promkit-spool-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            var dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+            if dir.isEmpty { dir = "/tmp" }
+            let (fd, spool, slot) = TemporaryFiles.create(dir + "/promkit-spool-XXXXXX")
             guard fd >= 0 else { throw OutputFile.Failure("cannot spool \(label): \(OutputFile.errnoText())") }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            unlink(spool)
+            TemporaryFiles.forget(slot)
             return OutputStream(fd: fd, temporary: nil, target: nil, mode: nil, spooled: true, label: label)
         case .file(let path):
             var st = stat()
@@ -57,12 +58,11 @@ public final class OutputStream {
             let slash = target.lastIndex(of: "/")
             let directory = slash.map { String(target[...$0]) } ?? ""
             let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
-            var template = Array((directory + "." + base + ".promkit-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            let (fd, temporary, slot) = TemporaryFiles.create(directory + "." + base + ".promkit-XXXXXX")
             guard fd >= 0 else { throw OutputFile.Failure("cannot write \(label) to '\(path)': \(OutputFile.errnoText())") }
-            let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             return OutputStream(
-                fd: fd, temporary: temporary, target: target, mode: exists ? st.st_mode & 0o7777 : nil, spooled: false, label: label)
+                fd: fd, temporary: temporary, slot: slot, target: target, mode: exists ? st.st_mode & 0o7777 : nil, spooled: false,
+                label: label)
         }
     }
 
