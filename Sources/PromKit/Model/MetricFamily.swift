@@ -42,6 +42,9 @@ public struct MetricFamily: Sendable {
     /// copy kept past the consumer call, whose window has since moved or been freed) through `source`.
     var lease: WindowLease?
     var leaseTerm: UInt64 = 0
+    /// Some metric point's samples come after another point's (the text format allows a histogram's or
+    /// summary's series to interleave; OpenMetrics does not): found by the checks, for the writers.
+    package internal(set) var pointsInterleaved = false
 
     /// An empty family (a reader fills in the rest).
     public init(
@@ -164,6 +167,7 @@ public struct MetricFamily: Sendable {
         self.unitRange = nil
         self.unitOffset = nil
         self.offset = offset
+        self.pointsInterleaved = false
         samples.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
         exemplars.removeAll(keepingCapacity: true)

@@ -566,6 +566,7 @@ struct FamilyChecker {
             keyMetricsExactly()
             contiguous = checkContiguous(hash, reporting: true)
         }
+        f.pointsInterleaved = !contiguous
         for i in 0..<n { order[i] = i }
         if !contiguous {
             order.sort { hash[$0] != hash[$1] ? hash[$0] < hash[$1] : $0 < $1 }

@@ -16,6 +16,9 @@ public struct FamilyInfo: Sendable {
     public var hasSamples: Bool
     /// No metadata line: a run of samples that may continue a family met earlier (text only).
     public var implicit: Bool
+    /// Some metric point's samples come after another point's (a text histogram's or summary's series
+    /// interleaved): the writers gather them point by point.
+    public var pointsInterleaved: Bool
 
     /// What the plan needs of `family`.
     public init(_ family: MetricFamily) {
@@ -32,6 +35,7 @@ public struct FamilyInfo: Sendable {
         self.negative = negative
         hasSamples = !family.samples.isEmpty
         implicit = !family.typeDeclared && family.helpRange == nil && family.unitRange == nil
+        pointsInterleaved = family.pointsInterleaved
     }
 }
 
@@ -52,6 +56,8 @@ struct FamilyPlan: Equatable {
     var keepNames = false
     /// The type changed (TYPE line written even when the input had none).
     var typeChanged = false
+    /// The family's metric points are interleaved in the input (`FamilyInfo.pointsInterleaved`).
+    var pointsInterleaved = false
 }
 
 enum ConversionPlanner {
@@ -88,7 +94,7 @@ enum ConversionPlanner {
     /// it: no fold, no clash): a parallel pass writes each family by it, and the whole plan made after shows
     /// whether that held.
     static func localPlan(_ info: FamilyInfo, from: ExpositionFormat, to target: TargetFormat) -> FamilyPlan {
-        var plan = FamilyPlan(type: info.type, inputBase: inputBase(info, format: from))
+        var plan = FamilyPlan(type: info.type, inputBase: inputBase(info, format: from), pointsInterleaved: info.pointsInterleaved)
         let toOpenMetrics = target == .openMetrics || target == .openMetrics2
         guard from == .text && toOpenMetrics || from == .openMetrics2 && target == .openMetrics else { return plan }
         // `plan` for this family alone, without its tables: no fold (the owner would be another family), and
@@ -135,7 +141,7 @@ enum ConversionPlanner {
         repeatsSeries: ([Range<Int>]) -> Bool = { _ in false }
     ) -> [FamilyPlan] {
         var infos = infos
-        var plans = infos.map { FamilyPlan(type: $0.type, inputBase: inputBase($0, format: from)) }
+        var plans = infos.map { FamilyPlan(type: $0.type, inputBase: inputBase($0, format: from), pointsInterleaved: $0.pointsInterleaved) }
         let toOpenMetrics = target == .openMetrics || target == .openMetrics2
         if from == .openMetrics2 && target == .text {
             resolveSuffixClashes(infos, to: .text, plans: &plans, log: &log)

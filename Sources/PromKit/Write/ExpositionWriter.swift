@@ -180,64 +180,107 @@ public final class ExpositionWriter {
 
     /// The samples' indices metric point by metric point (`metricGroups`), or nil when the input has them so.
     static func pointOrder(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [Int]? {
-        let groups = metricGroups(family, p, key: &key)
-        var expected = 0
-        for g in groups {
-            for i in g {
-                guard i == expected else { return groups.flatMap { $0 } }
-                expected += 1
-            }
-        }
-        return nil
+        let (runs, groups) = metricRuns(family, p, gather: true, key: &key)
+        guard groups > 0 else { return nil }
+        return gather(runs, groups: groups, samples: family.samples.count).flatMap { $0 }
     }
 
     /// A classic family's metric points: its samples grouped by their labels without `le` and `quantile`,
     /// groups in order of first appearance, each group's samples (their indices) in input order. Usually each
     /// group is a run of consecutive samples; the text format also lets a histogram's series interleave (found
     /// by fuzzing: each run became a composite value of its own, the same series twice). `key` is scratch.
-    static func metricGroups(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, key: inout [UInt8]) -> [ArraySlice<Int>] {
+    /// `interleaved`: whether the checks found a point's samples split (`MetricFamily.pointsInterleaved`); if
+    /// not, the runs are the groups.
+    static func metricGroups(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, interleaved: Bool, key: inout [UInt8])
+        -> [ArraySlice<Int>]
+    {
+        let (runs, groups) = metricRuns(family, p, gather: interleaved, key: &key)
+        if groups == 0 {
+            let all = Array(family.samples.indices)
+            return runs.map { all[$0.range] }
+        }
+        return gather(runs, groups: groups, samples: family.samples.count)
+    }
+
+    /// The runs of consecutive samples of one metric point, each with its point's number; `groups`: how many
+    /// points there are when some point has several runs, else 0 (each run its own point, the usual case).
+    /// Without `gather` each run is taken as a point of its own.
+    private static func metricRuns(_ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, gather: Bool, key: inout [UInt8]) -> (
+        runs: [(range: Range<Int>, group: Int)], groups: Int
+    ) {
         let samples = family.samples
-        var runs: [Range<Int>] = []
-        var runKeys: [[UInt8]] = []
-        var first: [UInt8] = []
-        var i = 0
-        while i < samples.count {
-            groupKey(family, p, samples[i], into: &first)
-            var j = i + 1
-            while j < samples.count {
-                groupKey(family, p, samples[j], into: &key)
-                if key != first { break }
+        var runs: [(range: Range<Int>, group: Int)] = []
+        var groupOf: [NameKey: Int] = [:]
+        var start = 0
+        func close(_ end: Int) {
+            guard gather else {
+                runs.append((start..<end, runs.count))
+                start = end
+                return
+            }
+            groupKey(family, p, samples[start], into: &key)
+            let k = NameKey(key)
+            let g = groupOf[k] ?? groupOf.count
+            if g == groupOf.count { groupOf[k] = g }
+            runs.append((start..<end, g))
+            start = end
+        }
+        var previousKey: [UInt8] = []
+        for i in samples.indices.dropFirst() where !samePoint(family, p, samples[i - 1], samples[i], &previousKey, &key) {
+            close(i)
+        }
+        if !samples.isEmpty { close(samples.count) }
+        return (runs, !gather || groupOf.count == runs.count ? 0 : groupOf.count)
+    }
+
+    /// Whether two consecutive samples are one metric point: their labels but `le` and `quantile` the same, in
+    /// the same order byte for byte (a histogram's buckets, `_sum`, `_count`: no copy made), else as keys.
+    @inline(__always)
+    private static func samePoint(
+        _ family: MetricFamily, _ p: UnsafeBufferPointer<UInt8>, _ a: Sample, _ b: Sample, _ aKey: inout [UInt8],
+        _ bKey: inout [UInt8]
+    ) -> Bool {
+        let inOrder = family.labels.withUnsafeBufferPointer { labels -> Bool in
+            @inline(__always) func isBound(_ l: Label) -> Bool {
+                let n = l.name.upperBound - l.name.lowerBound, at = l.name.lowerBound
+                if n == 2 { return p[at] == UInt8(ascii: "l") && p[at + 1] == UInt8(ascii: "e") }
+                return n == 8 && p[at] == UInt8(ascii: "q") && equals(UnsafeBufferPointer(rebasing: p[at..<(at + 8)]), "quantile")
+            }
+            @inline(__always) func same(_ x: ByteRange, _ y: ByteRange) -> Bool {
+                let n = x.upperBound - x.lowerBound
+                return n == y.upperBound - y.lowerBound
+                    && (n == 0 || memcmpEqual(p.baseAddress! + x.lowerBound, p.baseAddress! + y.lowerBound, n))
+            }
+            var i = Int(a.labels.lowerBound), j = Int(b.labels.lowerBound)
+            let ea = Int(a.labels.upperBound), eb = Int(b.labels.upperBound)
+            while true {
+                while i < ea && isBound(labels[i]) { i += 1 }
+                while j < eb && isBound(labels[j]) { j += 1 }
+                if i == ea || j == eb { return i == ea && j == eb }
+                if !same(labels[i].name, labels[j].name) || !same(labels[i].value, labels[j].value) { return false }
+                i += 1
                 j += 1
             }
-            runs.append(i..<j)
-            runKeys.append(first)
-            i = j
         }
-        // Each run's group, by its key (a run whose key an earlier run had joins that run's group).
-        var groupOf: [NameKey: Int] = [:]
-        groupOf.reserveCapacity(runs.count)
-        var group: [Int] = []
-        group.reserveCapacity(runs.count)
-        for k in runKeys {
-            group.append(
-                groupOf[NameKey(k)]
-                    ?? {
-                        let g = groupOf.count; groupOf[NameKey(k)] = g; return g
-                    }())
-        }
-        let all = Array(0..<samples.count)
-        if groupOf.count == runs.count { return runs.map { all[$0] } }
-        // Runs gathered by group, in a counting sort: linear in the samples.
-        var sizes = [Int](repeating: 0, count: groupOf.count)
-        for (r, g) in zip(runs, group) { sizes[g] += r.count }
-        var starts = [Int](repeating: 0, count: groupOf.count)
-        for g in 1..<max(1, sizes.count) { starts[g] = starts[g - 1] + sizes[g - 1] }
-        var members = [Int](repeating: 0, count: samples.count)
+        if inOrder { return true }
+        // Other labels, or the same in another order: as keys.
+        groupKey(family, p, a, into: &aKey)
+        groupKey(family, p, b, into: &bKey)
+        return aKey == bKey
+    }
+
+    /// The runs gathered point by point (a counting sort: linear in the samples).
+    private static func gather(_ runs: [(range: Range<Int>, group: Int)], groups: Int, samples: Int) -> [ArraySlice<Int>] {
+        var sizes = [Int](repeating: 0, count: groups)
+        for r in runs { sizes[r.group] += r.range.count }
+        var starts = [Int](repeating: 0, count: groups)
+        for g in 1..<max(1, groups) { starts[g] = starts[g - 1] + sizes[g - 1] }
+        var members = [Int](repeating: 0, count: samples)
         var next = starts
-        for (r, g) in zip(runs, group) {
-            for s in r {
-                members[next[g]] = s
-                next[g] += 1
+        for r in runs {
+            for s in r.range {
+                members[next[r.group]] = s
+                next[r.group] += 1
             }
         }
         return starts.indices.map { members[starts[$0]..<(starts[$0] + sizes[$0])] }
@@ -464,7 +507,7 @@ public final class ExpositionWriter {
                 // OpenMetrics 1.0 keeps each metric point's samples together; the text format lets a histogram's or
                 // summary's series interleave (found by fuzzing): then the samples go out point by point.
                 let order =
-                    target == .openMetrics && family.format == .text && [.histogram, .summary].contains(family.type)
+                    target == .openMetrics && (plan.pointsInterleaved || family.pointsInterleaved)
                     ? Self.pointOrder(family, p, key: &key) : nil
                 for k in family.samples.indices {
                     let s = family.samples[order?[k] ?? k]
@@ -554,7 +597,7 @@ public final class ExpositionWriter {
         guard sums > counts else { return [] }
         var result = Set<[UInt8]>()
         var key: [UInt8] = []
-        for group in Self.metricGroups(family, p, key: &key) {
+        for group in Self.metricGroups(family, p, interleaved: family.pointsInterleaved || plan.pointsInterleaved, key: &key) {
             var sum = false, count = false
             for index in group {
                 let sfx = suffix(family, p, family.samples[index], baseCount: baseCount)

@@ -105,7 +105,7 @@ extension ExpositionWriter {
                 }
             } else {
                 let samples = family.samples
-                for group in Self.metricGroups(family, p, key: &key) {
+                for group in Self.metricGroups(family, p, interleaved: family.pointsInterleaved || plan.pointsInterleaved, key: &key) {
                     open(family, samples[group.first!], group: true)
                     var exemplars: [Exemplar] = []
                     sink.append(plan.type == .summary ? ",\"quantiles\":{" : ",\"buckets\":{")

@@ -105,7 +105,7 @@ extension ExpositionWriter {
             }
             // Classic series, grouped by their labels without le/quantile, each group one composite sample.
             let samples = family.samples
-            for group in Self.metricGroups(family, p, key: &key) {
+            for group in Self.metricGroups(family, p, interleaved: family.pointsInterleaved || plan.pointsInterleaved, key: &key) {
                 let first = samples[group.first!]
                 var count: Sample?, sum: Sample?
                 var points: [(bound: [UInt8], value: Sample)] = []
@@ -170,7 +170,7 @@ extension ExpositionWriter {
         family.withInput { p in
             var key: [UInt8] = []
             let baseCount = plan.inputBase.count
-            for group in Self.metricGroups(family, p, key: &key) {
+            for group in Self.metricGroups(family, p, interleaved: family.pointsInterleaved || plan.pointsInterleaved, key: &key) {
                 var sum = false, count = false
                 for index in group {
                     let sfx = suffix(family, p, family.samples[index], baseCount: baseCount)
