@@ -116,13 +116,25 @@ def main():
                 path = os.path.normpath(os.path.join(root, url.path[len("/file/"):]))
                 if not path.startswith(root + os.sep) or not os.path.isfile(path):
                     return self.send(404, b"not found\n", "text/plain")
+                ctype = q.get("type", "text/plain; version=0.0.4")
+                if q.get("gzip") != "1" and "truncate" not in q and "status" not in q:
+                    # A plain file goes out as a static file server sends it: sendfile(2), no copy in Python
+                    # (reading 100 MB into a bytes object first cost the benchmark's HTTP case ~40 ms).
+                    with open(path, "rb") as f:
+                        self.send_response(200)
+                        if ctype != "none":
+                            self.send_header("Content-Type", ctype)
+                        self.send_header("Content-Length", str(os.fstat(f.fileno()).st_size))
+                        self.end_headers()
+                        self.wfile.flush()
+                        self.connection.sendfile(f)
+                    return
                 with open(path, "rb") as f:
                     body = f.read()
                 extra = []
                 if q.get("gzip") == "1":
                     body = gzip.compress(body)
                     extra.append(("Content-Encoding", "gzip"))
-                ctype = q.get("type", "text/plain; version=0.0.4")
                 if "truncate" in q:
                     self.send_response(200)
                     self.send_header("Content-Type", ctype)
