@@ -376,6 +376,36 @@ public final class ExpositionWriter {
         return true
     }
 
+    /// The same for label names (a text label `_x`, or a UTF-8 one that escaping makes begin with `_`:
+    /// `"[x"` → `_x`; found by fuzzing). One scan of the family's labels, looking at their first bytes.
+    func hasReservedLabel(_ family: MetricFamily) -> Bool {
+        guard target == .openMetrics || target == .openMetrics2 else { return false }
+        let scheme = line.scheme
+        let rewritesAll = scheme?.rewritesLegacyNames ?? false
+        let found: (name: String, escaped: Bool)? = family.withInput { p in
+            for l in family.labels where l.name.upperBound > l.name.lowerBound {
+                if !l.flags.contains(.nameQuoted) && !rewritesAll {
+                    if p[l.name.lowerBound] == UInt8(ascii: "_") { return (family.name(of: l), false) }
+                    continue
+                }
+                var name = l.flags.contains(.nameEscaped) ? Unescape.bytes(p, l.name) : Array(p[l.name.lowerBound..<l.name.upperBound])
+                if let scheme { name = NameEscaping.escape(name, scheme: scheme, metric: false) }
+                if name.first == UInt8(ascii: "_") && NameEscaping.isLegacyName(name, metric: false) { return (family.name(of: l), true) }
+            }
+            return nil
+        }
+        guard let found else { return false }
+        let written =
+            found.escaped
+            ? String(decoding: NameEscaping.escape(Array(found.name.utf8), scheme: line.scheme ?? .underscores, metric: false), as: UTF8.self)
+            : found.name
+        log.note(
+            .nameNotRepresentable, at: Int(family.offset), family: family.name,
+            "label \(found.name) of family \(family.name) would be written as \(written), a label name OpenMetrics reserves (it begins with '_'): rename it\(found.escaped ? ", or convert with --escaping values" : "")"
+        )
+        return true
+    }
+
     // MARK: Text and OpenMetrics 1.0
 
     func writeClassic(_ family: MetricFamily, plan: FamilyPlan) {
@@ -392,7 +422,7 @@ public final class ExpositionWriter {
             )
             return
         }
-        if isReserved(base, family) { return }
+        if isReserved(base, family) || hasReservedLabel(family) { return }
         let toText = target == .text
         // The text format's timestamps are 64-bit milliseconds; OpenMetrics' seconds may go past them (found by
         // fuzzing: 12345678901234567890123 s). Such a family cannot be written as it is.

@@ -5,7 +5,7 @@ extension ExpositionWriter {
         let familyName = family.name
         let offset = Int(family.offset)
         let (base, quoted) = outputName(family, plan: plan)
-        if isReserved(base, family) { return }
+        if isReserved(base, family) || hasReservedLabel(family) { return }
         let tail = metadataTail(family, plan: plan)
         let fullName = base + tail
         let showType = family.typeDeclared || plan.typeChanged
