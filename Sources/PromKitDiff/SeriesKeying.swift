@@ -27,7 +27,8 @@ enum SeriesKeying {
     /// `x_gcount`, `x_gsum`, those of a gauge histogram `x` written as a histogram (the Python client does
     /// both). Its stem `x` and the suffix.
     static func foldedInto(_ name: String, _ type: MetricType) -> (stem: String, suffix: String)? {
-        guard type == .gauge else { return nil }
+        // (An untyped `x_created` too: `convert` folds it as it folds the gauge.)
+        guard type == .gauge || (type == .unknown && name.hasSuffix("_created")) else { return nil }
         for suffix in ["_created", "_gcount", "_gsum"] where name.hasSuffix(suffix) && name.utf8.count > suffix.utf8.count {
             return (String(name.dropLast(suffix.count)), suffix)
         }

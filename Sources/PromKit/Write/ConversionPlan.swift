@@ -167,9 +167,11 @@ enum ConversionPlanner {
             return false
         }
 
-        // `_created` gauges folded into the counter, histogram or summary they belong to.
+        // `_created` gauges (or untyped families: OpenMetrics 1.0 gives a histogram's or summary's `_created`
+        // samples that name, found by fuzzing) folded into the counter, histogram or summary they belong to.
         if from == .text {
-            for (i, info) in infos.enumerated() where info.type == .gauge && hasSuffix(info.name, created) {
+            for (i, info) in infos.enumerated() where (info.type == .gauge || info.type == .unknown) && hasSuffix(info.name, created) {
+                let kind = info.type == .gauge ? "gauge" : "untyped family"
                 let base = dropSuffix(info.name, created)
                 let owner =
                     byName[NameKey(base + total)].flatMap { infos[$0].type == .counter ? $0 : nil }
@@ -183,7 +185,7 @@ enum ConversionPlanner {
                     let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
                     log.note(
                         .notConvertible, at: info.offset, family: name,
-                        "gauge \(name) has \(unmatched) series that histogram \(ownerName) does not have: OpenMetrics 1.0 can write them neither as _created samples of \(ownerName) nor as a family of that name; convert --to openmetrics2, where the gauge is kept as it is"
+                        "\(kind) \(name) has \(unmatched) series that histogram \(ownerName) does not have: OpenMetrics 1.0 can write them neither as _created samples of \(ownerName) nor as a family of that name; convert --to openmetrics2, where the \(info.type == .gauge ? "gauge" : "family") is kept as it is"
                     )
                     continue
                 }
@@ -191,7 +193,7 @@ enum ConversionPlanner {
                     let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
                     log.note(
                         .createdUnmatched, at: info.offset, family: name,
-                        "gauge \(name) has \(unmatched) series that \(ownerName) does not have: kept as a gauge family of its own, not folded in as _created samples"
+                        "\(kind) \(name) has \(unmatched) series that \(ownerName) does not have: kept as a \(info.type == .gauge ? "gauge " : "")family of its own, not folded in as _created samples"
                     )
                     continue
                 }
@@ -199,14 +201,14 @@ enum ConversionPlanner {
                     let name = String(decoding: info.name, as: UTF8.self), ownerName = String(decoding: infos[owner].name, as: UTF8.self)
                     log.note(
                         .createdUnmatched, at: info.offset, family: name,
-                        "gauge \(name) has \(unmatched) series that \(ownerName) does not have: written as _created samples of their own at the end of \(ownerName)"
+                        "\(kind) \(name) has \(unmatched) series that \(ownerName) does not have: written as _created samples of their own at the end of \(ownerName)"
                     )
                 }
                 plans[owner].fold = info.offset..<info.end
                 plans[i].skip = true
                 log.note(
                     .createdFolded, at: info.offset, family: String(decoding: info.name, as: UTF8.self),
-                    "gauge \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples"
+                    "\(kind) \(String(decoding: info.name, as: UTF8.self)) holds the _created samples of \(String(decoding: infos[owner].name, as: UTF8.self)): folded into that family as its _created samples"
                 )
             }
         }

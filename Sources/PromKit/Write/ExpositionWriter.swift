@@ -397,7 +397,8 @@ public final class ExpositionWriter {
         guard let found else { return false }
         let written =
             found.escaped
-            ? String(decoding: NameEscaping.escape(Array(found.name.utf8), scheme: line.scheme ?? .underscores, metric: false), as: UTF8.self)
+            ? String(
+                decoding: NameEscaping.escape(Array(found.name.utf8), scheme: line.scheme ?? .underscores, metric: false), as: UTF8.self)
             : found.name
         log.note(
             .nameNotRepresentable, at: Int(family.offset), family: family.name,
