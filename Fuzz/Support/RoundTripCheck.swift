@@ -68,8 +68,10 @@ public enum RoundTripCheck {
                 if written != format && errors.allSatisfy({ Self.targetOnlyRules.contains($0.code) }) { continue }
                 return "convert to \(target) wrote an invalid output: \(describe(errors))\n\(text(output))"
             }
-            if written == format, back.dump() != input.dump() {
-                return "convert to its own format changed the model:\n\(input.dump())\n----\n\(back.dump())"
+            // (Only what its warnings said: OpenMetrics 1.0 to itself escapes the quoted UTF-8 names promkit reads.)
+            let said = Losses(diagnostics)
+            if written == format, back.dump(losses: said) != input.dump(losses: said) {
+                return "convert to its own format changed the model:\n\(input.dump(losses: said))\n----\n\(back.dump(losses: said))"
             }
             // (As a multiset: OpenMetrics 1.0 writes a text histogram's interleaved series point by point.)
             if diagnostics.isEmpty, format != .openMetrics2, written != .openMetrics2, back.samples().sorted() != input.samples().sorted() {
@@ -170,6 +172,11 @@ public enum RoundTripCheck {
                 case .exemplarsDropped: exemplars.insert(family)
                 case .unitDropped: units.insert(family)
                 case .timestampTruncated: timestamps.insert(family)
+                case .nameEscaped:
+                    // Renamed: known by its new name too (the conversions here escape with `underscores`).
+                    families.insert(family)
+                    families.insert(
+                        String(decoding: NameEscaping.escape(Array(family.utf8), scheme: .underscores, metric: true), as: UTF8.self))
                 default: families.insert(family)
                 }
             }
