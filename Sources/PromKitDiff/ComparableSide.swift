@@ -75,8 +75,17 @@ final class EntryStore: @unchecked Sendable {
     @inline(__always)
     subscript(i: Int) -> SeriesEntry { blocks[i >> Self.shift][i & Self.mask] }
 
-    deinit {
+    /// Frees the entries (none may be read after).
+    func release() {
         for b in blocks { free(b) }
+        blocks = []
+        next = nil
+        room = 0
+        count = 0
+    }
+
+    deinit {
+        release()
     }
 }
 

@@ -53,7 +53,7 @@ struct Differ {
             pair.new.map { (new.families[$0].name, new.families[$0].key) }
                 ?? (old.families[pair.old!].name, old.families[pair.old!].key)
         }
-        pairs = pairs.indices.sorted { names[$0] < names[$1] }.map { pairs[$0] }
+        pairs = Self.sortedByName(names).map { pairs[$0] }
 
         // Families compared in parallel, in contiguous partitions of about equal series counts; each lists up
         // to the limit of each kind, and the merge below keeps the first ones in family order.
@@ -152,6 +152,27 @@ struct Differ {
             old: DiffInput(path: oldPath, format: old.format, families: old.families.count, series: old.seriesCount),
             new: DiffInput(path: newPath, format: new.format, families: new.families.count, series: new.seriesCount),
             families: families, summary: summary, options: options)
+    }
+
+    /// The indices of `names` (name, key) in their order: when every name is ASCII, by the first eight bytes of
+    /// the name as one number first (as the strings compare, they being ASCII), the strings compared only where
+    /// those are equal (comparing the strings each time was a serial 2.5 % of the run).
+    static func sortedByName(_ names: [(String, String)]) -> [Int] {
+        var prefixes = [UInt64](repeating: 0, count: names.count)
+        for (k, name) in names.enumerated() {
+            var prefix: UInt64 = 0, shift: UInt64 = 56
+            for byte in name.0.utf8 {
+                guard byte < 0x80 else { return names.indices.sorted { names[$0] < names[$1] } }
+                if shift < 64 {
+                    prefix |= UInt64(byte) << shift
+                    shift = shift == 0 ? 64 : shift - 8
+                }
+            }
+            prefixes[k] = prefix
+        }
+        return names.indices.sorted { a, b in
+            prefixes[a] != prefixes[b] ? prefixes[a] < prefixes[b] : names[a] < names[b]
+        }
     }
 
     /// The work a pair of families costs (their series, and a little for the family itself).
