@@ -155,18 +155,23 @@ struct ComparableSide {
         let keying = SideKeying(options: options)
         let (consumers, diagnostics) = reader.read(makeConsumer: { _ in SideConsumer(keying: keying) })
         self.diagnostics = choice.hinting(diagnostics, for: source.bytes, resolved: format)
+        let familyCount = consumers.reduce(0) { $0 + $1.families.count }
+        families.reserveCapacity(familyCount)
+        index.reserveCapacity(familyCount)
         for (chunk, consumer) in consumers.enumerated() {
             entries.append(consumer.entries)
             timestamps.append(consumer.timestamps)
-            for var family in consumer.families {
-                family.segments = family.segments.map { (chunk, $0.range) }
-                if let i = index[family.key] {
-                    families[i].segments += family.segments
-                    families[i].labelNames = Array(Set(families[i].labelNames + family.labelNames)).sorted()
-                    families[i].bounds = Array(Set(families[i].bounds + family.bounds)).sorted()
+            for k in consumer.families.indices {
+                // Segments are made for chunk 0; a family is copied only to be kept.
+                let key = consumer.families[k].key
+                if let i = index[key] {
+                    families[i].segments += consumer.families[k].segments.map { (chunk, $0.range) }
+                    families[i].labelNames = Array(Set(families[i].labelNames + consumer.families[k].labelNames)).sorted()
+                    families[i].bounds = Array(Set(families[i].bounds + consumer.families[k].bounds)).sorted()
                 } else {
-                    index[family.key] = families.count
-                    families.append(family)
+                    index[key] = families.count
+                    families.append(consumer.families[k])
+                    if chunk > 0 { families[families.count - 1].segments = consumer.families[k].segments.map { (chunk, $0.range) } }
                 }
             }
         }
@@ -223,7 +228,7 @@ struct SideConsumer: FamilyConsumer {
     let entries = EntryStore()
     var timestamps = Timestamps()
     /// The previous sample's running sums of its labels' key parts (reused from sample to sample).
-    private var labelSums: [UInt64] = [0]
+    private let labelSums = LabelSums()
 
     private static let le = Array("le".utf8)
     private static let quantile = Array("quantile".utf8)
@@ -252,59 +257,82 @@ struct SideConsumer: FamilyConsumer {
             case .histogram, .summary: (Self.countHash, Self.bucketHash)
             default: nil
             }
-        @inline(__always) func counterLike(_ h: UInt64) -> Bool { resetRoles.map { $0.0 == h || $0.1 == h } ?? false }
-        let ignored = keying.ignoredLabels
+        let hasReset = resetRoles != nil, reset0 = resetRoles?.0 ?? 0, reset1 = resetRoles?.1 ?? 0
+        let ignored = keying.ignoredLabels, ignoring = !ignored.isEmpty
         let first = entries.count
         var names = LabelNames()
         var bounds = BoundSet()
+        // The constants read once per family, not per sample (each static is checked for its first use).
+        let leTag = Self.leTag, quantileTag = Self.quantileTag, noSuffixHash = Self.noSuffixHash
+        let quantileName = Self.quantile
+        let scratch = labelSums
+        var sums = scratch.base
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
                 family.labels.withUnsafeBufferPointer { labels in
-                    for (index, s) in family.samples.enumerated() {
-                        var nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
-                        // A counter's total and an info family's sample are keyed as the family's name alone, as a
-                        // family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a counter
-                        // whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as info).
-                        if nameHash == bareHash { nameHash = Self.noSuffixHash }
-                        // Labels byte for byte those of the previous sample keep their part of its sum (and their
-                        // names and bounds are known): `labelSums[j]` is the sum of its first j labels' parts.
-                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
-                        let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
-                        if labelSums.count <= count { labelSums.append(contentsOf: repeatElement(0, count: count + 1 - labelSums.count)) }
-                        var sum: UInt64 = labelSums[shared]
-                        for position in shared..<count {
-                            let label = labels[lower + position]
-                            defer { labelSums[position + 1] = sum }
-                            if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
-                            var h: UInt64
-                            var isBound = false
-                            let n = label.name.count
-                            if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
-                                h = SeriesKeying.numberHash(Self.leTag, v)
-                                if boundsLe { isBound = true; bounds.insert(v) }
-                            } else if n == 8 && SeriesKeying.labelNamed(p, label, Self.quantile), let v = SeriesKeying.number(p, label) {
-                                h = SeriesKeying.numberHash(Self.quantileTag, v)
-                                if boundsQuantile { isBound = true; bounds.insert(v) }
-                            } else {
-                                h = SeriesIdentity.labelHash(p, label)
+                    family.samples.withUnsafeBufferPointer { samples in
+                        var nameHash: UInt64 = 0
+                        for index in samples.indices {
+                            let s = samples[index]
+                            // Labels byte for byte those of the previous sample keep their part of its sum (and their
+                            // names and bounds are known): `sums[j]` is the sum of its first j labels' parts. A label
+                            // shared means the bytes before it, the name, are too: its hash is the previous sample's.
+                            let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                            let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
+                            if shared == 0 || s.name.count != samples[index - 1].name.count {
+                                nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
+                                // A counter's total and an info family's sample are keyed as the family's name alone, as
+                                // a family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a
+                                // counter whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as
+                                // info).
+                                if nameHash == bareHash { nameHash = noSuffixHash }
                             }
-                            sum &+= mix64(h)
-                            if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
+                            if count >= scratch.capacity { sums = scratch.grow(to: count + 1) }
+                            var sum: UInt64 = sums[shared]
+                            for position in shared..<count {
+                                let label = labels[lower + position]
+                                if ignoring && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) {
+                                    sums[position + 1] = sum
+                                    continue
+                                }
+                                var h: UInt64
+                                var isBound = false
+                                let n = label.name.count
+                                if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
+                                    h = SeriesKeying.numberHash(leTag, v)
+                                    if boundsLe {
+                                        isBound = true
+                                        bounds.insert(v)
+                                    }
+                                } else if n == 8 && SeriesKeying.labelNamed(p, label, quantileName), let v = SeriesKeying.number(p, label) {
+                                    h = SeriesKeying.numberHash(quantileTag, v)
+                                    if boundsQuantile {
+                                        isBound = true
+                                        bounds.insert(v)
+                                    }
+                                } else {
+                                    h = SeriesIdentity.labelHash(p, label)
+                                }
+                                sum &+= mix64(h)
+                                sums[position + 1] = sum
+                                if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
+                            }
+                            let seconds = s.timestamp?.seconds
+                            let counterLike = hasReset && (nameHash == reset0 || nameHash == reset1)
+                            if s.extra >= 0 {
+                                if let c = family.composite(of: s) {
+                                    appendComposite(c, type: type, labelSum: sum, offset: s.offset, seconds: seconds, bounds: &bounds)
+                                } else {
+                                    append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike)
+                                }
+                                // An OpenMetrics 2.0 start timestamp is the `_created` sample older formats write.
+                                if let st = family.startTimestamp(of: s) {
+                                    append(Self.createdHash, sum, st.seconds, s.offset, seconds, part: SeriesPart.created)
+                                }
+                                continue
+                            }
+                            append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike)
                         }
-                        let seconds = s.timestamp?.seconds
-                        if s.extra >= 0 {
-                            if let c = family.composite(of: s) {
-                                appendComposite(c, type: type, labelSum: sum, offset: s.offset, seconds: seconds, bounds: &bounds)
-                            } else {
-                                append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
-                            }
-                            // An OpenMetrics 2.0 start timestamp is the `_created` sample older formats write.
-                            if let st = family.startTimestamp(of: s) {
-                                append(Self.createdHash, sum, st.seconds, s.offset, seconds, part: SeriesPart.created)
-                            }
-                            continue
-                        }
-                        append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
                     }
                 }
             }
@@ -373,6 +401,35 @@ struct SideConsumer: FamilyConsumer {
         if let sum = c.sum {
             append(gauge ? Self.gsumHash : Self.sumHash, labelSum, sum, offset, seconds, part: SeriesPart.sum)
         }
+    }
+}
+
+/// Running sums of a sample's label key parts, in memory of their own (an array property written per label
+/// was checked for uniqueness at each write); the first is always 0.
+final class LabelSums {
+    private(set) var base: UnsafeMutablePointer<UInt64>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    /// Room for `count` sums at least, those so far kept; the new base.
+    func grow(to count: Int) -> UnsafeMutablePointer<UInt64> {
+        let larger = max(count, capacity * 2)
+        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        grown.initialize(repeating: 0, count: larger)
+        grown.update(from: base, count: capacity)
+        base.deallocate()
+        base = grown
+        capacity = larger
+        return grown
+    }
+
+    deinit {
+        base.deallocate()
     }
 }
 

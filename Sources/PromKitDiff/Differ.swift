@@ -34,8 +34,8 @@ struct Differ {
         var pairs: [(old: Int?, new: Int?)] = []
         pairs.reserveCapacity(new.families.count)
         var matchedOld = [Bool](repeating: false, count: old.families.count)
-        for (n, family) in new.families.enumerated() {
-            if let o = old.index[family.key] {
+        for n in new.families.indices {
+            if let o = old.index[new.families[n].key] {
                 pairs.append((o, n))
                 matchedOld[o] = true
             } else {
@@ -193,26 +193,26 @@ struct Differ {
             newSeries: newFamily?.pointee.seriesCount ?? 0, seriesAdded: 0, seriesRemoved: 0, seriesChanged: 0,
             seriesUnchanged: 0, series: [])
         guard let oldFamily, let newFamily else {
-            if let n = newFamily?.pointee {
+            if let n = newFamily {
                 diff.status = .added
-                diff.seriesAdded = n.seriesCount
+                diff.seriesAdded = diff.newSeries
+                let type = n.pointee.type.rawValue
                 diff.changes.append(
                     FamilyChange(
-                        kind: .familyAdded, new: n.type.rawValue,
-                        message: "\(n.type.rawValue) added with \(plural(n.seriesCount, "series", "series"))"))
-            } else if let o = oldFamily?.pointee {
+                        kind: .familyAdded, new: type, message: "\(type) added with \(plural(diff.newSeries, "series", "series"))"))
+            } else if let o = oldFamily {
                 diff.status = .removed
-                diff.seriesRemoved = o.seriesCount
+                diff.seriesRemoved = diff.oldSeries
+                let type = o.pointee.type.rawValue
                 diff.changes.append(
                     FamilyChange(
-                        kind: .familyRemoved, old: o.type.rawValue,
-                        message: "\(o.type.rawValue) removed (had \(plural(o.seriesCount, "series", "series")))"))
+                        kind: .familyRemoved, old: type, message: "\(type) removed (had \(plural(diff.oldSeries, "series", "series")))"))
             }
             return (diff, [])
         }
-        diff.changes = familyChanges(oldFamily.pointee, newFamily.pointee)
+        diff.changes = familyChanges(oldFamily, newFamily)
         var lines: [ListedLine] = []
-        compareSeries(oldFamily.pointee, newFamily.pointee, into: &diff, lines: &lines, scratch: &scratch)
+        compareSeries(oldFamily, newFamily, into: &diff, lines: &lines, scratch: &scratch)
         if !diff.changes.isEmpty || diff.seriesAdded + diff.seriesRemoved + diff.seriesChanged > 0 { diff.status = .changed }
         // Breaking first, then risky, then info; in the order found within a class.
         if diff.changes.count > 1 {
@@ -224,7 +224,10 @@ struct Differ {
     }
 
     /// Changes to the family itself.
-    private func familyChanges(_ o: SideFamily, _ n: SideFamily) -> [FamilyChange] {
+    private func familyChanges(_ oldFamily: UnsafePointer<SideFamily>, _ newFamily: UnsafePointer<SideFamily>) -> [FamilyChange] {
+        // Read in place, field by field (passing a family copied it whole: its strings and arrays retained).
+        let o = (type: oldFamily.pointee.type, unit: oldFamily.pointee.unit, help: oldFamily.pointee.help)
+        let n = (type: newFamily.pointee.type, unit: newFamily.pointee.unit, help: newFamily.pointee.help)
         var changes: [FamilyChange] = []
         if !sameType(o.type, n.type) {
             changes.append(
@@ -245,28 +248,28 @@ struct Differ {
                     kind: .helpChanged, old: o.help, new: n.help,
                     message: "help changed: \(o.help.map(quote) ?? "none") → \(n.help.map(quote) ?? "none")"))
         }
-        if o.labelNames != n.labelNames {
-            let oldLabels = Set(o.labelNames), newLabels = Set(n.labelNames)
-            for label in n.labelNames where !oldLabels.contains(label) {
+        if oldFamily.pointee.labelNames != newFamily.pointee.labelNames {
+            let oldLabels = Set(oldFamily.pointee.labelNames), newLabels = Set(newFamily.pointee.labelNames)
+            for label in newFamily.pointee.labelNames where !oldLabels.contains(label) {
                 changes.append(FamilyChange(kind: .labelAdded, new: label, message: "label \"\(label)\" added"))
             }
-            for label in o.labelNames where !newLabels.contains(label) {
+            for label in oldFamily.pointee.labelNames where !newLabels.contains(label) {
                 changes.append(FamilyChange(kind: .labelRemoved, old: label, message: "label \"\(label)\" removed"))
             }
         }
-        if isHistogram(o.type) && isHistogram(n.type) && !sameBounds(o.bounds, n.bounds) {
+        if isHistogram(o.type) && isHistogram(n.type) && !sameBounds(oldFamily.pointee.bounds, newFamily.pointee.bounds) {
             changes.append(
                 FamilyChange(
-                    kind: .bucketsChanged, old: bounds(o.bounds), new: bounds(n.bounds),
-                    message: "bucket layout changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
+                    kind: .bucketsChanged, old: bounds(oldFamily.pointee.bounds), new: bounds(newFamily.pointee.bounds),
+                    message: "bucket layout changed: \(bounds(oldFamily.pointee.bounds)) → \(bounds(newFamily.pointee.bounds))"))
         }
-        if o.type == .summary && n.type == .summary && !sameBounds(o.bounds, n.bounds) {
+        if o.type == .summary && n.type == .summary && !sameBounds(oldFamily.pointee.bounds, newFamily.pointee.bounds) {
             changes.append(
                 FamilyChange(
-                    kind: .quantilesChanged, old: bounds(o.bounds), new: bounds(n.bounds),
-                    message: "quantiles changed: \(bounds(o.bounds)) → \(bounds(n.bounds))"))
+                    kind: .quantilesChanged, old: bounds(oldFamily.pointee.bounds), new: bounds(newFamily.pointee.bounds),
+                    message: "quantiles changed: \(bounds(oldFamily.pointee.bounds)) → \(bounds(newFamily.pointee.bounds))"))
         }
-        let before = o.seriesCount, after = n.seriesCount
+        let before = oldFamily.pointee.seriesCount, after = newFamily.pointee.seriesCount
         if before > 0, Double(after - before) * 100 > options.cardinalityThreshold * Double(before) {
             let percent = (Double(after - before) * 100 / Double(before)).rounded()
             changes.append(
@@ -307,12 +310,13 @@ struct Differ {
     /// entries of the family, in the worker's scratch (reused from family to family: allocating five arrays
     /// per family was a fifth of the comparison).
     private func compareSeries(
-        _ o: SideFamily, _ n: SideFamily, into diff: inout FamilyDiff, lines: inout [ListedLine], scratch: inout SeriesScratch
+        _ o: UnsafePointer<SideFamily>, _ n: UnsafePointer<SideFamily>, into diff: inout FamilyDiff, lines: inout [ListedLine],
+        scratch: inout SeriesScratch
     ) {
         let limit = self.limit
-        scratch.reset(o.seriesCount)
+        scratch.reset(o.pointee.seriesCount)
         // The old entries copied together, in input order, with where each came from (for its timestamp).
-        for segment in o.segments {
+        for segment in o.pointee.segments {
             let store = old.entries[segment.chunk]
             for i in segment.range {
                 scratch.entries.append(store[i])
@@ -343,7 +347,7 @@ struct Differ {
             }
             if scratch.firstOf[k] < 0 { scratch.slots[s] = Int32(k) }
         }
-        for segment in n.segments {
+        for segment in n.pointee.segments {
             let store = new.entries[segment.chunk]
             for i in segment.range {
                 let e = store[i]
