@@ -75,6 +75,17 @@ final class EntryStore: @unchecked Sendable {
     @inline(__always)
     subscript(i: Int) -> SeriesEntry { blocks[i >> Self.shift][i & Self.mask] }
 
+    /// Calls `body` with the entries of `range` a block at a time, each with the index of its first entry.
+    @inline(__always)
+    func forEach(in range: Range<Int>, _ body: (UnsafeBufferPointer<SeriesEntry>, Int) -> Void) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let end = min(range.upperBound, (i | Self.mask) + 1)
+            body(UnsafeBufferPointer(start: blocks[i >> Self.shift] + (i & Self.mask), count: end - i), i)
+            i = end
+        }
+    }
+
     /// Frees the entries (none may be read after).
     func release() {
         for b in blocks { free(b) }

@@ -68,7 +68,7 @@ struct Differ {
         if bounds.last != pairs.count { bounds.append(pairs.count) }
         var compared = [(diff: FamilyDiff, lines: [ListedLine])?](repeating: nil, count: pairs.count)
         compared.withUnsafeMutableBufferPointer { out in
-            var scratch = [SeriesScratch](repeating: SeriesScratch(), count: max(1, threads))
+            var scratch = (0..<max(1, threads)).map { _ in SeriesScratch() }
             scratch.withUnsafeMutableBufferPointer { scratch in
                 // The families read in place (a copy of each, made to pass it, retained and released its strings
                 // and arrays: 3 % of the run).
@@ -82,7 +82,7 @@ struct Differ {
                                 let pair = pairs[k]
                                 out[k] = compareFamily(
                                     pair.old.map { oldFamilies.baseAddress! + $0 }, pair.new.map { newFamilies.baseAddress! + $0 },
-                                    scratch: &scratch[worker])
+                                    scratch: scratch[worker])
                             }
                         }
                     }
@@ -185,7 +185,7 @@ struct Differ {
     /// One family compared: its changes, every series change of each kind up to the limit, and the lines they
     /// are described from.
     private func compareFamily(
-        _ oldFamily: UnsafePointer<SideFamily>?, _ newFamily: UnsafePointer<SideFamily>?, scratch: inout SeriesScratch
+        _ oldFamily: UnsafePointer<SideFamily>?, _ newFamily: UnsafePointer<SideFamily>?, scratch: SeriesScratch
     ) -> (FamilyDiff, [ListedLine]) {
         var diff = FamilyDiff(
             name: (newFamily ?? oldFamily!).pointee.name, status: .unchanged, oldType: oldFamily?.pointee.type,
@@ -212,7 +212,7 @@ struct Differ {
         }
         diff.changes = familyChanges(oldFamily, newFamily)
         var lines: [ListedLine] = []
-        compareSeries(oldFamily, newFamily, into: &diff, lines: &lines, scratch: &scratch)
+        compareSeries(oldFamily, newFamily, into: &diff, lines: &lines, scratch: scratch)
         if !diff.changes.isEmpty || diff.seriesAdded + diff.seriesRemoved + diff.seriesChanged > 0 { diff.status = .changed }
         // Breaking first, then risky, then info; in the order found within a class.
         if diff.changes.count > 1 {
@@ -308,101 +308,110 @@ struct Differ {
 
     /// The series of a family on both sides, matched by key: an open-addressing table over the old side's
     /// entries of the family, in the worker's scratch (reused from family to family: allocating five arrays
-    /// per family was a fifth of the comparison).
+    /// per family was a fifth of the comparison; read and written through pointers: arrays in a struct passed
+    /// inout were checked for uniqueness at each write).
     private func compareSeries(
         _ o: UnsafePointer<SideFamily>, _ n: UnsafePointer<SideFamily>, into diff: inout FamilyDiff, lines: inout [ListedLine],
-        scratch: inout SeriesScratch
+        scratch: SeriesScratch
     ) {
         let limit = self.limit
-        scratch.reset(o.pointee.seriesCount)
-        // The old entries copied together, in input order, with where each came from (for its timestamp).
-        for segment in o.pointee.segments {
-            let store = old.entries[segment.chunk]
-            for i in segment.range {
-                scratch.entries.append(store[i])
-                scratch.refs.append((Int32(segment.chunk), Int32(i)))
-            }
-        }
-        let count = scratch.entries.count
+        let count = o.pointee.seriesCount
         var size = 16
         while size < count * 2 { size <<= 1 }
         let mask = size - 1
-        scratch.slots.append(contentsOf: repeatElement(-1, count: size))
-        // Per old entry: whether it was matched; a duplicate's first entry (keys that ignored labels merged),
-        // and whether it has duplicates.
-        scratch.matched.append(contentsOf: repeatElement(false, count: count))
-        scratch.firstOf.append(contentsOf: repeatElement(-1, count: count))
-        scratch.collapsed.append(contentsOf: repeatElement(false, count: count))
+        scratch.reserve(count, slots: size)
+        let entries = scratch.entries, refs = scratch.refs, firstOf = scratch.firstOf, state = scratch.state
+        let slots = scratch.slots
+        // The old entries copied together, in input order, with where each came from (for its timestamp).
+        var k = 0
+        for segment in o.pointee.segments {
+            old.entries[segment.chunk].forEach(in: segment.range) { block, start in
+                (entries + k).update(from: block.baseAddress!, count: block.count)
+                for j in 0..<block.count { refs[k + j] = (Int32(segment.chunk), Int32(start + j)) }
+                k += block.count
+            }
+        }
+        slots.update(repeating: -1, count: size)
+        // Per old entry: whether it was matched (`SeriesScratch.matched`); a duplicate's first entry (keys that
+        // ignored labels merged), and whether it has duplicates (`SeriesScratch.collapsed`).
+        firstOf.update(repeating: -1, count: count)
+        state.update(repeating: 0, count: count)
         for k in 0..<count {
-            let key = scratch.entries[k].key
+            let key = entries[k].key
             var s = Int(truncatingIfNeeded: key) & mask
-            while scratch.slots[s] >= 0 {
-                let other = Int(scratch.slots[s])
-                if scratch.entries[other].key == key {
-                    scratch.firstOf[k] = Int32(other)
-                    scratch.collapsed[other] = true
+            while slots[s] >= 0 {
+                let other = Int(slots[s])
+                if entries[other].key == key {
+                    firstOf[k] = Int32(other)
+                    state[other] |= SeriesScratch.collapsed
                     break
                 }
                 s = (s + 1) & mask
             }
-            if scratch.firstOf[k] < 0 { scratch.slots[s] = Int32(k) }
+            if firstOf[k] < 0 { slots[s] = Int32(k) }
         }
+        let ignoreValues = options.ignoreValues
         for segment in n.pointee.segments {
-            let store = new.entries[segment.chunk]
-            for i in segment.range {
-                let e = store[i]
-                var s = Int(truncatingIfNeeded: e.key) & mask
-                var found = -1
-                while scratch.slots[s] >= 0 {
-                    let other = Int(scratch.slots[s])
-                    if scratch.entries[other].key == e.key {
-                        found = other
-                        break
+            new.entries[segment.chunk].forEach(in: segment.range) { block, start in
+                for j in 0..<block.count {
+                    let e = block[j]
+                    var s = Int(truncatingIfNeeded: e.key) & mask
+                    var found = -1
+                    while slots[s] >= 0 {
+                        let other = Int(slots[s])
+                        if entries[other].key == e.key {
+                            found = other
+                            break
+                        }
+                        s = (s + 1) & mask
                     }
-                    s = (s + 1) & mask
-                }
-                if found < 0 {
-                    diff.seriesAdded += 1
-                    if scratch.listed.added < limit {
-                        scratch.listed.added += 1
-                        lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
-                        diff.series.append(SeriesChange(kind: .added, series: "", new: e.value))
+                    if found < 0 {
+                        diff.seriesAdded += 1
+                        if scratch.listed.added < limit {
+                            scratch.listed.added += 1
+                            lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
+                            diff.series.append(SeriesChange(kind: .added, series: "", new: e.value))
+                        }
+                        continue
                     }
-                    continue
+                    // A second new series on one old key (ignored labels merged them) is unchanged.
+                    let again = state[found] & SeriesScratch.matched != 0
+                    state[found] |= SeriesScratch.matched
+                    let before = entries[found]
+                    if again || state[found] & SeriesScratch.collapsed != 0 || ignoreValues
+                        || options.sameValue(before.value, e.value)
+                    {
+                        diff.seriesUnchanged += 1
+                        continue
+                    }
+                    diff.seriesChanged += 1
+                    guard scratch.listed.changed < limit else { continue }
+                    scratch.listed.changed += 1
+                    let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
+                    var rate: Double?
+                    let ref = refs[found]
+                    if before.flags & e.flags & SeriesEntry.counterLike != 0,
+                        let t0 = old.timestamp(Int(ref.chunk), Int(ref.index)), let t1 = new.timestamp(segment.chunk, start + j),
+                        t1 > t0
+                    {
+                        rate = ((reset ? e.value : e.value - before.value)) / (t1 - t0)
+                    }
+                    lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
+                    diff.series.append(
+                        SeriesChange(kind: .changed, series: "", old: before.value, new: e.value, counterReset: reset, rate: rate))
                 }
-                let again = scratch.matched[found]  // a second new series on one old key (ignored labels merged them)
-                scratch.matched[found] = true
-                let before = scratch.entries[found]
-                if again || scratch.collapsed[found] || options.ignoreValues || options.sameValue(before.value, e.value) {
-                    diff.seriesUnchanged += 1
-                    continue
-                }
-                diff.seriesChanged += 1
-                guard scratch.listed.changed < limit else { continue }
-                scratch.listed.changed += 1
-                let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
-                var rate: Double?
-                let ref = scratch.refs[found]
-                if before.flags & e.flags & SeriesEntry.counterLike != 0,
-                    let t0 = old.timestamp(Int(ref.chunk), Int(ref.index)), let t1 = new.timestamp(segment.chunk, i), t1 > t0
-                {
-                    rate = ((reset ? e.value : e.value - before.value)) / (t1 - t0)
-                }
-                lines.append(ListedLine(onNew: true, offset: e.offset, part: e.part))
-                diff.series.append(
-                    SeriesChange(kind: .changed, series: "", old: before.value, new: e.value, counterReset: reset, rate: rate))
             }
         }
-        for k in 0..<count where !scratch.matched[k] {
+        for k in 0..<count where state[k] & SeriesScratch.matched == 0 {
             // A duplicate whose first entry was matched is matched with it.
-            if scratch.firstOf[k] >= 0 && scratch.matched[Int(scratch.firstOf[k])] {
+            if firstOf[k] >= 0 && state[Int(firstOf[k])] & SeriesScratch.matched != 0 {
                 diff.seriesUnchanged += 1
                 continue
             }
             diff.seriesRemoved += 1
             guard scratch.listed.removed < limit else { continue }
             scratch.listed.removed += 1
-            let e = scratch.entries[k]
+            let e = entries[k]
             lines.append(ListedLine(onNew: false, offset: e.offset, part: e.part))
             diff.series.append(SeriesChange(kind: .removed, series: "", old: e.value))
         }
@@ -411,26 +420,64 @@ struct Differ {
     private func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 }
 
-/// A worker's buffers for comparing the series of one family after another (kept, not reallocated).
-struct SeriesScratch {
-    var entries: [SeriesEntry] = []
-    var refs: [(chunk: Int32, index: Int32)] = []
-    var slots: [Int32] = []
-    var matched: [Bool] = []
-    var firstOf: [Int32] = []
-    var collapsed: [Bool] = []
+/// A worker's buffers for comparing the series of one family after another (kept, grown when a family needs
+/// more).
+final class SeriesScratch {
+    /// The old side's entries of the family, and where each came from.
+    private(set) var entries: UnsafeMutablePointer<SeriesEntry>
+    private(set) var refs: UnsafeMutablePointer<(chunk: Int32, index: Int32)>
+    /// Per old entry: the first entry with its key (a duplicate's), else -1.
+    private(set) var firstOf: UnsafeMutablePointer<Int32>
+    /// Per old entry: `matched`, `collapsed`.
+    private(set) var state: UnsafeMutablePointer<UInt8>
+    /// The table: an old entry's index, or -1.
+    private(set) var slots: UnsafeMutablePointer<Int32>
+    private var capacity = 64, slotCapacity = 128
     /// Series changes of each kind listed so far in the worker's current partition.
     var listed = (added: 0, removed: 0, changed: 0)
 
-    mutating func reset(_ capacity: Int) {
-        entries.removeAll(keepingCapacity: true)
-        refs.removeAll(keepingCapacity: true)
-        slots.removeAll(keepingCapacity: true)
-        matched.removeAll(keepingCapacity: true)
-        firstOf.removeAll(keepingCapacity: true)
-        collapsed.removeAll(keepingCapacity: true)
-        entries.reserveCapacity(capacity)
-        refs.reserveCapacity(capacity)
+    /// A new series has the old entry's key.
+    static let matched: UInt8 = 1
+    /// Other old entries have the entry's key.
+    static let collapsed: UInt8 = 2
+
+    init() {
+        entries = .allocate(capacity: capacity)
+        refs = .allocate(capacity: capacity)
+        firstOf = .allocate(capacity: capacity)
+        state = .allocate(capacity: capacity)
+        slots = .allocate(capacity: slotCapacity)
+    }
+
+    /// Room for `count` entries and a table of `size` slots (what was in them is not kept).
+    func reserve(_ count: Int, slots size: Int) {
+        if count > capacity {
+            release(entries: true, slots: false)
+            capacity = max(count, capacity * 2)
+            entries = .allocate(capacity: capacity)
+            refs = .allocate(capacity: capacity)
+            firstOf = .allocate(capacity: capacity)
+            state = .allocate(capacity: capacity)
+        }
+        if size > slotCapacity {
+            release(entries: false, slots: true)
+            slotCapacity = size
+            slots = .allocate(capacity: slotCapacity)
+        }
+    }
+
+    private func release(entries: Bool, slots: Bool) {
+        if entries {
+            self.entries.deallocate()
+            refs.deallocate()
+            firstOf.deallocate()
+            state.deallocate()
+        }
+        if slots { self.slots.deallocate() }
+    }
+
+    deinit {
+        release(entries: true, slots: true)
     }
 }
 
