@@ -240,6 +240,8 @@ struct SideConsumer: FamilyConsumer {
     var timestamps = Timestamps()
     /// The previous sample's running sums of its labels' key parts (reused from sample to sample).
     private let labelSums = LabelSums()
+    /// The key parts of the `le` and `quantile` values met (a histogram's series repeat its bounds).
+    private let numbers = NumberParts()
 
     private static let le = Array("le".utf8)
     private static let quantile = Array("quantile".utf8)
@@ -278,6 +280,8 @@ struct SideConsumer: FamilyConsumer {
         let quantileName = Self.quantile
         let scratch = labelSums
         var sums = scratch.base
+        let numbers = self.numbers
+        numbers.nextFamily()
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
                 family.labels.withUnsafeBufferPointer { labels in
@@ -306,25 +310,27 @@ struct SideConsumer: FamilyConsumer {
                                     sums[position + 1] = sum
                                     continue
                                 }
-                                var h: UInt64
+                                var part: UInt64
                                 var isBound = false
                                 let n = label.name.count
-                                if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
-                                    h = SeriesKeying.numberHash(leTag, v)
+                                if n == 2 && SeriesKeying.isLe(p, label), let le = numbers.part(p, label, tag: leTag, kind: 0) {
+                                    part = le.part
                                     if boundsLe {
                                         isBound = true
-                                        bounds.insert(v)
+                                        if le.newInFamily { bounds.insert(le.value) }
                                     }
-                                } else if n == 8 && SeriesKeying.labelNamed(p, label, quantileName), let v = SeriesKeying.number(p, label) {
-                                    h = SeriesKeying.numberHash(quantileTag, v)
+                                } else if n == 8 && SeriesKeying.labelNamed(p, label, quantileName),
+                                    let q = numbers.part(p, label, tag: quantileTag, kind: 1)
+                                {
+                                    part = q.part
                                     if boundsQuantile {
                                         isBound = true
-                                        bounds.insert(v)
+                                        if q.newInFamily { bounds.insert(q.value) }
                                     }
                                 } else {
-                                    h = SeriesIdentity.labelHash(p, label)
+                                    part = mix64(SeriesIdentity.labelHash(p, label))
                                 }
-                                sum &+= mix64(h)
+                                sum &+= part
                                 sums[position + 1] = sum
                                 if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
                             }
@@ -441,6 +447,59 @@ final class LabelSums {
 
     deinit {
         base.deallocate()
+    }
+}
+
+/// The key parts of numeric label values (`le`, `quantile`) by their bytes, up to eight of them: each series
+/// of a histogram or summary repeats the same few, parsed and hashed once here (a table of 256, the last value
+/// met in each place; a value that does not fit is parsed and hashed as it comes).
+final class NumberParts {
+    private struct Slot {
+        var word: UInt64 = 0
+        /// The value's length and kind (`le` 0, `quantile` 1 from bit 4); -1 when empty.
+        var key: Int32 = -1
+        /// The family it was last met in (`nextFamily`).
+        var family: UInt32 = 0
+        var value: Double = 0
+        var part: UInt64 = 0
+    }
+    private let slots: UnsafeMutablePointer<Slot>
+    private var family: UInt32 = 0
+
+    init() {
+        slots = .allocate(capacity: 256)
+        slots.initialize(repeating: Slot(), count: 256)
+    }
+
+    deinit {
+        slots.deallocate()
+    }
+
+    /// A new family begins (each value is then new in it).
+    func nextFamily() { family &+= 1 }
+
+    /// The number the label's value spells, its key part (`mix64(SeriesKeying.numberHash(tag, value))`), and
+    /// whether it is met for the first time in this family (else its bound is known); nil when not a number.
+    @inline(__always)
+    func part(_ p: UnsafeBufferPointer<UInt8>, _ label: Label, tag: UInt64, kind: Int32) -> (
+        value: Double, part: UInt64, newInFamily: Bool
+    )? {
+        let r = label.value, n = r.count
+        guard n <= 8 && !label.flags.contains(.valueEscaped) else {
+            guard let v = SeriesKeying.number(p, label) else { return nil }
+            return (v, mix64(SeriesKeying.numberHash(tag, v)), true)
+        }
+        let word = loadWord(p, r.lowerBound, n), key = Int32(n) | kind << 4
+        let slot = slots + Int(truncatingIfNeeded: ((word ^ UInt64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if slot.pointee.key == key && slot.pointee.word == word {
+            let new = slot.pointee.family != family
+            slot.pointee.family = family
+            return (slot.pointee.value, slot.pointee.part, new)
+        }
+        guard let v = SeriesKeying.number(p, label) else { return nil }
+        let part = mix64(SeriesKeying.numberHash(tag, v))
+        slot.pointee = Slot(word: word, key: key, family: family, value: v, part: part)
+        return (v, part, true)
     }
 }
 

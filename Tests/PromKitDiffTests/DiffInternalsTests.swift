@@ -1,6 +1,7 @@
 import PromKitTestSupport
 import Testing
 
+@testable import PromKit
 @testable import PromKitDiff
 
 /// The diff's shortcuts give what the plain way gives.
@@ -24,6 +25,43 @@ import Testing
         #expect(
             Differ.sortedByName(unicode).map { unicode[$0] }
                 .elementsEqual(unicode.indices.sorted { unicode[$0] < unicode[$1] }.map { unicode[$0] }, by: ==))
+    }
+
+    /// Numeric label values taken from the table give what parsing and hashing them gives, however many share
+    /// a place in it; each is new once per family.
+    @Test func numberPartsAreTheParsedValues() {
+        var text = ""
+        var ranges: [(ByteRange, Bool)] = []
+        var random = SeededGenerator(seed: 7)
+        for k in 0..<3000 {
+            let value =
+                [
+                    "+Inf", "-Inf", "NaN", "0", "-0", "0.5", "1e3", "1000", "x", "0x10", "12345678", "123456789", "1_0",
+                ].randomElement(using: &random)! + (k % 3 == 0 ? "" : String(k % 997))
+            let start = text.utf8.count
+            text += value
+            ranges.append((ByteRange(start, text.utf8.count), Bool.random(using: &random)))
+            text += "\""
+        }
+        let bytes = Array(text.utf8)
+        let numbers = NumberParts()
+        bytes.withUnsafeBufferPointer { p in
+            for family in 0..<3 {
+                numbers.nextFamily()
+                var seen = Set<[UInt8]>()
+                for (range, quantile) in ranges {
+                    let label = Label(name: ByteRange(0, 0), value: range, flags: [])
+                    let tag: UInt64 = quantile ? 0x1234 : 0x5678
+                    let got = numbers.part(p, label, tag: tag, kind: quantile ? 1 : 0)
+                    let expected = SeriesKeying.number(p, label).map { ($0, mix64(SeriesKeying.numberHash(tag, $0))) }
+                    #expect(got?.part == expected?.1, "family \(family)")
+                    #expect(got.map { $0.value.bitPattern } == expected.map { $0.0.bitPattern })
+                    let key = Array(bytes[range.lowerBound..<range.upperBound]) + [quantile ? 1 : 0]
+                    // New at least the first time in a family (again only after its place was taken).
+                    if let got, seen.insert(key).inserted { #expect(got.newInFamily) }
+                }
+            }
+        }
     }
 
     /// A chunk's timestamps are found by entry, and entries without one have none.
