@@ -6,11 +6,14 @@ import Testing
 
 /// The diff's shortcuts give what the plain way gives.
 @Suite struct DiffInternalsTests {
-    /// Families sorted by their names' first eight bytes first give the order of comparing the strings.
+    /// Families sorted by their names' first sixteen bytes first give the order of comparing the strings.
     @Test(arguments: [1, 2, 3, 4] as [UInt64]) func nameOrderIsTheStringOrder(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
         let alphabet = Array("ab_:zA0\u{1}".utf8)
-        let stems = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "kube_latency_", "kube_latency_x"]
+        let stems = [
+            "", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "kube_latency_", "kube_latency_x", "abcdefghijklmno",
+            "abcdefghijklmnop", "abcdefghijklmnopq",
+        ]
         var names: [(String, String)] = []
         for _ in 0..<400 {
             var bytes = Array(stems.randomElement(using: &random)!.utf8)
