@@ -293,14 +293,25 @@ struct SideConsumer: FamilyConsumer {
                             // names and bounds are known): `sums[j]` is the sum of its first j labels' parts. A label
                             // shared means the bytes before it, the name, are too: its hash is the previous sample's.
                             let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
-                            let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
-                            if shared == 0 || s.name.count != samples[index - 1].name.count {
+                            let sharedLine = index > 0 ? min(Int(s.sharedLabels), count) : 0
+                            if sharedLine == 0 || s.name.count != samples[index - 1].name.count {
                                 nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
                                 // A counter's total and an info family's sample are keyed as the family's name alone, as
                                 // a family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a
                                 // counter whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as
                                 // info).
                                 if nameHash == bareHash { nameHash = noSuffixHash }
+                            }
+                            // A line that shares no bytes with the previous one (`_sum` after `_bucket`: the name
+                            // changed) often still starts with its labels: compared in place, they keep their part.
+                            var shared = sharedLine
+                            if shared == 0 && index > 0 {
+                                let previous = samples[index - 1].labels
+                                let previousLower = Int(previous.lowerBound)
+                                let common = min(count, Int(previous.upperBound) - previousLower)
+                                while shared < common && SeriesKeying.sameLabel(p, labels[lower + shared], labels[previousLower + shared]) {
+                                    shared += 1
+                                }
                             }
                             if count >= scratch.capacity { sums = scratch.grow(to: count + 1) }
                             var sum: UInt64 = sums[shared]
