@@ -86,6 +86,13 @@ final class EntryStore: @unchecked Sendable {
         }
     }
 
+    /// The entries of `range` where they lie together in one block; nil when they span two (or none).
+    @inline(__always)
+    func contiguous(_ range: Range<Int>) -> UnsafePointer<SeriesEntry>? {
+        guard !range.isEmpty, range.lowerBound >> Self.shift == (range.upperBound - 1) >> Self.shift else { return nil }
+        return UnsafePointer(blocks[range.lowerBound >> Self.shift] + (range.lowerBound & Self.mask))
+    }
+
     /// Frees the entries (none may be read after).
     func release() {
         for b in blocks { free(b) }

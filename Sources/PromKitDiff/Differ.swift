@@ -324,16 +324,27 @@ struct Differ {
         while size < count * 2 { size <<= 1 }
         let mask = size - 1
         scratch.reserve(count, slots: size)
-        let entries = scratch.entries, refs = scratch.refs, firstOf = scratch.firstOf, state = scratch.state
+        let refs = scratch.refs, firstOf = scratch.firstOf, state = scratch.state
         let slots = scratch.slots
-        // The old entries copied together, in input order, with where each came from (for its timestamp).
-        var k = 0
-        for segment in o.pointee.segments {
-            old.entries[segment.chunk].forEach(in: segment.range) { block, start in
-                (entries + k).update(from: block.baseAddress!, count: block.count)
-                for j in 0..<block.count { refs[k + j] = (Int32(segment.chunk), Int32(start + j)) }
-                k += block.count
+        // The old entries in place when they lie together in one block (nearly always: a family written in one
+        // piece); else copied together, in input order, with where each came from (for its timestamp).
+        let segments = o.pointee.segments
+        let entries: UnsafePointer<SeriesEntry>
+        var inPlace: (chunk: Int, start: Int)? = nil
+        if segments.count == 1, let block = old.entries[segments[0].chunk].contiguous(segments[0].range) {
+            entries = block
+            inPlace = (segments[0].chunk, segments[0].range.lowerBound)
+        } else {
+            let copies = scratch.entries
+            var k = 0
+            for segment in segments {
+                old.entries[segment.chunk].forEach(in: segment.range) { block, start in
+                    (copies + k).update(from: block.baseAddress!, count: block.count)
+                    for j in 0..<block.count { refs[k + j] = (Int32(segment.chunk), Int32(start + j)) }
+                    k += block.count
+                }
             }
+            entries = UnsafePointer(copies)
         }
         slots.update(repeating: -1, count: size)
         // Per old entry: whether it was matched (`SeriesScratch.matched`); a duplicate's first entry (keys that
@@ -393,9 +404,12 @@ struct Differ {
                     scratch.listed.changed += 1
                     let reset = before.flags & e.flags & SeriesEntry.counterLike != 0 && e.value < before.value
                     var rate: Double?
-                    let ref = refs[found]
+                    let ref =
+                        inPlace.map { (chunk: $0.chunk, index: $0.start + found) } ?? (
+                            chunk: Int(refs[found].chunk), index: Int(refs[found].index)
+                        )
                     if before.flags & e.flags & SeriesEntry.counterLike != 0,
-                        let t0 = old.timestamp(Int(ref.chunk), Int(ref.index)), let t1 = new.timestamp(segment.chunk, start + j),
+                        let t0 = old.timestamp(ref.chunk, ref.index), let t1 = new.timestamp(segment.chunk, start + j),
                         t1 > t0
                     {
                         rate = ((reset ? e.value : e.value - before.value)) / (t1 - t0)
