@@ -1,5 +1,11 @@
 import PromKit
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One series of one side, as compared: its key, value and line, in 24 bytes (no string: a 100 MB input
 /// has a million of them).
 struct SeriesEntry {
@@ -29,27 +35,98 @@ enum SeriesPart {
     static func bucket(_ k: Int) -> UInt16 { UInt16(clamping: 4 + k) }
 }
 
-/// A side's entries in fixed blocks of 65,536: appending never copies (an array doubling its storage held
-/// its old and new copies at once, and the fresh pages of each copy cost a fault per 4 KiB: a third of the
-/// run and half the peak memory on a 100 MB input).
+/// A side's entries in fixed blocks of 262,144 (6 MiB, three huge pages): appending never copies (an array
+/// doubling its storage held its old and new copies at once, and the fresh pages of each copy cost a fault per
+/// 4 KiB: a third of the run and half the peak memory on a 100 MB input). Each block is aligned to 2 MiB and
+/// offered to the kernel for transparent huge pages, so that writing it faults once per 2 MiB, not per 4 KiB
+/// (at most one partly written huge page per store: a store per chunk, a few per input).
 final class EntryStore: @unchecked Sendable {
-    private static let shift = 16
-    private static let mask = (1 << 16) - 1
+    private static let shift = 18
+    private static let mask = (1 << 18) - 1
+    private static let hugePage = 2 << 20
     private var blocks: [UnsafeMutablePointer<SeriesEntry>] = []
+    /// Where the next entry goes, and how many more the current block takes.
+    private var next: UnsafeMutablePointer<SeriesEntry>?
+    private var room = 0
     private(set) var count = 0
 
     @inline(__always)
     func append(_ e: SeriesEntry) {
-        if count & Self.mask == 0 { blocks.append(.allocate(capacity: Self.mask + 1)) }
-        (blocks[count >> Self.shift] + (count & Self.mask)).initialize(to: e)
+        if room == 0 { grow() }
+        next!.initialize(to: e)
+        next! += 1
+        room -= 1
         count += 1
+    }
+
+    private func grow() {
+        let bytes = (Self.mask + 1) * MemoryLayout<SeriesEntry>.stride
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, Self.hugePage, bytes) == 0, let raw = memory else { fatalError("out of memory") }
+        #if os(Linux)
+            _ = madvise(raw, bytes, 14 /* MADV_HUGEPAGE */)
+        #endif
+        let block = raw.bindMemory(to: SeriesEntry.self, capacity: Self.mask + 1)
+        blocks.append(block)
+        next = block
+        room = Self.mask + 1
     }
 
     @inline(__always)
     subscript(i: Int) -> SeriesEntry { blocks[i >> Self.shift][i & Self.mask] }
 
+    /// Calls `body` with the entries of `range` a block at a time, each with the index of its first entry.
+    @inline(__always)
+    func forEach(in range: Range<Int>, _ body: (UnsafeBufferPointer<SeriesEntry>, Int) -> Void) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let end = min(range.upperBound, (i | Self.mask) + 1)
+            body(UnsafeBufferPointer(start: blocks[i >> Self.shift] + (i & Self.mask), count: end - i), i)
+            i = end
+        }
+    }
+
+    /// The entries of `range` where they lie together in one block; nil when they span two (or none).
+    @inline(__always)
+    func contiguous(_ range: Range<Int>) -> UnsafePointer<SeriesEntry>? {
+        guard !range.isEmpty, range.lowerBound >> Self.shift == (range.upperBound - 1) >> Self.shift else { return nil }
+        return UnsafePointer(blocks[range.lowerBound >> Self.shift] + (range.lowerBound & Self.mask))
+    }
+
+    /// Frees the entries (none may be read after).
+    func release() {
+        for b in blocks { free(b) }
+        blocks = []
+        next = nil
+        room = 0
+        count = 0
+    }
+
     deinit {
-        for b in blocks { b.deallocate() }
+        release()
+    }
+}
+
+/// The timestamps of a chunk's entries that have one, in entry order (appended as the entries are; looked up
+/// by binary search, for the few changes a report lists: a dictionary of them cost a few per cent of the run).
+struct Timestamps {
+    private var indices: [Int] = []
+    private var values: [Double] = []
+
+    @inline(__always)
+    mutating func append(_ index: Int, _ seconds: Double) {
+        indices.append(index)
+        values.append(seconds)
+    }
+
+    /// The timestamp of entry `index`, if it has one.
+    func seconds(of index: Int) -> Double? {
+        var low = 0, high = indices.count
+        while low < high {
+            let mid = (low + high) / 2
+            if indices[mid] < index { low = mid + 1 } else { high = mid }
+        }
+        return low < indices.count && indices[low] == index ? values[low] : nil
     }
 }
 
@@ -78,9 +155,9 @@ struct ComparableSide {
     /// Families in input order (a family met twice is one, its entries in two segments).
     var families: [SideFamily] = []
     var index: [String: Int] = [:]
-    /// Each chunk's entries and timestamps (seconds, by entry index).
+    /// Each chunk's entries and timestamps (seconds, by entry index: `Timestamps`).
     var entries: [EntryStore] = []
-    var timestamps: [[Int: Double]] = []
+    var timestamps: [Timestamps] = []
     var diagnostics: [Diagnostic] = []
 
     var seriesCount: Int { entries.reduce(0) { $0 + $1.count } }
@@ -96,18 +173,23 @@ struct ComparableSide {
         let keying = SideKeying(options: options)
         let (consumers, diagnostics) = reader.read(makeConsumer: { _ in SideConsumer(keying: keying) })
         self.diagnostics = choice.hinting(diagnostics, for: source.bytes, resolved: format)
+        let familyCount = consumers.reduce(0) { $0 + $1.families.count }
+        families.reserveCapacity(familyCount)
+        index.reserveCapacity(familyCount)
         for (chunk, consumer) in consumers.enumerated() {
             entries.append(consumer.entries)
             timestamps.append(consumer.timestamps)
-            for var family in consumer.families {
-                family.segments = family.segments.map { (chunk, $0.range) }
-                if let i = index[family.key] {
-                    families[i].segments += family.segments
-                    families[i].labelNames = Array(Set(families[i].labelNames + family.labelNames)).sorted()
-                    families[i].bounds = Array(Set(families[i].bounds + family.bounds)).sorted()
+            for k in consumer.families.indices {
+                // Segments are made for chunk 0; a family is copied only to be kept.
+                let key = consumer.families[k].key
+                if let i = index[key] {
+                    families[i].segments += consumer.families[k].segments.map { (chunk, $0.range) }
+                    families[i].labelNames = Array(Set(families[i].labelNames + consumer.families[k].labelNames)).sorted()
+                    families[i].bounds = Array(Set(families[i].bounds + consumer.families[k].bounds)).sorted()
                 } else {
-                    index[family.key] = families.count
-                    families.append(family)
+                    index[key] = families.count
+                    families.append(consumer.families[k])
+                    if chunk > 0 { families[families.count - 1].segments = consumer.families[k].segments.map { (chunk, $0.range) } }
                 }
             }
         }
@@ -142,7 +224,7 @@ struct ComparableSide {
     }
 
     func timestamp(_ chunk: Int, _ i: Int) -> Double? {
-        timestamps[chunk][i]
+        timestamps[chunk].seconds(of: i)
     }
 }
 
@@ -162,9 +244,11 @@ struct SideConsumer: FamilyConsumer {
     let keying: SideKeying
     var families: [SideFamily] = []
     let entries = EntryStore()
-    var timestamps: [Int: Double] = [:]
+    var timestamps = Timestamps()
     /// The previous sample's running sums of its labels' key parts (reused from sample to sample).
-    private var labelSums: [UInt64] = [0]
+    private let labelSums = LabelSums()
+    /// The key parts of the `le` and `quantile` values met (a histogram's series repeat its bounds).
+    private let numbers = NumberParts()
 
     private static let le = Array("le".utf8)
     private static let quantile = Array("quantile".utf8)
@@ -193,59 +277,97 @@ struct SideConsumer: FamilyConsumer {
             case .histogram, .summary: (Self.countHash, Self.bucketHash)
             default: nil
             }
-        @inline(__always) func counterLike(_ h: UInt64) -> Bool { resetRoles.map { $0.0 == h || $0.1 == h } ?? false }
-        let ignored = keying.ignoredLabels
+        let hasReset = resetRoles != nil, reset0 = resetRoles?.0 ?? 0, reset1 = resetRoles?.1 ?? 0
+        let ignored = keying.ignoredLabels, ignoring = !ignored.isEmpty
         let first = entries.count
         var names = LabelNames()
         var bounds = BoundSet()
+        // The constants read once per family, not per sample (each static is checked for its first use).
+        let leTag = Self.leTag, quantileTag = Self.quantileTag, noSuffixHash = Self.noSuffixHash
+        let quantileName = Self.quantile
+        let scratch = labelSums
+        var sums = scratch.base
+        let numbers = self.numbers
+        numbers.nextFamily()
         family.withInput { p in
             stem.withUnsafeBufferPointer { stem in
                 family.labels.withUnsafeBufferPointer { labels in
-                    for (index, s) in family.samples.enumerated() {
-                        var nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
-                        // A counter's total and an info family's sample are keyed as the family's name alone, as a
-                        // family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a counter
-                        // whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as info).
-                        if nameHash == bareHash { nameHash = Self.noSuffixHash }
-                        // Labels byte for byte those of the previous sample keep their part of its sum (and their
-                        // names and bounds are known): `labelSums[j]` is the sum of its first j labels' parts.
-                        let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
-                        let shared = index > 0 ? min(Int(s.sharedLabels), count) : 0
-                        if labelSums.count <= count { labelSums.append(contentsOf: repeatElement(0, count: count + 1 - labelSums.count)) }
-                        var sum: UInt64 = labelSums[shared]
-                        for position in shared..<count {
-                            let label = labels[lower + position]
-                            defer { labelSums[position + 1] = sum }
-                            if !ignored.isEmpty && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) { continue }
-                            var h: UInt64
-                            var isBound = false
-                            let n = label.name.count
-                            if n == 2 && SeriesKeying.isLe(p, label), let v = SeriesKeying.number(p, label) {
-                                h = SeriesKeying.numberHash(Self.leTag, v)
-                                if boundsLe { isBound = true; bounds.insert(v) }
-                            } else if n == 8 && SeriesKeying.labelNamed(p, label, Self.quantile), let v = SeriesKeying.number(p, label) {
-                                h = SeriesKeying.numberHash(Self.quantileTag, v)
-                                if boundsQuantile { isBound = true; bounds.insert(v) }
-                            } else {
-                                h = SeriesIdentity.labelHash(p, label)
+                    family.samples.withUnsafeBufferPointer { samples in
+                        var nameHash: UInt64 = 0
+                        for index in samples.indices {
+                            let s = samples[index]
+                            // Labels byte for byte those of the previous sample keep their part of its sum (and their
+                            // names and bounds are known): `sums[j]` is the sum of its first j labels' parts. A label
+                            // shared means the bytes before it, the name, are too: its hash is the previous sample's.
+                            let lower = Int(s.labels.lowerBound), count = Int(s.labels.upperBound) - lower
+                            let sharedLine = index > 0 ? min(Int(s.sharedLabels), count) : 0
+                            if sharedLine == 0 || s.name.count != samples[index - 1].name.count {
+                                nameHash = SeriesKeying.nameHash(p, s, family, stem: stem, bareHash: bareHash)
+                                // A counter's total and an info family's sample are keyed as the family's name alone, as
+                                // a family `x_total` or gauge `x_info` of another type keys its own (`convert` writes a
+                                // counter whose OpenMetrics name would clash as unknown, a text `*_info` gauge of ones as
+                                // info).
+                                if nameHash == bareHash { nameHash = noSuffixHash }
                             }
-                            sum &+= mix64(h)
-                            if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
+                            // A line that shares no bytes with the previous one (`_sum` after `_bucket`: the name
+                            // changed) often still starts with its labels: compared in place, they keep their part.
+                            var shared = sharedLine
+                            if shared == 0 && index > 0 {
+                                let previous = samples[index - 1].labels
+                                let previousLower = Int(previous.lowerBound)
+                                let common = min(count, Int(previous.upperBound) - previousLower)
+                                while shared < common && SeriesKeying.sameLabel(p, labels[lower + shared], labels[previousLower + shared]) {
+                                    shared += 1
+                                }
+                            }
+                            if count >= scratch.capacity { sums = scratch.grow(to: count + 1) }
+                            var sum: UInt64 = sums[shared]
+                            for position in shared..<count {
+                                let label = labels[lower + position]
+                                if ignoring && ignored.contains(where: { SeriesKeying.labelNamed(p, label, $0) }) {
+                                    sums[position + 1] = sum
+                                    continue
+                                }
+                                var part: UInt64
+                                var isBound = false
+                                let n = label.name.count
+                                if n == 2 && SeriesKeying.isLe(p, label), let le = numbers.part(p, label, tag: leTag, kind: 0) {
+                                    part = le.part
+                                    if boundsLe {
+                                        isBound = true
+                                        if le.newInFamily { bounds.insert(le.value) }
+                                    }
+                                } else if n == 8 && SeriesKeying.labelNamed(p, label, quantileName),
+                                    let q = numbers.part(p, label, tag: quantileTag, kind: 1)
+                                {
+                                    part = q.part
+                                    if boundsQuantile {
+                                        isBound = true
+                                        if q.newInFamily { bounds.insert(q.value) }
+                                    }
+                                } else {
+                                    part = mix64(SeriesIdentity.labelHash(p, label))
+                                }
+                                sum &+= part
+                                sums[position + 1] = sum
+                                if !s.sameLabelNames && !isBound { names.insert(p, label, family) }
+                            }
+                            let seconds = s.timestamp?.seconds
+                            let counterLike = hasReset && (nameHash == reset0 || nameHash == reset1)
+                            if s.extra >= 0 {
+                                if let c = family.composite(of: s) {
+                                    appendComposite(c, type: type, labelSum: sum, offset: s.offset, seconds: seconds, bounds: &bounds)
+                                } else {
+                                    append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike)
+                                }
+                                // An OpenMetrics 2.0 start timestamp is the `_created` sample older formats write.
+                                if let st = family.startTimestamp(of: s) {
+                                    append(Self.createdHash, sum, st.seconds, s.offset, seconds, part: SeriesPart.created)
+                                }
+                                continue
+                            }
+                            append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike)
                         }
-                        let seconds = s.timestamp?.seconds
-                        if s.extra >= 0 {
-                            if let c = family.composite(of: s) {
-                                appendComposite(c, type: type, labelSum: sum, offset: s.offset, seconds: seconds, bounds: &bounds)
-                            } else {
-                                append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
-                            }
-                            // An OpenMetrics 2.0 start timestamp is the `_created` sample older formats write.
-                            if let st = family.startTimestamp(of: s) {
-                                append(Self.createdHash, sum, st.seconds, s.offset, seconds, part: SeriesPart.created)
-                            }
-                            continue
-                        }
-                        append(nameHash, sum, s.value, s.offset, seconds, counterLike: counterLike(nameHash))
                     }
                 }
             }
@@ -275,7 +397,7 @@ struct SideConsumer: FamilyConsumer {
         var flags: UInt8 = counterLike ? SeriesEntry.counterLike : 0
         if let seconds {
             flags |= SeriesEntry.timestamped
-            timestamps[entries.count] = seconds
+            timestamps.append(entries.count, seconds)
         }
         entries.append(
             SeriesEntry(key: SeriesKeying.seriesKey(nameHash, labelSum), value: value, offset: offset, flags: flags, part: part))
@@ -314,6 +436,88 @@ struct SideConsumer: FamilyConsumer {
         if let sum = c.sum {
             append(gauge ? Self.gsumHash : Self.sumHash, labelSum, sum, offset, seconds, part: SeriesPart.sum)
         }
+    }
+}
+
+/// Running sums of a sample's label key parts, in memory of their own (an array property written per label
+/// was checked for uniqueness at each write); the first is always 0.
+final class LabelSums {
+    private(set) var base: UnsafeMutablePointer<UInt64>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    /// Room for `count` sums at least, those so far kept; the new base.
+    func grow(to count: Int) -> UnsafeMutablePointer<UInt64> {
+        let larger = max(count, capacity * 2)
+        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        grown.initialize(repeating: 0, count: larger)
+        grown.update(from: base, count: capacity)
+        base.deallocate()
+        base = grown
+        capacity = larger
+        return grown
+    }
+
+    deinit {
+        base.deallocate()
+    }
+}
+
+/// The key parts of numeric label values (`le`, `quantile`) by their bytes, up to eight of them: each series
+/// of a histogram or summary repeats the same few, parsed and hashed once here (a table of 256, the last value
+/// met in each place; a value that does not fit is parsed and hashed as it comes).
+final class NumberParts {
+    private struct Slot {
+        var word: UInt64 = 0
+        /// The value's length and kind (`le` 0, `quantile` 1 from bit 4); -1 when empty.
+        var key: Int32 = -1
+        /// The family it was last met in (`nextFamily`).
+        var family: UInt32 = 0
+        var value: Double = 0
+        var part: UInt64 = 0
+    }
+    private let slots: UnsafeMutablePointer<Slot>
+    private var family: UInt32 = 0
+
+    init() {
+        slots = .allocate(capacity: 256)
+        slots.initialize(repeating: Slot(), count: 256)
+    }
+
+    deinit {
+        slots.deallocate()
+    }
+
+    /// A new family begins (each value is then new in it).
+    func nextFamily() { family &+= 1 }
+
+    /// The number the label's value spells, its key part (`mix64(SeriesKeying.numberHash(tag, value))`), and
+    /// whether it is met for the first time in this family (else its bound is known); nil when not a number.
+    @inline(__always)
+    func part(_ p: UnsafeBufferPointer<UInt8>, _ label: Label, tag: UInt64, kind: Int32) -> (
+        value: Double, part: UInt64, newInFamily: Bool
+    )? {
+        let r = label.value, n = r.count
+        guard n <= 8 && !label.flags.contains(.valueEscaped) else {
+            guard let v = SeriesKeying.number(p, label) else { return nil }
+            return (v, mix64(SeriesKeying.numberHash(tag, v)), true)
+        }
+        let word = loadWord(p, r.lowerBound, n), key = Int32(n) | kind << 4
+        let slot = slots + Int(truncatingIfNeeded: ((word ^ UInt64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if slot.pointee.key == key && slot.pointee.word == word {
+            let new = slot.pointee.family != family
+            slot.pointee.family = family
+            return (slot.pointee.value, slot.pointee.part, new)
+        }
+        guard let v = SeriesKeying.number(p, label) else { return nil }
+        let part = mix64(SeriesKeying.numberHash(tag, v))
+        slot.pointee = Slot(word: word, key: key, family: family, value: v, part: part)
+        return (v, part, true)
     }
 }
 

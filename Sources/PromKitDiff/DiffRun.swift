@@ -26,6 +26,9 @@ public struct DiffRun: Sendable {
         public var unreadable: Bool
         /// An input has syntax errors (`syntaxCodes`): some of its samples are not known, so no diff is made.
         public var syntaxErrors: Bool
+        /// The two sides' families, released with the outcome: a run that exits once its report is written
+        /// (the CLI) frees none of them (freeing a 100 MB input's families one by one was a serial 3 % of it).
+        var sides: KeptSides? = nil
 
         /// 2 an input unreadable or with syntax errors; 1 a change at or above `failOn`; else 0.
         public func exitStatus(failOn: FailOn) -> Int32 {
@@ -85,7 +88,12 @@ public struct DiffRun: Sendable {
         guard !syntax else { return Outcome(result: nil, findings: findings, unreadable: false, syntaxErrors: true) }
         let result = Differ(old: oldSide, new: newSide, options: options).compare(
             oldPath: old.name, newPath: new.name, threads: options.readOptions.threads)
-        return Outcome(result: result, findings: findings, unreadable: false, syntaxErrors: false)
+        // The entries (most of the memory) go now; the families, many small pieces, go with the outcome.
+        for side in [oldSide, newSide] {
+            for store in side.entries { store.release() }
+        }
+        return Outcome(
+            result: result, findings: findings, unreadable: false, syntaxErrors: false, sides: KeptSides([oldSide, newSide]))
     }
 
     /// A side's findings, semantic errors lowered to warnings; and whether it has a syntax error (shown or
@@ -105,5 +113,14 @@ public struct DiffRun: Sendable {
         }
         let report = InputReport(source: side.source, diagnostics: diagnostics, rulesRun: [], keepingSource: false)
         return (report.findings, syntax)
+    }
+}
+
+/// Both sides of a diff, kept with its outcome (`DiffRun.Outcome.sides`); only released, never read.
+final class KeptSides: @unchecked Sendable {
+    private let sides: [ComparableSide]
+
+    init(_ sides: [ComparableSide]) {
+        self.sides = sides
     }
 }

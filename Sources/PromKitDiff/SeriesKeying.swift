@@ -107,6 +107,20 @@ enum SeriesKeying {
         return name.withUnsafeBufferPointer { memcmp(p.baseAddress! + label.name.lowerBound, $0.baseAddress!, name.count) == 0 }
     }
 
+    /// Whether two labels are written byte for byte the same (name, value and how they are written).
+    @inline(__always)
+    static func sameLabel(_ p: UnsafeBufferPointer<UInt8>, _ a: Label, _ b: Label) -> Bool {
+        a.flags == b.flags && sameBytes(p, a.name, b.name) && sameBytes(p, a.value, b.value)
+    }
+
+    @inline(__always)
+    private static func sameBytes(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteRange, _ b: ByteRange) -> Bool {
+        let n = a.count
+        guard n == b.count else { return false }
+        if n <= 8 { return loadWord(p, a.lowerBound, n) == loadWord(p, b.lowerBound, n) }
+        return memcmp(p.baseAddress! + a.lowerBound, p.baseAddress! + b.lowerBound, n) == 0
+    }
+
     /// Whether the label is `le` (written plainly: the common case, two byte compares).
     @inline(__always)
     static func isLe(_ p: UnsafeBufferPointer<UInt8>, _ label: Label) -> Bool {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Undoing the escapes of quoted strings and HELP text.
 ///
 /// Both formats define `\\`, `\"` and `\n`. OpenMetrics keeps any other `\c` as written (the spec tolerates
@@ -26,6 +32,11 @@ package enum Unescape {
     }
 
     package static func string(_ source: UnsafeBufferPointer<UInt8>, _ range: ByteRange, format: ExpositionFormat) -> String {
-        String(decoding: bytes(source, range), as: UTF8.self)
+        // Most text has no escape: decoded in place (no array made and copied byte by byte first).
+        let raw = UnsafeBufferPointer(rebasing: source[range.lowerBound..<range.upperBound])
+        if raw.isEmpty || memchr(raw.baseAddress!, Int32(UInt8(ascii: "\\")), raw.count) == nil {
+            return String(decoding: raw, as: UTF8.self)
+        }
+        return String(decoding: bytes(source, range), as: UTF8.self)
     }
 }
