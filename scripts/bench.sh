@@ -218,6 +218,11 @@ elif kind == "points":
         for i in range(n):
             f.write(f'h_bucket{{le="1"}} 1 {i}\nh_bucket{{le="+Inf"}} 1 {i}\nh_count 1 {i}\nh_sum 1 {i}\n')
         f.write("# EOF\n")
+elif kind == "split":
+    # Two families taking turns, each time with a new label name: each family is met again n times.
+    with open(out, "w") as f:
+        for i in range(n):
+            f.write(f'a{{l{i}="x"}} 1\nb{{l{i}="x"}} 1\n')
 elif kind == "longline":
     with open(out, "w") as f:
         f.write('a{x="' + "y" * n + '"} 1\n')
@@ -247,6 +252,10 @@ for k in 20000 80000; do [ -f "$scale_dir/points-$k.om" ] || gen points $k "$sca
 best3 "$bin" validate "$scale_dir/points-20000.om"; a=$t
 best3 "$bin" validate "$scale_dir/points-80000.om"; b=$t
 scale "validate: OpenMetrics histogram points (timestamps)" 20000 "$a" "$b"
+for k in 20000 80000; do [ -f "$scale_dir/split-$k.prom" ] || gen split $k "$scale_dir/split-$k.prom"; done
+best3 "$bin" diff --fail-on never "$scale_dir/split-20000.prom" "$scale_dir/split-20000.prom"; a=$t
+best3 "$bin" diff --fail-on never "$scale_dir/split-80000.prom" "$scale_dir/split-80000.prom"; b=$t
+scale "diff: families split again and again (meetings)" 20000 "$a" "$b"
 for k in 25000000 100000000; do [ -f "$scale_dir/line-$k.prom" ] || gen longline $k "$scale_dir/line-$k.prom"; done
 best3 "$bin" lint "$scale_dir/line-25000000.prom"; a=$t
 best3 "$bin" lint "$scale_dir/line-100000000.prom"; b=$t

@@ -176,6 +176,9 @@ struct ComparableSide {
         let familyCount = consumers.reduce(0) { $0 + $1.families.count }
         families.reserveCapacity(familyCount)
         index.reserveCapacity(familyCount)
+        // A family met again (in another chunk, or split in the input) gathers its label names and bounds here,
+        // sorted once at the end: sorting them at each meeting was quadratic in how often a family is split.
+        var merged: [Int: (names: Set<String>, bounds: BoundSet)] = [:]
         for (chunk, consumer) in consumers.enumerated() {
             entries.append(consumer.entries)
             timestamps.append(consumer.timestamps)
@@ -184,14 +187,19 @@ struct ComparableSide {
                 let key = consumer.families[k].key
                 if let i = index[key] {
                     families[i].segments += consumer.families[k].segments.map { (chunk, $0.range) }
-                    families[i].labelNames = Array(Set(families[i].labelNames + consumer.families[k].labelNames)).sorted()
-                    families[i].bounds = Array(Set(families[i].bounds + consumer.families[k].bounds)).sorted()
+                    merged[i, default: (Set(families[i].labelNames), BoundSet(families[i].bounds))].names
+                        .formUnion(consumer.families[k].labelNames)
+                    for bound in consumer.families[k].bounds { merged[i]!.bounds.insert(bound) }
                 } else {
                     index[key] = families.count
                     families.append(consumer.families[k])
                     if chunk > 0 { families[families.count - 1].segments = consumer.families[k].segments.map { (chunk, $0.range) } }
                 }
             }
+        }
+        for (i, gathered) in merged {
+            families[i].labelNames = gathered.names.sorted()
+            families[i].bounds = gathered.bounds.sorted()
         }
         foldGauges()
     }
@@ -541,6 +549,12 @@ struct LabelNames {
 struct BoundSet {
     private var small: [Double] = []
     private var large: Set<Double>?
+
+    init() {}
+
+    init(_ values: [Double]) {
+        for v in values { insert(v) }
+    }
 
     @inline(__always)
     mutating func insert(_ v: Double) {

@@ -381,10 +381,11 @@ public final class ExpositionWriter {
     func hasReservedLabel(_ family: MetricFamily) -> Bool {
         guard target == .openMetrics || target == .openMetrics2 else { return false }
         let scheme = line.scheme
-        let rewritesAll = scheme?.rewritesLegacyNames ?? false
         let found: (name: String, escaped: Bool)? = family.withInput { p in
             for l in family.labels where l.name.upperBound > l.name.lowerBound {
-                if !l.flags.contains(.nameQuoted) && !rewritesAll {
+                if !l.flags.contains(.nameQuoted) {
+                    // A legacy name keeps its first byte under every scheme (`dots` only doubles underscores):
+                    // that byte decides, with no copy made per label.
                     if p[l.name.lowerBound] == UInt8(ascii: "_") { return (family.name(of: l), false) }
                     continue
                 }
@@ -395,11 +396,9 @@ public final class ExpositionWriter {
             return nil
         }
         guard let found else { return false }
-        let written =
-            found.escaped
-            ? String(
-                decoding: NameEscaping.escape(Array(found.name.utf8), scheme: line.scheme ?? .underscores, metric: false), as: UTF8.self)
-            : found.name
+        // (A legacy name is written as it is, or with its underscores doubled by `dots`.)
+        let written = String(
+            decoding: NameEscaping.escape(Array(found.name.utf8), scheme: line.scheme ?? .underscores, metric: false), as: UTF8.self)
         log.note(
             .nameNotRepresentable, at: Int(family.offset), family: family.name,
             "label \(found.name) of family \(family.name) would be written as \(written), a label name OpenMetrics reserves (it begins with '_'): rename it\(found.escaped ? ", or convert with --escaping values" : "")"
