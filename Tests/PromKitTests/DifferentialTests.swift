@@ -291,6 +291,10 @@ struct DifferentialTests {
             matches: { _, ref in ref.contains("Mix of timestamp presence") && ref.contains("_info") },
             example: "# TYPE a info\na_info{x=\"1\"} 1\na_info{x=\"2\"} 1 1\n# EOF\n"),
         Known(
+            id: "python-info-interleaved", format: .openMetrics, promkitStricter: true,
+            matches: { ds, _ in ds.contains { $0.code == .familyNotContiguous && $0.message.contains("_info") } },
+            example: "# TYPE a info\na_info{x=\"1\"} 1 0\na_info{x=\"2\"} 1 0\na_info{x=\"1\"} 1 1\n# EOF\n"),
+        Known(
             id: "python-timestamp-compare", format: .openMetrics, promkitStricter: false,
             matches: { _, ref in ref.hasPrefix("AttributeError") && ref.contains("sec") },
             example: "# TYPE a gauge\na 0 .1\na 0 1\n# EOF\n"),

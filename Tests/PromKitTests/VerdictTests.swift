@@ -166,6 +166,22 @@ import Testing
         #expect(Self.codes("# HELP a x\\\"\n# TYPE a gauge\na 1\n") == ["warning:invalid_escape"])
     }
 
+    /// A CR ending a HELP line is help text (OpenMetrics' `normal-char` holds %x0D; the text format's help is any
+    /// UTF-8); in a text comment it is comment. Where the grammar has no room for it, it is a CR LF line end.
+    @Test func carriageReturnInHelpIsText() throws {
+        let om = "# HELP a help\r\n# TYPE a gauge\na 1\n# EOF\n"
+        #expect(Self.codes(om, .openMetrics).isEmpty)
+        #expect(Self.codes(om.replacingOccurrences(of: "\n# EOF", with: "\n# EOF\r"), .openMetrics2) == ["error:carriage_return"])
+        #expect(Self.codes("# HELP a help\r\n# TYPE a gauge\r\na 1\n# EOF\n", .openMetrics) == ["error:carriage_return"])
+        #expect(Self.codes("# TYPE a gauge\na 1\r\n# EOF\n", .openMetrics2) == ["error:carriage_return"])
+        let exposition = Exposition(source: SourceFile(name: "x", text: om), format: .openMetrics)
+        #expect(exposition.families.first?.help == "help\r")
+        // Text: HELP and comments keep it; TYPE lines and samples do not.
+        #expect(Self.codes("# HELP a help\r\n# a comment\r\n#\tTYPE\r\n# TYPE a gauge\na 1\n").isEmpty)
+        #expect(Self.codes("# TYPE a gauge\r\na 1\n") == ["error:carriage_return"])
+        #expect(Self.codes("# TYPE a gauge\na 1\r\n") == ["error:carriage_return"])
+    }
+
     @Test func textQuantileRange() {
         let text = "# TYPE s summary\ns{quantile=\"99.9\"} 1\ns{quantile=\"-1\"} 1\ns_sum 1\ns_count 1\n"
         #expect(Self.codes(text).isEmpty)

@@ -325,6 +325,29 @@ struct ReaderState {
         self.generatedRoles = FamilySuffixes.generatedRoles(in: format)
     }
 
+    /// Whether a CR ending the line `pos..<end` is part of the line rather than half of a CR LF line end: in
+    /// help text (every format's grammar allows it there: OpenMetrics' `normal-char` holds %x0D, the text format's
+    /// help is "any sequence of UTF-8 characters") and in a text comment, which Prometheus reads to the line feed.
+    /// Elsewhere (names, numbers, types, `# EOF`) the grammars have no room for it: there it is a CR LF line end.
+    /// Asked only when a line ends with a CR.
+    func carriageReturnIsText(_ pos: Int, _ end: Int) -> Bool {
+        func starts(_ i: Int, _ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard end - i >= count else { return false }
+            for k in 0..<count where p[i + k] != word.utf8Start[k] { return false }
+            return true
+        }
+        if format.isOpenMetrics { return starts(pos, "# HELP ") }
+        var i = pos
+        while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+        guard i < end && p[i] == UInt8(ascii: "#") else { return false }
+        i += 1
+        while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+        // A TYPE line's CR would be read into its type word; every other `#` line (`# TYPE` needs a blank after
+        // the keyword) is help or a comment.
+        return !(starts(i, "TYPE") && i + 4 < end && (p[i + 4] == 0x20 || p[i + 4] == 0x09))
+    }
+
     mutating func run(_ body: (MetricFamily) -> Void) {
         defer { closeWindow() }
         // The end: the stretch's, or sooner when the file turns out shorter than when it was mapped.
@@ -401,7 +424,7 @@ struct ReaderState {
             }
             let lineEnd = hit.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
             var contentEnd = lineEnd
-            if contentEnd > pos && p[contentEnd - 1] == 0x0D {
+            if contentEnd > pos && p[contentEnd - 1] == 0x0D && !carriageReturnIsText(pos, contentEnd) {
                 contentEnd -= 1
                 if !lines.reportedCR {
                     lines.reportedCR = true
