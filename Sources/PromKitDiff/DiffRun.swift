@@ -53,10 +53,7 @@ public struct DiffRun: Sendable {
             switch InputLoader.load(path) {
             case .success(let source): sources.append(source)
             case .failure(let failure):
-                failures.append(
-                    Finding(
-                        rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)",
-                        path: failure.path, line: 0, column: 0))
+                failures.append(failure.finding)
             }
         }
         guard failures.isEmpty else {

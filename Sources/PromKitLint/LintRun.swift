@@ -33,14 +33,14 @@ public struct LintRun: Sendable {
             switch InputLoader.load(path) {
             case .failure(let failure):
                 if failure.unreadable { unreadable = true }
-                inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                inputs.append(failure.report)
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 let input = lint(source, keepingSource: false)
                 // A body read while it arrived that then stopped short: the input could not be read after all.
                 if let failure = source.lateFailure {
                     if failure.unreadable { unreadable = true }
-                    inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                    inputs.append(failure.report)
                     continue
                 }
                 inputs.append(input)

@@ -36,6 +36,8 @@ public enum InputLoader {
         public var finding: Finding {
             Finding(rule: rule, severity: .error, message: message, path: path, line: 0, column: 0)
         }
+        /// The input's report: that one finding.
+        public var report: InputReport { InputReport(path: path, source: nil, findings: [finding], rulesRun: [rule]) }
     }
 
     /// Loads the inputs that are not paths (`http://` and `https://` URLs) when set, returning nil for a name

@@ -189,6 +189,14 @@ public enum OutputFile {
         if let reason = failed ?? closed { throw Failure("cannot write \(label) to '\(path)': \(reason)") }
     }
 
+    /// The mode a new file gets: 0666 less the umask, as `open(2)` with O_CREAT would give it (a temporary file
+    /// is made 0600, so the final mode is set by hand).
+    static func newFileMode() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return 0o666 & ~mask
+    }
+
     /// Writes to a temporary file beside `path` (`.NAME.promkit-XXXXXX`) and renames it over `path`, so the
     /// file is never seen half-written; the temporary file is removed on any failure. `mode`: the replaced
     /// file's permissions (a new file gets the umask's).
@@ -200,14 +208,7 @@ public enum OutputFile {
         let (fd, temporary, slot) = TemporaryFiles.create(directory + "." + base + ".promkit-XXXXXX")
         guard fd >= 0 else { throw Failure("cannot write \(label) to '\(path)': \(errnoText())") }
         defer { TemporaryFiles.forget(slot) }
-        let permissions: mode_t
-        if let mode {
-            permissions = mode
-        } else {
-            let mask = umask(0)
-            umask(mask)
-            permissions = 0o666 & ~mask
-        }
+        let permissions = mode ?? OutputFile.newFileMode()
         var reason = writeAll(fd, bytes)
         if reason == nil && fchmod(fd, permissions) != 0 { reason = errnoText() }
         if reason == nil && fsync(fd) != 0 { reason = errnoText() }

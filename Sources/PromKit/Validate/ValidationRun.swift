@@ -31,13 +31,13 @@ public struct ValidationRun: Sendable {
             switch InputLoader.load(path) {
             case .failure(let failure):
                 if failure.unreadable { unreadable = true } else { invalid = true }
-                inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                inputs.append(failure.report)
             case .success(let source):
                 // The report does not keep the input: it is closed and unmapped before the next is opened.
                 let input = validate(source, keepingSource: false)
                 if let failure = source.lateFailure {
                     if failure.unreadable { unreadable = true } else { invalid = true }
-                    inputs.append(InputReport(path: failure.path, source: nil, findings: [failure.finding], rulesRun: [failure.rule]))
+                    inputs.append(failure.report)
                     continue
                 }
                 if input.count(.error) > 0 { invalid = true }

@@ -46,15 +46,7 @@ public struct ConvertRun: Sendable {
         switch InputLoader.load(path) {
         case .failure(let failure):
             return Outcome(
-                report: report([
-                    InputReport(
-                        path: failure.path, source: nil,
-                        findings: [
-                            Finding(
-                                rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path,
-                                line: 0, column: 0)
-                        ], rulesRun: ["read_error"])
-                ]), exitStatus: 2)
+                report: report([failure.report]), exitStatus: 2)
         case .success(let s):
             source = s
         }

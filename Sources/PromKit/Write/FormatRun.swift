@@ -64,14 +64,7 @@ public struct FormatRun: Sendable {
             switch InputLoader.load(path) {
             case .failure(let failure):
                 status = 2
-                inputs.append(
-                    InputReport(
-                        path: failure.path, source: nil,
-                        findings: [
-                            Finding(
-                                rule: "read_error", severity: .error, message: "cannot read input: \(failure.reason)", path: failure.path,
-                                line: 0, column: 0)
-                        ], rulesRun: ["read_error"]))
+                inputs.append(failure.report)
                 continue
             case .success(let s):
                 source = s

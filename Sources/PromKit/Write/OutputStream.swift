@@ -128,14 +128,7 @@ public final class OutputStream {
             if let reason { throw Self.failure("cannot write \(label): \(reason)", fd == 1 ? reason : nil) }
             return
         }
-        let permissions: mode_t
-        if let mode {
-            permissions = mode
-        } else {
-            let mask = umask(0)
-            umask(mask)
-            permissions = 0o666 & ~mask
-        }
+        let permissions = mode ?? OutputFile.newFileMode()
         if reason == nil && fchmod(fd, permissions) != 0 { reason = OutputFile.errnoText() }
         if reason == nil && fsync(fd) != 0 { reason = OutputFile.errnoText() }
         if close(fd) != 0 && reason == nil { reason = OutputFile.errnoText() }
