@@ -20,14 +20,19 @@ import PromKitLint
 public enum FuzzCheck {
     /// For a fuzz target: checks the bytes, and aborts with what broke.
     public static func run(_ data: UnsafePointer<UInt8>?, _ size: Int, format: ExpositionFormat) {
+        abortOnProblem(data, size, "FuzzCheck") { problem(in: $0, format: format) }
+    }
+
+    /// Runs `check` on the fuzzer's bytes; on a problem, prints it under `label` with the input and aborts, so that
+    /// libFuzzer saves the input as a crash.
+    static func abortOnProblem(_ data: UnsafePointer<UInt8>?, _ size: Int, _ label: String, _ check: ([UInt8]) -> String?) {
         let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-        if let problem = problem(in: bytes, format: format) {
-            let message = Array(
-                "FuzzCheck: \(problem)\ninput (\(bytes.count) bytes): \(String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription)\n"
-                    .utf8)
-            _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }  // unbuffered: abort() follows
-            abort()
-        }
+        guard let problem = check(bytes) else { return }
+        let message = Array(
+            "\(label): \(problem)\ninput (\(bytes.count) bytes): \(String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription)\n"
+                .utf8)
+        _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }  // unbuffered: abort() follows
+        abort()
     }
 
     /// What is wrong with promkit's reading of `bytes` as `format`; nil when every invariant holds.

@@ -20,14 +20,7 @@ public enum RoundTripCheck {
 
     /// For a fuzz target: checks the bytes, and aborts with what broke.
     public static func run(_ data: UnsafePointer<UInt8>?, _ size: Int, kind: Kind) {
-        let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-        if let problem = problem(in: bytes, kind: kind) {
-            let message = Array(
-                "RoundTripCheck \(kind): \(problem)\ninput (\(bytes.count) bytes): \(String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription)\n"
-                    .utf8)
-            _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }  // unbuffered: abort() follows
-            abort()
-        }
+        FuzzCheck.abortOnProblem(data, size, "RoundTripCheck \(kind)") { problem(in: $0, kind: kind) }
     }
 
     /// What broke on `bytes` read as each format; nil when every invariant holds.
