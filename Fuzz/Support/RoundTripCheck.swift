@@ -1,10 +1,6 @@
 import PromKit
 import PromKitDiff
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What the writer fuzz targets check on one input (issue 18), read as each format in turn; an input invalid as
 /// a format is skipped for that format (the parser targets cover it).
 ///
