@@ -423,6 +423,14 @@ struct ReaderState {
                 continue
             }
             let lineEnd = hit.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+            if lines.sawEOF {
+                sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
+                // Nothing after it is read: invalid UTF-8 there, found by a check ahead of the lines when the
+                // input is in memory, is not reported either (the windowed read never looks; found by fuzzing).
+                // Nor is its line end looked at (a CR there was reported before it; found by fuzzing).
+                sink.dropUTF8(after: pos)
+                break
+            }
             var contentEnd = lineEnd
             if contentEnd > pos && p[contentEnd - 1] == 0x0D && !carriageReturnIsText(pos, contentEnd) {
                 contentEnd -= 1
@@ -433,13 +441,6 @@ struct ReaderState {
                             .carriageReturn, .error, at: contentEnd,
                             "line ends with CR LF; \(format.displayName) requires LF line ends (reported once; read as LF)"))
                 }
-            }
-            if lines.sawEOF {
-                sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
-                // Nothing after it is read: invalid UTF-8 there, found by a check ahead of the lines when the
-                // input is in memory, is not reported either (the windowed read never looks; found by fuzzing).
-                sink.dropUTF8(after: pos)
-                break
             }
             assert(window.map { $0.holds(pos..<lineEnd) } ?? true, "line \(pos)..<\(lineEnd) outside the window")
             if contentEnd - pos > limits.lineBytes {
