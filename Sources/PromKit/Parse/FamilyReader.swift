@@ -331,21 +331,14 @@ struct ReaderState {
     /// Elsewhere (names, numbers, types, `# EOF`) the grammars have no room for it: there it is a CR LF line end.
     /// Asked only when a line ends with a CR.
     func carriageReturnIsText(_ pos: Int, _ end: Int) -> Bool {
-        func starts(_ i: Int, _ word: StaticString) -> Bool {
-            let count = word.utf8CodeUnitCount
-            guard end - i >= count else { return false }
-            for k in 0..<count where p[i + k] != word.utf8Start[k] { return false }
-            return true
-        }
-        if format.isOpenMetrics { return starts(pos, "# HELP ") }
-        var i = pos
-        while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+        let scan = parser.scan
+        if format.isOpenMetrics { return end - pos > 7 && scan.equals(ByteRange(pos, pos + 7), "# HELP ") }
+        var i = scan.skipBlanks(pos, end)
         guard i < end && p[i] == UInt8(ascii: "#") else { return false }
-        i += 1
-        while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+        i = scan.skipBlanks(i + 1, end)
         // A TYPE line's CR would be read into its type word; every other `#` line (`# TYPE` needs a blank after
         // the keyword) is help or a comment.
-        return !(starts(i, "TYPE") && i + 4 < end && (p[i + 4] == 0x20 || p[i + 4] == 0x09))
+        return !(end - i > 4 && scan.equals(ByteRange(i, i + 4), "TYPE") && scan.isBlank(p[i + 4]))
     }
 
     mutating func run(_ body: (MetricFamily) -> Void) {
