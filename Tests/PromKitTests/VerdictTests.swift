@@ -182,6 +182,18 @@ import Testing
         #expect(Self.codes("# TYPE a gauge\na 1\r\n") == ["error:carriage_return"])
     }
 
+    /// Nothing after `# EOF` is read: invalid UTF-8 there is neither reported nor counted, under any limit.
+    @Test func invalidUTF8AfterEOFIsNotCountedUnderALimit() {
+        let bytes = Array("a{ 1\nb{ 1\nc{ 1\n# EOF\nx 1\n".utf8) + [0x79, 0xFF, 0x20, 0x31, 0x0A]
+        let source = SourceFile(name: "x", bytes: bytes)
+        for limit in [1, 2, 1000] {
+            let ds = Validator.validate(source, format: .openMetrics, options: ReadOptions(maxDiagnostics: limit, threads: 1))
+            let omitted = ds.reduce(0) { $0 + $1.omitted.reduce(0) { $0 + $1.count } }
+            #expect(ds.filter { $0.code != .tooManyDiagnostics }.count + omitted == 4, "limit \(limit): \(ds.map(\.code))")
+            #expect(!ds.contains { $0.code == .invalidUTF8 })
+        }
+    }
+
     @Test func textQuantileRange() {
         let text = "# TYPE s summary\ns{quantile=\"99.9\"} 1\ns{quantile=\"-1\"} 1\ns_sum 1\ns_count 1\n"
         #expect(Self.codes(text).isEmpty)

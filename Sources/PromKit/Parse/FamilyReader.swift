@@ -203,9 +203,15 @@ struct DiagnosticSink {
         add(Diagnostic(e.code, .error, at: e.offset, e.message, family: family))
     }
 
-    /// Drops the held invalid-UTF-8 findings past `offset` (what follows `# EOF` is not read).
-    mutating func dropUTF8(after offset: Int) {
+    /// Forgets the invalid-UTF-8 findings past `offset` (what follows `# EOF` is not read): the held ones, and
+    /// of the `found` there in all, those only counted (past the limit, or cut back to it).
+    mutating func dropUTF8(after offset: Int, found: Int) {
+        let held = diagnostics.count
         diagnostics.removeAll { $0.code == .invalidUTF8 && $0.offset > offset }
+        let counted = found - (held - diagnostics.count)
+        guard counted > 0, let i = omitted.firstIndex(where: { $0.code == .invalidUTF8 && $0.severity == .error }) else { return }
+        omitted[i].count -= counted
+        if omitted[i].count <= 0 { omitted.remove(at: i) }
     }
 
     private mutating func cut() {
@@ -419,9 +425,12 @@ struct ReaderState {
             if lines.sawEOF {
                 sink.add(Diagnostic(.contentAfterEOF, .error, at: pos, "text after \"# EOF\"; nothing may follow it"))
                 // Nothing after it is read: invalid UTF-8 there, found by a check ahead of the lines when the
-                // input is in memory, is not reported either (the windowed read never looks; found by fuzzing).
-                // Nor is its line end looked at (a CR there was reported before it; found by fuzzing).
-                sink.dropUTF8(after: pos)
+                // input is in memory, is not reported either (the windowed read never looks; found by fuzzing),
+                // nor counted past the limit. Nor is its line end looked at (a CR there was reported before it;
+                // found by fuzzing).
+                var found = 0
+                UTF8Check.forEachInvalidLine(p, from: pos, to: checked) { i in if i > pos { found += 1 } }
+                sink.dropUTF8(after: pos, found: found)
                 break
             }
             var contentEnd = lineEnd
@@ -729,42 +738,18 @@ struct ReaderState {
 
     // MARK: UTF-8
 
-    /// Reports invalid UTF-8, once per line. ASCII goes eight bytes a step.
+    /// Reports invalid UTF-8, once per line.
     mutating func checkUTF8(from start: Int, to n: Int) {
         assert(window.map { $0.holds(start..<n) } ?? true, "UTF-8 check of \(start)..<\(n) outside the window")
-        let base = p.baseAddress!
-        var i = start
-        while i < n {
-            // 32 bytes a step while all is ASCII, then 8.
-            while i + 32 <= n {
-                let r = UnsafeRawPointer(base + i)
-                let any =
-                    r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                    | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                if any & 0x8080_8080_8080_8080 != 0 { break }
-                i += 32
+        UTF8Check.forEachInvalidLine(p, from: start, to: n) { i in
+            // Past the limit only counted (no message made): the input is read in pieces, and each
+            // invalid line counts once, whichever piece it is in.
+            if !sink.keeps(i) {
+                sink.countDropped(.invalidUTF8, .error)
+            } else {
+                sink.add(
+                    Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(p[i]))); the formats are UTF-8 text"))
             }
-            if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
-            if i >= n { break }
-            let b = p[i]
-            if b < 0x80 { i += 1; continue }
-            let len = UTF8Check.sequenceLength(p, i)
-            if len == 0 {
-                // Past the limit only counted (no message made): the input is read in pieces, and each
-                // invalid line counts once, whichever piece it is in.
-                if !sink.keeps(i) {
-                    sink.countDropped(.invalidUTF8, .error)
-                } else {
-                    sink.add(
-                        Diagnostic(.invalidUTF8, .error, at: i, "invalid UTF-8 (byte 0x\(Printable.hex(b))); the formats are UTF-8 text"))
-                }
-                while i < n && p[i] != 0x0A { i += 1 }
-                continue
-            }
-            i += len
         }
     }
 }
@@ -862,6 +847,39 @@ enum LineIndex {
 
 /// UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 enum UTF8Check {
+    /// Calls `body` with the offset of the first invalid byte of each line in `start..<n` that has one.
+    /// ASCII goes 32, then eight bytes a step.
+    @inline(__always)
+    static func forEachInvalidLine(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to n: Int, _ body: (Int) -> Void) {
+        let base = p.baseAddress!
+        var i = start
+        while i < n {
+            // 32 bytes a step while all is ASCII, then 8.
+            while i + 32 <= n {
+                let r = UnsafeRawPointer(base + i)
+                let any =
+                    r.loadUnaligned(as: UInt64.self) | r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | r.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | r.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & 0x8080_8080_8080_8080 != 0 { break }
+                i += 32
+            }
+            if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            if i >= n { break }
+            let b = p[i]
+            if b < 0x80 { i += 1; continue }
+            let len = sequenceLength(p, i)
+            if len == 0 {
+                body(i)
+                while i < n && p[i] != 0x0A { i += 1 }
+                continue
+            }
+            i += len
+        }
+    }
+
     /// The length of the well-formed sequence at `i`, or 0.
     static func sequenceLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let n = p.count
