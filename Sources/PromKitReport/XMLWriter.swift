@@ -1,5 +1,14 @@
 import CLibXML2
 
+/// libxml2 sets up its global tables (character encoding handlers, the dictionary lock) on first use, and that
+/// set-up is not thread-safe: two XML reports written at once from two threads of a fresh process race in it,
+/// leaking the tables or crashing (the fresh CI's AddressSanitizer run caught the leak). libxml2's documented
+/// cure is `xmlInitParser()` once before any other use; a Swift static is initialised exactly once, under a lock.
+enum LibXML2 {
+    static func initialise() { _ = initialised }
+    private static let initialised: Void = xmlInitParser()
+}
+
 /// A small wrapper over libxml2's text writer: it escapes `& < > "` in text and attributes; we remove the
 /// characters XML 1.0 forbids first (`Escaping.xmlSafe`), which libxml2 would pass through.
 package final class XMLWriter {
@@ -11,6 +20,7 @@ package final class XMLWriter {
     }
 
     package init() throws {
+        LibXML2.initialise()
         guard let buffer = xmlBufferCreate() else { throw Failure(description: "libxml2: cannot create a buffer") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)
@@ -66,6 +76,8 @@ package final class XMLWriter {
 public enum XMLSchemaValidator {
     /// nil when `document` is valid against the schema at `schemaPath`, else libxml2's complaint.
     public static func validate(_ document: [UInt8], schemaPath: String) -> String? {
+        LibXML2.initialise()
+        if document.isEmpty { return "the document is empty" }
         guard let parserContext = xmlSchemaNewParserCtxt(schemaPath) else { return "cannot read schema \(schemaPath)" }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
         guard let schema = xmlSchemaParse(parserContext) else { return "cannot parse schema \(schemaPath)" }
