@@ -2,8 +2,8 @@ import CLibXML2
 
 /// libxml2 sets up its global tables (character encoding handlers, the dictionary lock) on first use, and that
 /// set-up is not thread-safe: two XML reports written at once from two threads of a fresh process race in it,
-/// leaking the tables or crashing (the fresh CI's AddressSanitizer run caught the leak). libxml2's documented
-/// cure is `xmlInitParser()` once before any other use; a Swift static is initialised exactly once, under a lock.
+/// leaking the tables or crashing. libxml2's documented cure is `xmlInitParser()` once before any other use; a
+/// Swift static is initialised exactly once, under a lock, so every libxml2 caller here goes through this first.
 enum LibXML2 {
     static func initialise() { _ = initialised }
     private static let initialised: Void = xmlInitParser()
@@ -78,6 +78,7 @@ public enum XMLSchemaValidator {
     public static func validate(_ document: [UInt8], schemaPath: String) -> String? {
         LibXML2.initialise()
         if document.isEmpty { return "the document is empty" }
+        guard let length = Int32(exactly: document.count) else { return "the document is larger than libxml2 reads (2 GiB)" }
         guard let parserContext = xmlSchemaNewParserCtxt(schemaPath) else { return "cannot read schema \(schemaPath)" }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
         guard let schema = xmlSchemaParse(parserContext) else { return "cannot parse schema \(schemaPath)" }
@@ -85,8 +86,8 @@ public enum XMLSchemaValidator {
         guard let validContext = xmlSchemaNewValidCtxt(schema) else { return "cannot create a validation context" }
         defer { xmlSchemaFreeValidCtxt(validContext) }
         let doc = document.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) {
-                xmlReadMemory($0, Int32(p.count), "report.xml", "UTF-8", 0)
+            p.baseAddress?.withMemoryRebound(to: CChar.self, capacity: p.count) {
+                xmlReadMemory($0, length, "report.xml", "UTF-8", 0)
             }
         }
         guard let doc else { return "the document is not well-formed XML" }
