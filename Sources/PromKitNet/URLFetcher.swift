@@ -1,4 +1,6 @@
+import CCurl
 import PromKit
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -36,8 +38,13 @@ public final class URLFetcher: @unchecked Sendable {
     private var taken = 0
     /// The positions of each name still to be handed out (a URL may be given twice).
     private var positions: [String: [Int]] = [:]
+    /// Fetches over (their results stored, their transfers ended).
+    private var fetched = 0
     private var mutex = pthread_mutex_t()
     private var changed = pthread_cond_t()
+    private var workers: [pthread_t] = []
+    /// The fetchers installed, whose workers the process waits for at exit (`joinWorkers`).
+    private static let installed = Mutex<[URLFetcher]>([])
 
     public init(inputs: [Input], options: HTTPOptions) {
         self.inputs = inputs
@@ -47,23 +54,47 @@ public final class URLFetcher: @unchecked Sendable {
         for (i, input) in inputs.enumerated() { positions[input.key, default: []].append(i) }
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&changed, nil)
+        // libcurl, and OpenSSL under it, are set up here, before any worker starts and before `install`
+        // registers the exit handler that joins the workers: exit handlers run last registered first, so the
+        // workers then end before OpenSSL's own handler deletes the thread-local keys that free their state
+        // (a worker still ending after it would leak its error queue). A failure is told by each fetch.
+        var why = [CChar](repeating: 0, count: 512)
+        _ = pk_curl_open(&why, why.count)
         for _ in 0..<min(max(1, options.concurrency), max(1, inputs.count)) {
             var thread = pthread_t()
-            let context = Unmanaged.passRetained(self).toOpaque()
-            pthread_create(
+            let context = Unmanaged.passRetained(self)
+            let started = pthread_create(
                 &thread, nil,
                 { context in
                     let fetcher = Unmanaged<URLFetcher>.fromOpaque(context!).takeRetainedValue()
                     fetcher.work()
                     return nil
-                }, context)
-            pthread_detach(thread)
+                }, context.toOpaque())
+            if started == 0 { workers.append(thread) } else { context.release() }
         }
     }
 
-    /// Installs the fetcher as the loader of its inputs' names.
+    /// Installs the fetcher as the loader of its inputs' names. At the process's exit its workers are waited
+    /// for (`joinWorkers`).
     public func install() {
         InputLoader.provider = { [self] name in self.load(name) }
+        let first = Self.installed.withLock { installed in
+            installed.append(self)
+            return installed.count == 1
+        }
+        if first { atexit { for fetcher in URLFetcher.installed.withLock({ $0 }) { fetcher.joinWorkers() } } }
+    }
+
+    /// Waits for the workers to end once every fetch is over (they are then only returning), so that none is
+    /// still ending, its thread-local state (libcurl's, OpenSSL's) half freed, while the process exits.
+    /// Returns at once otherwise: a run that stops early does not wait for transfers nobody will read.
+    public func joinWorkers() {
+        pthread_mutex_lock(&mutex)
+        let over = fetched == inputs.count
+        let joining = over ? workers : []
+        if over { workers = [] }
+        pthread_mutex_unlock(&mutex)
+        for thread in joining { pthread_join(thread, nil) }
     }
 
     /// Takes the next input to fetch, fetches it, stores the result; until none is left.
@@ -84,6 +115,9 @@ public final class URLFetcher: @unchecked Sendable {
                 inputs[index].url, options: options,
                 onStream: options.streamsBodies ? { [self] response in store(.success(response), at: index) } : nil)
             store(result, at: index)
+            pthread_mutex_lock(&mutex)
+            fetched += 1
+            pthread_mutex_unlock(&mutex)
         }
     }
 

@@ -163,7 +163,7 @@ import Testing
                 "lint", "--reporter", reporter, "--bearer-token-file", tokenFile,
                 "--header", "X-Api-Key: \(headerSecret)", wrong, withPassword, "http://127.0.0.1:1/",
             ])
-            #expect(r.status == 2)
+            #expect(r.status == 2, "\(reporter): \(r.stderr)")
             for secret in [token, password, headerSecret] {
                 #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret), "\(reporter) shows a secret: \(r.stdout)\(r.stderr)")
             }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -7,12 +9,14 @@
 /// The temporary files a run is writing (an atomic write's `.NAME.promkit-XXXXXX` before its rename), so that
 /// an interrupted run (Ctrl-C, SIGTERM) leaves none behind: the signal handler removes them and exits with
 /// the conventional status (128 + the signal). A fixed table of C strings, so that the handler only reads
-/// memory and calls unlink(2), as a signal handler may.
+/// memory and calls unlink(2), as a signal handler may. Threads create files at once (URL inputs are fetched
+/// in parallel, each into a temporary file), so a slot is claimed with a compare-exchange: two threads never
+/// take the same one.
 public enum TemporaryFiles {
     static let capacity = 32
-    nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
-        let t = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
-        t.initialize(repeating: nil, count: capacity)
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<Atomic<UnsafeMutablePointer<CChar>?>> = {
+        let t = UnsafeMutablePointer<Atomic<UnsafeMutablePointer<CChar>?>>.allocate(capacity: capacity)
+        for slot in 0..<capacity { (t + slot).initialize(to: Atomic(nil)) }
         return t
     }()
 
@@ -23,8 +27,8 @@ public enum TemporaryFiles {
     public static func create(_ template: String) -> (fd: Int32, path: String, slot: Int) {
         guard let buffer = strdup(template) else { return (-1, template, -1) }
         var noted = -1
-        for slot in 0..<capacity where table[slot] == nil {
-            table[slot] = buffer
+        for slot in 0..<capacity
+        where table[slot].compareExchange(expected: nil, desired: buffer, ordering: .acquiringAndReleasing).exchanged {
             noted = slot
             break
         }
@@ -41,15 +45,14 @@ public enum TemporaryFiles {
 
     /// The file was renamed into place or removed.
     public static func forget(_ slot: Int) {
-        guard slot >= 0, let path = table[slot] else { return }
-        table[slot] = nil
+        guard slot >= 0, let path = table[slot].exchange(nil, ordering: .acquiringAndReleasing) else { return }
         free(path)
     }
 
     /// Removes every noted file (async-signal-safe).
     static func removeAll() {
         for slot in 0..<capacity {
-            if let path = table[slot] { unlink(path) }
+            if let path = table[slot].load(ordering: .acquiring) { unlink(path) }
         }
     }
 
