@@ -58,8 +58,7 @@ public final class URLFetcher: @unchecked Sendable {
         // registers the exit handler that joins the workers: exit handlers run last registered first, so the
         // workers then end before OpenSSL's own handler deletes the thread-local keys that free their state
         // (a worker still ending after it would leak its error queue). A failure is told by each fetch.
-        var why = [CChar](repeating: 0, count: 512)
-        _ = pk_curl_open(&why, why.count)
+        _ = pk_curl_open(nil, 0)
         for _ in 0..<min(max(1, options.concurrency), max(1, inputs.count)) {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(self)
@@ -88,7 +87,7 @@ public final class URLFetcher: @unchecked Sendable {
     /// Waits for the workers to end once every fetch is over (they are then only returning), so that none is
     /// still ending, its thread-local state (libcurl's, OpenSSL's) half freed, while the process exits.
     /// Returns at once otherwise: a run that stops early does not wait for transfers nobody will read.
-    public func joinWorkers() {
+    private func joinWorkers() {
         pthread_mutex_lock(&mutex)
         let over = fetched == inputs.count
         let joining = over ? workers : []
@@ -114,16 +113,15 @@ public final class URLFetcher: @unchecked Sendable {
             let result = HTTPClient.get(
                 inputs[index].url, options: options,
                 onStream: options.streamsBodies ? { [self] response in store(.success(response), at: index) } : nil)
-            store(result, at: index)
-            pthread_mutex_lock(&mutex)
-            fetched += 1
-            pthread_mutex_unlock(&mutex)
+            store(result, at: index, fetchOver: true)
         }
     }
 
-    /// Keeps a fetch's result for `load` (the first one: a body handed over while arriving stays).
-    private func store(_ result: Result<HTTPClient.Response, HTTPClient.Failure>, at index: Int) {
+    /// Keeps a fetch's result for `load` (the first one: a body handed over while arriving stays), and counts
+    /// the fetch as over when its transfer has ended.
+    private func store(_ result: Result<HTTPClient.Response, HTTPClient.Failure>, at index: Int, fetchOver: Bool = false) {
         pthread_mutex_lock(&mutex)
+        if fetchOver { fetched += 1 }
         if results[index] == nil {
             results[index] = result
             pthread_cond_broadcast(&changed)
